@@ -1,0 +1,190 @@
+//! One typed configuration, read from the environment and validated at start.
+//!
+//! Each key is documented once, here and in the README's configuration table. A bad value stops
+//! the start with a one-line message that names the variable and says why.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Where the data lives. The backend is chosen from the URL's scheme here, never guessed by a
+/// library: a typo must not silently become a new SQLite file named after a PostgreSQL URL.
+#[derive(Clone)]
+pub enum DatabaseUrl {
+    /// An SQLite database file (the embedded default).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL; it may hold a password, so it is never printed as is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `DATABASE_URL`: a file path, `sqlite://PATH`, or `postgres://…`/`postgresql://…`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err("is empty; give a file path or a postgres:// URL".into());
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let url = url::Url::parse(raw)
+                .map_err(|e| format!("is not a valid PostgreSQL URL ({e})"))?;
+            if url.host_str().is_none_or(str::is_empty) {
+                return Err("names no host; write postgres://USER@HOST:PORT/DATABASE".into());
+            }
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        let path = match raw.strip_prefix("sqlite://") {
+            Some(rest) => rest,
+            None if raw.contains("://") => {
+                let scheme = raw.split("://").next().unwrap_or_default();
+                return Err(format!(
+                    "has unsupported scheme '{scheme}'; use a file path, sqlite://PATH or postgres://…"
+                ));
+            }
+            None => raw,
+        };
+        if path.is_empty() || path == ":memory:" || path.starts_with("file:") {
+            return Err(format!(
+                "'{path}' is not a database file; an in-memory database would lose every record"
+            ));
+        }
+        let path = PathBuf::from(path);
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(format!("directory '{}' does not exist", parent.display()));
+        }
+        if path.is_dir() {
+            return Err(format!("'{}' is a directory, not a database file", path.display()));
+        }
+        Ok(Self::Sqlite(path))
+    }
+
+    /// The backend's name as used in logs and tests: `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Shows the URL with any password replaced by `***`, safe for logs.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Self::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut url) => {
+                    if url.password().is_some() {
+                        // Cannot fail for a URL with a host, which parse() required.
+                        let _ = url.set_password(Some("***"));
+                    }
+                    write!(f, "{url}")
+                }
+                Err(_) => f.write_str("postgres://(unparseable)"),
+            },
+        }
+    }
+}
+
+/// Never print a secret by accident, not even with `{:?}`.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// The validated settings of one running instance.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `DATABASE_URL`: where the data lives (default `repatrack.db` in the working directory).
+    pub database: DatabaseUrl,
+    /// `BIND`: the address to listen on (default `127.0.0.1:8080`).
+    pub bind: SocketAddr,
+}
+
+/// A configuration value that stops the start: which variable, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable} {reason}")]
+pub struct ConfigError {
+    /// The environment variable at fault.
+    pub variable: &'static str,
+    /// Why its value was refused.
+    pub reason: String,
+}
+
+impl Settings {
+    /// Reads and validates every setting from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply an environment of their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_raw = lookup("DATABASE_URL").unwrap_or_else(|| "repatrack.db".into());
+        let database = DatabaseUrl::parse(&database_raw).map_err(|reason| ConfigError {
+            variable: "DATABASE_URL",
+            reason,
+        })?;
+        let bind_raw = lookup("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_raw.trim().parse().map_err(|_| ConfigError {
+            variable: "BIND",
+            reason: format!("'{bind_raw}' is not an address like 127.0.0.1:8080"),
+        })?;
+        Ok(Self { database, bind })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let pairs: Vec<(String, String)> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Settings::from_lookup(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_file_on_loopback() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database.to_string(), "sqlite:repatrack.db");
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn sqlite_scheme_and_plain_path_mean_the_same_file() {
+        let a = DatabaseUrl::parse("sqlite://./x.db").unwrap();
+        let b = DatabaseUrl::parse("./x.db").unwrap();
+        assert_eq!(a.to_string(), b.to_string());
+        assert_eq!(a.backend(), "sqlite");
+    }
+
+    #[test]
+    fn postgres_password_never_shows() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db.example:5432/repatrack").unwrap();
+        assert_eq!(url.backend(), "postgres");
+        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/repatrack");
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn bad_database_urls_name_the_variable_and_the_reason() {
+        let err = settings(&[("DATABASE_URL", "mysql://root@localhost/x")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "DATABASE_URL has unsupported scheme 'mysql'; use a file path, sqlite://PATH or postgres://…"
+        );
+        let err = settings(&[("DATABASE_URL", "/no/such/dir/x.db")]).unwrap_err();
+        assert_eq!(err.to_string(), "DATABASE_URL directory '/no/such/dir' does not exist");
+        let err = settings(&[("DATABASE_URL", ":memory:")]).unwrap_err();
+        assert!(err.to_string().starts_with("DATABASE_URL ':memory:' is not a database file"));
+        let err = settings(&[("DATABASE_URL", "postgres://")]).unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL");
+    }
+
+    #[test]
+    fn a_bad_bind_names_the_variable() {
+        let err = settings(&[("BIND", "localhost")]).unwrap_err();
+        assert_eq!(err.to_string(), "BIND 'localhost' is not an address like 127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,56 @@
+//! The database: one connection type over SQLite or PostgreSQL, a pool, migrations, and the
+//! transaction helper every write goes through.
+//!
+//! Portable SQL is the default everywhere. Backend-specific SQL lives only in this module tree,
+//! inside a `match` on [`DbConn`] whose arms say why they differ.
+
+mod conn;
+pub mod introspect;
+pub mod migrate;
+pub mod pool;
+pub mod schema;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+
+pub use conn::DbConn;
+pub use pool::{ConnectError, Pool, PooledConn, connect_pool};
+
+/// Runs `work` in a write transaction: committed if it returns `Ok`, rolled back otherwise.
+///
+/// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
+/// a second writer waits on the busy timeout instead of failing with "database is locked" when
+/// its read lock cannot be upgraded. PostgreSQL's default `BEGIN` already behaves that way for
+/// row locks. Nested calls inside `work` (`conn.transaction`) become savepoints as usual,
+/// because the transaction state lives in the inner connection either way.
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConn::Postgres(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The work's own error is the one worth reporting; a failed rollback leaves the
+            // connection marked broken, and the pool discards it.
+            let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
+/// Answers only when the database answers a query (used by `/healthz`).
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}

@@ -1,0 +1,122 @@
+//! One error type for handlers: a plain page for the person, the whole story for the log.
+//!
+//! Layers: database functions return diesel's `QueryResult`; domain parsing returns its own
+//! field errors (shown beside the field, never through this type); handlers return
+//! [`AppResult`]. Anything unexpected becomes [`AppError::Internal`] with a short context saying
+//! what we were doing, and is answered with a 500 page that shows only a reference id. The same
+//! id is logged with the full cause chain, so a person can quote it and an operator can find it.
+
+use std::fmt::Write as _;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use rand::Rng;
+
+use crate::views::errors::ErrorPage;
+
+/// The result type of every handler.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// What went wrong, as far as the person at the browser needs to know.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such record, or one outside the user's posts (both answer the same, DESIGN.md §4).
+    #[error("not found")]
+    NotFound,
+    /// Signed in, but the role does not allow this action.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request could not be understood at all (a malformed form or query string).
+    #[error("unprocessable request: {0}")]
+    Unprocessable(String),
+    /// A fault on our side; never shown beyond a reference id.
+    #[error("{context}")]
+    Internal {
+        /// What we were doing, e.g. "checking the database".
+        context: &'static str,
+        /// The underlying error, logged with its whole chain.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl AppError {
+    /// Wraps an unexpected error with what we were doing when it happened.
+    pub fn internal(
+        context: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::Internal { context, source: source.into() }
+    }
+}
+
+/// Adds context to any error on its way to becoming an [`AppError::Internal`].
+pub trait Context<T> {
+    /// Marks the error as internal, saying what we were doing.
+    fn context(self, context: &'static str) -> AppResult<T>;
+}
+
+impl<T, E> Context<T> for Result<T, E>
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn context(self, context: &'static str) -> AppResult<T> {
+        self.map_err(|e| AppError::internal(context, e))
+    }
+}
+
+/// `context: cause: cause of cause …`, for the log.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut current = error.source();
+    while let Some(cause) = current {
+        let _ = write!(out, ": {cause}");
+        current = cause.source();
+    }
+    out
+}
+
+/// A short id a person can read out over the phone: 8 characters, no look-alikes.
+pub fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..8).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let page = match self {
+            Self::NotFound => ErrorPage::not_found(),
+            Self::Forbidden => ErrorPage::forbidden(),
+            Self::Unprocessable(why) => {
+                tracing::info!(reason = %why, "unprocessable request");
+                ErrorPage::unprocessable()
+            }
+            Self::Internal { .. } => {
+                let reference = new_reference();
+                tracing::error!(reference = %reference, error = %error_chain(self), "internal error");
+                ErrorPage::internal(reference)
+            }
+        };
+        page.into_response(self.status_code())
+    }
+}
+
+/// Database errors reaching a handler: a missing row is a 404; anything else is internal.
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => Self::NotFound,
+            other => Self::internal("querying the database", other),
+        }
+    }
+}

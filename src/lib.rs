@@ -1,0 +1,14 @@
+//! repatrack: the record of people crossing a border and being returned.
+//!
+//! The binary (`src/main.rs`) only parses the command line; everything else lives here so the
+//! integration tests drive exactly the code that production runs.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod security_headers;
+pub mod startup;
+pub mod telemetry;
+pub mod views;
