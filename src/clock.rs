@@ -61,7 +61,10 @@ mod tests {
         let clock = Clock::manual(start);
         assert_eq!(clock.now(), start);
         clock.advance(Duration::minutes(31));
-        assert_eq!(clock.now(), Utc.with_ymd_and_hms(2024, 12, 18, 9, 31, 0).unwrap());
+        assert_eq!(
+            clock.now(),
+            Utc.with_ymd_and_hms(2024, 12, 18, 9, 31, 0).unwrap()
+        );
     }
 
     #[test]

@@ -25,8 +25,8 @@ impl DatabaseUrl {
             return Err("is empty; give a file path or a postgres:// URL".into());
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            let url = url::Url::parse(raw)
-                .map_err(|e| format!("is not a valid PostgreSQL URL ({e})"))?;
+            let url =
+                url::Url::parse(raw).map_err(|e| format!("is not a valid PostgreSQL URL ({e})"))?;
             if url.host_str().is_none_or(str::is_empty) {
                 return Err("names no host; write postgres://USER@HOST:PORT/DATABASE".into());
             }
@@ -48,12 +48,18 @@ impl DatabaseUrl {
             ));
         }
         let path = PathBuf::from(path);
-        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         if !parent.is_dir() {
             return Err(format!("directory '{}' does not exist", parent.display()));
         }
         if path.is_dir() {
-            return Err(format!("'{}' is a directory, not a database file", path.display()));
+            return Err(format!(
+                "'{}' is a directory, not a database file",
+                path.display()
+            ));
         }
         Ok(Self::Sqlite(path))
     }
@@ -139,8 +145,10 @@ mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Settings::from_lookup(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
     }
 
@@ -163,7 +171,10 @@ mod tests {
     fn postgres_password_never_shows() {
         let url = DatabaseUrl::parse("postgres://app:s3cret@db.example:5432/repatrack").unwrap();
         assert_eq!(url.backend(), "postgres");
-        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/repatrack");
+        assert_eq!(
+            url.to_string(),
+            "postgres://app:***@db.example:5432/repatrack"
+        );
         assert!(!format!("{url:?}").contains("s3cret"));
     }
 
@@ -175,9 +186,15 @@ mod tests {
             "DATABASE_URL has unsupported scheme 'mysql'; use a file path, sqlite://PATH or postgres://…"
         );
         let err = settings(&[("DATABASE_URL", "/no/such/dir/x.db")]).unwrap_err();
-        assert_eq!(err.to_string(), "DATABASE_URL directory '/no/such/dir' does not exist");
+        assert_eq!(
+            err.to_string(),
+            "DATABASE_URL directory '/no/such/dir' does not exist"
+        );
         let err = settings(&[("DATABASE_URL", ":memory:")]).unwrap_err();
-        assert!(err.to_string().starts_with("DATABASE_URL ':memory:' is not a database file"));
+        assert!(
+            err.to_string()
+                .starts_with("DATABASE_URL ':memory:' is not a database file")
+        );
         let err = settings(&[("DATABASE_URL", "postgres://")]).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
     }
@@ -185,6 +202,9 @@ mod tests {
     #[test]
     fn a_bad_bind_names_the_variable() {
         let err = settings(&[("BIND", "localhost")]).unwrap_err();
-        assert_eq!(err.to_string(), "BIND 'localhost' is not an address like 127.0.0.1:8080");
+        assert_eq!(
+            err.to_string(),
+            "BIND 'localhost' is not an address like 127.0.0.1:8080"
+        );
     }
 }

@@ -46,7 +46,10 @@ impl AppError {
         context: &'static str,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        Self::Internal { context, source: source.into() }
+        Self::Internal {
+            context,
+            source: source.into(),
+        }
     }
 }
 
@@ -80,7 +83,9 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 pub fn new_reference() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
     let mut rng = rand::rng();
-    (0..8).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+    (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 impl ResponseError for AppError {
@@ -118,5 +123,120 @@ impl From<diesel::result::Error> for AppError {
             diesel::result::Error::NotFound => Self::NotFound,
             other => Self::internal("querying the database", other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+    use std::sync::{Arc, Mutex};
+
+    use actix_web::body::to_bytes;
+
+    use super::*;
+
+    /// Collects what the log subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    async fn body_of(response: HttpResponse) -> String {
+        String::from_utf8(to_bytes(response.into_body()).await.unwrap().to_vec()).unwrap()
+    }
+
+    #[actix_web::test]
+    async fn an_internal_error_shows_a_reference_and_logs_the_whole_chain_under_it() {
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let inner = io::Error::other("disk full at /var/lib/repatrack");
+        let error = AppError::internal("saving the event", inner);
+        let response = tracing::subscriber::with_default(subscriber, || error.error_response());
+
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let html = body_of(response).await;
+        let start = html.find("<bdi>").unwrap() + 5;
+        let reference = &html[start..start + 8];
+        assert!(
+            reference
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+            "{reference}"
+        );
+        assert!(
+            !html.contains("disk full"),
+            "nothing internal reaches the browser"
+        );
+        assert!(!html.contains("saving the event"));
+
+        let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            logged.contains(&format!("reference={reference}")),
+            "{logged}"
+        );
+        assert!(
+            logged.contains("saving the event: disk full at /var/lib/repatrack"),
+            "{logged}"
+        );
+    }
+
+    #[actix_web::test]
+    async fn forbidden_and_unprocessable_render_their_pages_in_the_layout() {
+        let response = AppError::Forbidden.error_response();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let html = body_of(response).await;
+        assert!(
+            html.contains("<title>Not allowed · repatrack</title>"),
+            "{html}"
+        );
+        assert!(html.contains("<header class=\"site-header\">"));
+
+        let response = AppError::Unprocessable("expected an integer".into()).error_response();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_of(response).await;
+        assert!(
+            html.contains("<title>The request could not be read · repatrack</title>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("expected an integer"),
+            "parser details stay in the log"
+        );
+    }
+
+    #[test]
+    fn references_avoid_look_alike_characters() {
+        for _ in 0..200 {
+            let reference = new_reference();
+            assert_eq!(reference.len(), 8);
+            assert!(
+                !reference.contains(['0', 'O', '1', 'I', 'L', 'U']),
+                "{reference}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_row_is_a_404_and_other_database_errors_are_internal() {
+        assert!(matches!(
+            AppError::from(diesel::result::Error::NotFound),
+            AppError::NotFound
+        ));
+        assert!(matches!(
+            AppError::from(diesel::result::Error::BrokenTransactionManager),
+            AppError::Internal { .. }
+        ));
     }
 }

@@ -54,7 +54,9 @@ fn serve(settings: Settings) -> Result<(), String> {
         let database = settings.database.to_string();
         let app = Application::build(settings, Clock::system()).map_err(|e| e.to_string())?;
         tracing::info!("repatrack listening on http://{bind} with database {database}");
-        app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
+        app.run_until_stopped()
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
     })
 }
 

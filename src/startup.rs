@@ -64,15 +64,21 @@ pub enum StartError {
 
 /// Every route of the application.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::FormConfig::default().error_handler(|e, _| AppError::Unprocessable(e.to_string()).into()))
-        .app_data(web::QueryConfig::default().error_handler(|e, _| AppError::Unprocessable(e.to_string()).into()))
-        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/", web::get().to(home::show))
-        .route("/static/{path:.*}", web::get().to(static_files::serve))
-        .default_service(web::to(|| async {
-            ErrorPage::not_found().into_response(actix_web::http::StatusCode::NOT_FOUND)
-        }));
+    cfg.app_data(
+        web::FormConfig::default()
+            .error_handler(|e, _| AppError::Unprocessable(e.to_string()).into()),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|e, _| AppError::Unprocessable(e.to_string()).into()),
+    )
+    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+    .route("/healthz", web::get().to(health::healthz))
+    .route("/", web::get().to(home::show))
+    .route("/static/{path:.*}", web::get().to(static_files::serve))
+    .default_service(web::to(|| async {
+        ErrorPage::not_found().into_response(actix_web::http::StatusCode::NOT_FOUND)
+    }));
 }
 
 /// Opens the database, applies pending migrations, and returns the pool.
@@ -90,6 +96,7 @@ pub fn prepare_database(settings: &Settings) -> Result<Pool, StartError> {
 pub struct Application {
     port: u16,
     server: Server,
+    pool: Pool,
 }
 
 impl Application {
@@ -100,9 +107,16 @@ impl Application {
             address: settings.bind.to_string(),
             source,
         })?;
-        let bind_error = |source| StartError::Bind { address: settings.bind.to_string(), source };
+        let bind_error = |source| StartError::Bind {
+            address: settings.bind.to_string(),
+            source,
+        };
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let state = web::Data::new(AppState { pool, clock, settings: Arc::new(settings.clone()) });
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            clock,
+            settings: Arc::new(settings.clone()),
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -115,12 +129,22 @@ impl Application {
         .listen(listener)
         .map_err(bind_error)?
         .run();
-        Ok(Self { port, server })
+        Ok(Self { port, server, pool })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The application's connection pool (tests arrange data through it).
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    /// A handle that stops the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     /// Serves until the process is stopped.

@@ -9,7 +9,10 @@ pub fn init() {
     let (filter, bad) = match std::env::var("RUST_LOG") {
         Ok(raw) => match EnvFilter::try_new(&raw) {
             Ok(filter) => (filter, None),
-            Err(e) => (EnvFilter::new("info"), Some(format!("RUST_LOG '{raw}' ignored: {e}"))),
+            Err(e) => (
+                EnvFilter::new("info"),
+                Some(format!("RUST_LOG '{raw}' ignored: {e}")),
+            ),
         },
         Err(_) => (EnvFilter::new("info"), None),
     };

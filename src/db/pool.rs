@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use diesel::pg::PgConnection;
 use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
@@ -61,8 +61,11 @@ impl Manager {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
-                let mut conn = SqliteConnection::establish(&path)
-                    .map_err(|source| ConnectError::Open { target: target.clone(), source })?;
+                let mut conn =
+                    SqliteConnection::establish(&path).map_err(|source| ConnectError::Open {
+                        target: target.clone(),
+                        source,
+                    })?;
                 // Per connection: these settings do not persist in the file. WAL does persist,
                 // and is set once in `connect_pool` (setting it here races between connections).
                 conn.batch_execute(&format!(
@@ -74,8 +77,11 @@ impl Manager {
                 Ok(DbConn::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => {
-                let mut conn = PgConnection::establish(url)
-                    .map_err(|source| ConnectError::Open { target: target.clone(), source })?;
+                let mut conn =
+                    PgConnection::establish(url).map_err(|source| ConnectError::Open {
+                        target: target.clone(),
+                        source,
+                    })?;
                 // Our timestamps are UTC by convention; make the session agree so that any
                 // server-side date arithmetic (reports) uses the same calendar.
                 conn.batch_execute("SET TIME ZONE 'UTC'")
@@ -95,17 +101,20 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
-        super::ping(conn).map_err(|source| ConnectError::Setup { target: self.url.to_string(), source })
+        super::ping(conn).map_err(|source| ConnectError::Setup {
+            target: self.url.to_string(),
+            source,
+        })
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {
         use diesel::connection::TransactionManager;
-        // A connection left inside a failed transaction must not be handed out again.
-        matches!(
+        // A connection left inside a transaction (a panic mid-write) or with a broken
+        // transaction manager must not be handed out again.
+        let depth =
             <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
-                .transaction_depth(),
-            Err(_)
-        )
+                .transaction_depth();
+        !matches!(depth, Ok(None))
     }
 }
 
@@ -117,11 +126,16 @@ impl ManageConnection for Manager {
 /// connections at once fails with "database is locked", and the mode persists in the file.
 pub fn connect_pool(url: &DatabaseUrl) -> Result<Pool, ConnectError> {
     let manager = Manager { url: url.clone() };
-    let setup_error = |source| ConnectError::Setup { target: url.to_string(), source };
+    let setup_error = |source| ConnectError::Setup {
+        target: url.to_string(),
+        source,
+    };
     let mut first = manager.open()?;
     let size = match url {
         DatabaseUrl::Sqlite(_) => {
-            diesel::sql_query("PRAGMA journal_mode = WAL").execute(&mut first).map_err(setup_error)?;
+            diesel::sql_query("PRAGMA journal_mode = WAL")
+                .execute(&mut first)
+                .map_err(setup_error)?;
             // SQLite serialises writers anyway; a few connections serve concurrent readers.
             8
         }
@@ -131,6 +145,8 @@ pub fn connect_pool(url: &DatabaseUrl) -> Result<Pool, ConnectError> {
     drop(first);
     Ok(r2d2::Pool::builder()
         .max_size(size)
+        // Open connections on demand: many instances may share one PostgreSQL.
+        .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(15))
         .test_on_check_out(false)
         .build_unchecked(manager))

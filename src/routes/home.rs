@@ -8,5 +8,8 @@ use crate::views::home::HomePage;
 
 /// The front page.
 pub async fn show(state: web::Data<AppState>) -> HomePage {
-    HomePage { layout: Layout::anonymous(), backend: state.settings.database.backend() }
+    HomePage {
+        layout: Layout::anonymous(),
+        backend: state.settings.database.backend(),
+    }
 }

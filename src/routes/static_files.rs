@@ -22,11 +22,18 @@ const FILES: &[StaticFile] = &[StaticFile {
 
 /// The first 16 hex digits of each file's SHA-256, in the order of `FILES`.
 static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    FILES.iter().map(|f| hex::encode(&Sha256::digest(f.body)[..8])).collect()
+    FILES
+        .iter()
+        .map(|f| hex::encode(&Sha256::digest(f.body)[..8]))
+        .collect()
 });
 
 fn find(path: &str) -> Option<(&'static StaticFile, &'static str)> {
-    FILES.iter().zip(VERSIONS.iter()).find(|(f, _)| f.path == path).map(|(f, v)| (f, v.as_str()))
+    FILES
+        .iter()
+        .zip(VERSIONS.iter())
+        .find(|(f, _)| f.path == path)
+        .map(|(f, v)| (f, v.as_str()))
 }
 
 /// The URL a page should use for `path` (relative to `static/`), with its content hash.
@@ -50,8 +57,16 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
     let versioned = req.query_string() == format!("v={version}");
-    let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
-    let mut response = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    let cache = if versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let mut response = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
     response.insert_header((header::CACHE_CONTROL, cache));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         response.insert_header((header::ETAG, value));

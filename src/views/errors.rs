@@ -19,17 +19,31 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     fn new(status: u16, title: &'static str, message: &'static str) -> Self {
-        Self { layout: Layout::anonymous(), status, title, message, reference: None }
+        Self {
+            layout: Layout::anonymous(),
+            status,
+            title,
+            message,
+            reference: None,
+        }
     }
 
     /// 404.
     pub fn not_found() -> Self {
-        Self::new(404, "Page not found", "There is no page at this address, or it is not in your posts.")
+        Self::new(
+            404,
+            "Page not found",
+            "There is no page at this address, or it is not in your posts.",
+        )
     }
 
     /// 403.
     pub fn forbidden() -> Self {
-        Self::new(403, "Not allowed", "Your role does not allow this action. Ask a supervisor if you need it.")
+        Self::new(
+            403,
+            "Not allowed",
+            "Your role does not allow this action. Ask a supervisor if you need it.",
+        )
     }
 
     /// 422.
@@ -56,10 +70,14 @@ impl ErrorPage {
     /// Renders the page with `status`.
     pub fn into_response(self, status: StatusCode) -> HttpResponse {
         match self.render() {
-            Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+            Ok(html) => HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(html),
             Err(e) => {
                 tracing::error!(error = %e, "error page failed to render");
-                HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(self.title)
+                HttpResponse::build(status)
+                    .content_type("text/plain; charset=utf-8")
+                    .body(self.title)
             }
         }
     }

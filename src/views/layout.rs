@@ -16,6 +16,10 @@ pub struct Layout {
 impl Layout {
     /// The layout for an anonymous visitor.
     pub fn anonymous() -> Self {
-        Self { lang: "en", dir: "ltr", stylesheet: static_files::versioned_url("css/app.css") }
+        Self {
+            lang: "en",
+            dir: "ltr",
+            stylesheet: static_files::versioned_url("css/app.css"),
+        }
     }
 }

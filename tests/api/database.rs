@@ -1,0 +1,143 @@
+//! Connection settings, transactions and stored instants on both backends.
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use repatrack::db::schema::border_posts;
+use repatrack::db::{DbConn, write_tx};
+
+use crate::helpers::*;
+
+#[derive(QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+fn pragma(conn: &mut DbConn, name: &str) -> String {
+    // pragma_busy_timeout names its one column "timeout"; the others use the pragma's name.
+    let column = if name == "busy_timeout" {
+        "timeout"
+    } else {
+        name
+    };
+    diesel::sql_query(format!(
+        "SELECT CAST({column} AS TEXT) AS value FROM pragma_{name}"
+    ))
+    .get_result::<Pragma>(conn)
+    .unwrap()
+    .value
+}
+
+fn insert_post(conn: &mut DbConn, code: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::insert_into(border_posts::table)
+        .values((
+            border_posts::code.eq(code),
+            border_posts::name_en.eq("Al-Qaim"),
+            border_posts::name_ar.eq("القائم"),
+            border_posts::country.eq("IQ"),
+            border_posts::neighbour_country.eq("SY"),
+            border_posts::governorate.eq("Anbar"),
+            border_posts::counterpart_name.eq("Albu Kamal"),
+            border_posts::timezone.eq("Asia/Baghdad"),
+            border_posts::created_at.eq(at),
+            border_posts::updated_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+#[tokio::test]
+async fn every_pooled_sqlite_connection_is_durable_and_patient() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // Hold several at once so they are distinct connections, not one reused.
+    let mut held: Vec<_> = (0..4).map(|_| app.conn()).collect();
+    for conn in &mut held {
+        assert_eq!(pragma(conn, "journal_mode"), "wal");
+        assert_eq!(pragma(conn, "synchronous"), "2", "2 is FULL");
+        assert_eq!(pragma(conn, "foreign_keys"), "1");
+        assert_eq!(pragma(conn, "busy_timeout"), "10000");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_sqlite_writers_wait_for_each_other_instead_of_failing() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.conn()
+        .batch_execute("CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter VALUES (0);")
+        .unwrap();
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // Each writer reads, pauses, then writes: with a deferred BEGIN the second writer's lock
+    // upgrade fails at once with "database is locked"; with BEGIN IMMEDIATE it waits its turn.
+    let writers: Vec<_> = (0..4)
+        .map(|_| {
+            let pool = app.pool.clone();
+            std::thread::spawn(move || {
+                for _ in 0..5 {
+                    let mut conn = pool.get().unwrap();
+                    write_tx(&mut conn, |conn| {
+                        let n = diesel::sql_query("SELECT n FROM counter")
+                            .get_result::<N>(conn)?
+                            .n;
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        diesel::sql_query(format!("UPDATE counter SET n = {}", n + 1))
+                            .execute(conn)?;
+                        Ok::<_, diesel::result::Error>(())
+                    })
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let n = diesel::sql_query("SELECT n FROM counter")
+        .get_result::<N>(&mut app.conn())
+        .unwrap()
+        .n;
+    assert_eq!(n, 20, "no increment may be lost");
+}
+
+both_databases! {
+    async fn a_failed_write_transaction_leaves_nothing_behind(app) {
+        let mut conn = app.conn();
+        let at = test_start().naive_utc();
+        let result: Result<(), diesel::result::Error> = write_tx(&mut conn, |conn| {
+            insert_post(conn, "QAIM", at)?;
+            // The same code again violates UNIQUE: the first insert must roll back with it.
+            insert_post(conn, "QAIM", at)?;
+            Ok(())
+        });
+        assert!(result.is_err());
+        let count: i64 = border_posts::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(count, 0);
+
+        write_tx(&mut conn, |conn| insert_post(conn, "QAIM", at)).unwrap();
+        let count: i64 = border_posts::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(count, 1);
+    }
+
+    async fn instants_come_back_exactly_to_the_microsecond(app) {
+        let mut conn = app.conn();
+        let at = Utc.timestamp_opt(1_734_512_400, 123_456_000).unwrap().naive_utc();
+        insert_post(&mut conn, "QAIM", at).unwrap();
+        let stored: NaiveDateTime = border_posts::table
+            .select(border_posts::created_at)
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(stored, at);
+        assert_eq!(stored.to_string(), "2024-12-18 09:00:00.123456");
+    }
+
+    async fn arabic_text_is_stored_and_read_back_unchanged(app) {
+        let mut conn = app.conn();
+        insert_post(&mut conn, "QAIM", test_start().naive_utc()).unwrap();
+        let name: String = border_posts::table.select(border_posts::name_ar).get_result(&mut conn).unwrap();
+        assert_eq!(name, "القائم");
+    }
+}

@@ -1,0 +1,13 @@
+//! The one integration-test binary (each extra file under `tests/` would be another link step).
+//! Every test that touches the database runs twice: on a temporary SQLite file and, when
+//! `TEST_POSTGRES_URL` is set, on a fresh PostgreSQL database.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
+
+#[macro_use]
+mod helpers;
+
+mod cli;
+mod database;
+mod health;
+mod migrations;
+mod pages;
