@@ -106,6 +106,17 @@ pub struct Settings {
     pub database: DatabaseUrl,
     /// `BIND`: the address to listen on (default `127.0.0.1:8080`).
     pub bind: SocketAddr,
+    /// `COOKIE_SECURE`: mark the session cookie `Secure` (HTTPS only). Default: on, unless the
+    /// app is bound to a loopback address, where plain HTTP is the normal local set-up.
+    pub cookie_secure: bool,
+    /// `SESSION_IDLE_MINUTES` (default 30): a session unused this long ends.
+    pub session_idle: chrono::Duration,
+    /// `SESSION_ABSOLUTE_HOURS` (default 12): a session ends this long after sign-in, used or not.
+    pub session_absolute: chrono::Duration,
+    /// `TRUST_X_FORWARDED_FOR` (default 0): take the client address from `X-Forwarded-For`.
+    /// Only behind a load balancer that sets it; otherwise a client could forge its address and
+    /// escape the per-address sign-in limit.
+    pub trust_forwarded_for: bool,
 }
 
 /// A configuration value that stops the start: which variable, and why.
@@ -132,11 +143,73 @@ impl Settings {
             reason,
         })?;
         let bind_raw = lookup("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind = bind_raw.trim().parse().map_err(|_| ConfigError {
+        let bind: SocketAddr = bind_raw.trim().parse().map_err(|_| ConfigError {
             variable: "BIND",
             reason: format!("'{bind_raw}' is not an address like 127.0.0.1:8080"),
         })?;
-        Ok(Self { database, bind })
+        let cookie_secure = match lookup("COOKIE_SECURE") {
+            None => !bind.ip().is_loopback(),
+            Some(raw) => parse_flag("COOKIE_SECURE", &raw)?,
+        };
+        let trust_forwarded_for = match lookup("TRUST_X_FORWARDED_FOR") {
+            None => false,
+            Some(raw) => parse_flag("TRUST_X_FORWARDED_FOR", &raw)?,
+        };
+        let idle = parse_count(&lookup, "SESSION_IDLE_MINUTES", 30, 1..=24 * 60)?;
+        let absolute = parse_count(&lookup, "SESSION_ABSOLUTE_HOURS", 12, 1..=24 * 30)?;
+        Ok(Self {
+            database,
+            bind,
+            cookie_secure,
+            session_idle: chrono::Duration::minutes(idle),
+            session_absolute: chrono::Duration::hours(absolute),
+            trust_forwarded_for,
+        })
+    }
+
+    /// Settings for tests and tools: the given database, a free loopback port, defaults.
+    pub fn for_database(database: DatabaseUrl) -> Self {
+        Self {
+            database,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            cookie_secure: false,
+            session_idle: chrono::Duration::minutes(30),
+            session_absolute: chrono::Duration::hours(12),
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+fn parse_flag(variable: &'static str, raw: &str) -> Result<bool, ConfigError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError {
+            variable,
+            reason: format!("'{raw}' is not 1 or 0"),
+        }),
+    }
+}
+
+fn parse_count(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ConfigError> {
+    let Some(raw) = lookup(variable) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(ConfigError {
+            variable,
+            reason: format!(
+                "'{raw}' is not a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        }),
     }
 }
 
@@ -197,6 +270,35 @@ mod tests {
         );
         let err = settings(&[("DATABASE_URL", "postgres://")]).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_on_loopback_or_switched_off() {
+        assert!(!settings(&[]).unwrap().cookie_secure);
+        assert!(settings(&[("BIND", "0.0.0.0:8080")]).unwrap().cookie_secure);
+        assert!(
+            !settings(&[("BIND", "0.0.0.0:8080"), ("COOKIE_SECURE", "0")])
+                .unwrap()
+                .cookie_secure
+        );
+        let err = settings(&[("COOKIE_SECURE", "maybe")]).unwrap_err();
+        assert_eq!(err.to_string(), "COOKIE_SECURE 'maybe' is not 1 or 0");
+    }
+
+    #[test]
+    fn session_lifetimes_are_configurable_within_bounds() {
+        let s = settings(&[
+            ("SESSION_IDLE_MINUTES", "15"),
+            ("SESSION_ABSOLUTE_HOURS", "8"),
+        ])
+        .unwrap();
+        assert_eq!(s.session_idle, chrono::Duration::minutes(15));
+        assert_eq!(s.session_absolute, chrono::Duration::hours(8));
+        let err = settings(&[("SESSION_IDLE_MINUTES", "0")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SESSION_IDLE_MINUTES '0' is not a whole number from 1 to 1440"
+        );
     }
 
     #[test]

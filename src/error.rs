@@ -23,6 +23,12 @@ pub enum AppError {
     /// No such record, or one outside the user's posts (both answer the same, DESIGN.md §4).
     #[error("not found")]
     NotFound,
+    /// Not signed in: answered with a redirect to the sign-in page, coming back to `next`.
+    #[error("sign-in required")]
+    SignInRequired {
+        /// The local path to return to after signing in.
+        next: String,
+    },
     /// Signed in, but the role does not allow this action.
     #[error("forbidden")]
     Forbidden,
@@ -88,9 +94,17 @@ pub fn new_reference() -> String {
         .collect()
 }
 
+impl AppError {
+    /// The response for this error (as `ResponseError` gives it).
+    pub fn into_response(self) -> HttpResponse {
+        self.error_response()
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
+            Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -100,6 +114,19 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let page = match self {
+            Self::SignInRequired { next } => {
+                let location = if next == "/" {
+                    "/login".to_owned()
+                } else {
+                    format!(
+                        "/login?next={}",
+                        url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                    )
+                };
+                return HttpResponse::SeeOther()
+                    .insert_header((actix_web::http::header::LOCATION, location))
+                    .finish();
+            }
             Self::NotFound => ErrorPage::not_found(),
             Self::Forbidden => ErrorPage::forbidden(),
             Self::Unprocessable(why) => {

@@ -3,9 +3,13 @@
 //! The binary (`src/main.rs`) only parses the command line; everything else lives here so the
 //! integration tests drive exactly the code that production runs.
 
+pub mod accounts;
+pub mod auth;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
 pub mod routes;
 pub mod security_headers;

@@ -1,10 +1,12 @@
 //! The `repatrack` command: parse the command line, load the configuration, call the library.
 
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use repatrack::clock::Clock;
 use repatrack::config::Settings;
+use repatrack::domain::account::AccountForm;
 use repatrack::startup::{self, Application};
 
 /// The record of people crossing a border and being returned.
@@ -21,6 +23,40 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Load illustrative border posts and one user per role (prints their passwords once).
+    Demo {
+        /// Run even if the database already has users (resets the demo users' passwords).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password comes from REPATRACK_PASSWORD or, if unset, standard
+    /// input; never from the command line, where other users of the machine could read it.
+    Add(UserAddArgs),
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    /// Sign-in name (letters, digits, dots, dashes, underscores).
+    username: String,
+    /// admin, supervisor, officer or auditor.
+    #[arg(long)]
+    role: String,
+    /// A border post the user may see and touch (repeat for several).
+    #[arg(long = "post", value_name = "CODE")]
+    posts: Vec<String>,
+    /// The user sees every post.
+    #[arg(long)]
+    all_posts: bool,
+    /// The name shown in the interface (default: the user name).
+    #[arg(long)]
+    display_name: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -33,9 +69,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let clock = Clock::system();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
+        Command::User(UserCommand::Add(args)) => user_add(&settings, args, &clock),
+        Command::Demo { force } => {
+            repatrack::commands::demo(&settings, force, &clock).map(|out| print(&out))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,20 +89,63 @@ fn main() -> ExitCode {
     }
 }
 
+#[allow(clippy::print_stdout)] // command output belongs on standard output
+fn print(text: &str) {
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+}
+
 fn serve(settings: Settings) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let bind = settings.bind;
         let database = settings.database.to_string();
         let app = Application::build(settings, Clock::system()).map_err(|e| e.to_string())?;
         tracing::info!("repatrack listening on http://{bind} with database {database}");
-        app.run_until_stopped()
-            .await
-            .map_err(|e| format!("server stopped: {e}"))
+        if app.user_count() == Some(0) {
+            tracing::warn!(
+                "no user yet: create the first administrator with `repatrack user add NAME --role admin --all-posts` \
+                 (password from REPATRACK_PASSWORD or standard input), or load demo data with `repatrack demo`"
+            );
+        }
+        app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
     })
 }
 
 fn migrate(settings: &Settings) -> Result<(), String> {
     startup::prepare_database(settings).map_err(|e| e.to_string())?;
     tracing::info!(database = %settings.database, "database is up to date");
+    Ok(())
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(password) = std::env::var("REPATRACK_PASSWORD") {
+        return Ok(password);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Password (15 characters or more): ")
+            .map_err(|e| e.to_string());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("reading the password: {e}"))?;
+    // Only the line ending is removed: spaces are part of a pass phrase.
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn user_add(settings: &Settings, args: UserAddArgs, clock: &Clock) -> Result<(), String> {
+    let password = read_password()?;
+    let form = AccountForm {
+        display_name: args.display_name.unwrap_or_default(),
+        username: args.username,
+        role: args.role,
+        all_posts: args.all_posts,
+        post_codes: args.posts,
+    };
+    let line = repatrack::commands::user_add(settings, &form, &password, clock)?;
+    print(&line);
     Ok(())
 }

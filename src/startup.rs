@@ -4,14 +4,16 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, web};
+use actix_web::dev::Service as _;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, guard, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, ConnectError, DbConn, Pool};
 use crate::error::{AppError, AppResult, Context};
-use crate::routes::{health, home, static_files};
+use crate::routes::table;
 use crate::security_headers;
 use crate::views::errors::ErrorPage;
 
@@ -23,6 +25,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Validated settings.
     pub settings: Arc<Settings>,
+    /// Password hashing, bounded to one per CPU.
+    pub hasher: crate::auth::password::Hasher,
 }
 
 impl AppState {
@@ -62,7 +66,7 @@ pub enum StartError {
     },
 }
 
-/// Every route of the application.
+/// Every route of the application, from `routes::table`, each behind its access check.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         web::FormConfig::default()
@@ -72,11 +76,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::QueryConfig::default()
             .error_handler(|e, _| AppError::Unprocessable(e.to_string()).into()),
     )
-    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-    .route("/healthz", web::get().to(health::healthz))
-    .route("/", web::get().to(home::show))
-    .route("/static/{path:.*}", web::get().to(static_files::serve))
-    .default_service(web::to(|| async {
+    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()));
+    for entry in table::routes() {
+        let access = entry.access;
+        // The method guard sits on the resource, so a GET and a POST of one path are two
+        // resources and the router falls through from one to the other.
+        let resource = web::resource(entry.path)
+            .guard(guard::Method(entry.method.clone()))
+            .wrap_fn(move |req, service| {
+                let verdict = access.check_request(&req);
+                let call = verdict.is_ok().then(|| service.call(req));
+                async move {
+                    match (verdict, call) {
+                        (Ok(()), Some(call)) => call.await,
+                        (Err(denied), _) => Err(denied.into()),
+                        (Ok(()), None) => Err(AppError::Forbidden.into()),
+                    }
+                }
+            })
+            .route((entry.handler)());
+        cfg.service(resource);
+    }
+    cfg.default_service(web::to(|| async {
         ErrorPage::not_found().into_response(actix_web::http::StatusCode::NOT_FOUND)
     }));
 }
@@ -116,12 +137,17 @@ impl Application {
             pool: pool.clone(),
             clock,
             settings: Arc::new(settings.clone()),
+            hasher: crate::auth::password::Hasher::default(),
         });
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .wrap(security_headers::middleware())
+                // Runs last-to-first: headers on everything, then logging, then who is asking,
+                // then the CSRF check (which needs to know who is asking).
+                .wrap(from_fn(crate::auth::csrf::protect))
+                .wrap(from_fn(crate::auth::session::resolve))
                 .wrap(TracingLogger::default())
+                .wrap(security_headers::middleware())
                 .configure(configure)
         })
         // Without TCP_NODELAY a streamed response stalls ~40 ms per request on keep-alive.
@@ -140,6 +166,12 @@ impl Application {
     /// The application's connection pool (tests arrange data through it).
     pub fn pool(&self) -> Pool {
         self.pool.clone()
+    }
+
+    /// How many accounts exist (`None` if the database cannot say).
+    pub fn user_count(&self) -> Option<i64> {
+        let mut conn = self.pool.get().ok()?;
+        db::users::count(&mut conn).ok()
     }
 
     /// A handle that stops the server.

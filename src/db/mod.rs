@@ -8,7 +8,11 @@ mod conn;
 pub mod introspect;
 pub mod migrate;
 pub mod pool;
+pub mod posts;
 pub mod schema;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;

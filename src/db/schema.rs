@@ -31,3 +31,92 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// Accounts (DESIGN.md §3, User).
+    users (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// Lower-case sign-in name.
+        username -> Text,
+        /// Name shown in the interface and the audit trail.
+        display_name -> Text,
+        /// argon2id PHC string.
+        password_hash -> Text,
+        /// `admin`, `supervisor`, `officer` or `auditor`.
+        role -> Text,
+        /// Sees every post, not only assigned ones.
+        all_posts -> Bool,
+        /// Inactive accounts cannot sign in; their sessions are ended.
+        active -> Bool,
+        /// UTC.
+        password_changed_at -> Timestamp,
+        /// UTC.
+        last_login_at -> Nullable<Timestamp>,
+        /// UTC.
+        created_at -> Timestamp,
+        /// UTC.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Which posts a user without `all_posts` may see.
+    user_posts (user_id, post_id) {
+        /// The user.
+        user_id -> BigInt,
+        /// The post.
+        post_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Server-side sessions.
+    sessions (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// SHA-256 (hex) of the cookie's token.
+        token_hash -> Text,
+        /// Whose session.
+        user_id -> BigInt,
+        /// The token every POST of this session must carry.
+        csrf_token -> Text,
+        /// UTC.
+        created_at -> Timestamp,
+        /// UTC; refreshed at most once a minute.
+        last_seen_at -> Timestamp,
+        /// Client address at sign-in.
+        ip -> Text,
+        /// Browser at sign-in.
+        user_agent -> Text,
+        /// UTC; set when the session ends for any reason.
+        ended_at -> Nullable<Timestamp>,
+        /// `logout`, `idle`, `expired`, `deactivated`, `role_changed`, `password_changed`.
+        ended_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Failed sign-in counters per user name and per client address.
+    login_throttle (throttle_key) {
+        /// `user:NAME` or `ip:ADDRESS`.
+        throttle_key -> Text,
+        /// Consecutive failures (user) or failures in the window (address).
+        failures -> Integer,
+        /// When the address window began.
+        window_start -> Timestamp,
+        /// No attempt is checked before this instant.
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_posts -> users (user_id));
+diesel::joinable!(user_posts -> border_posts (post_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    border_posts,
+    users,
+    user_posts,
+    sessions,
+    login_throttle
+);

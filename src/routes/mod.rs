@@ -1,5 +1,11 @@
-//! HTTP handlers, one module per resource.
+//! HTTP handlers, one module per resource; `table` lists every route with what it needs.
 
+pub mod account;
+pub mod admin_users;
+pub mod dashboard;
+pub mod form;
 pub mod health;
-pub mod home;
+pub mod login;
+pub mod posts;
 pub mod static_files;
+pub mod table;

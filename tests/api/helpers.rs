@@ -151,10 +151,7 @@ impl TestApp {
     }
 
     async fn start(database: DatabaseUrl, guard: DbGuard, backend: Backend) -> Self {
-        let settings = Settings {
-            database,
-            bind: "127.0.0.1:0".parse().unwrap(),
-        };
+        let settings = Settings::for_database(database);
         let clock = Clock::manual(test_start());
         let server_clock = clock.clone();
         let (tx, rx) = mpsc::channel();

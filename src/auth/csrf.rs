@@ -1,0 +1,115 @@
+//! Cross-site request forgery: every state-changing request must carry `csrf_token`, and a
+//! browser that says the request came from another site is refused outright.
+//!
+//! Checked in one middleware for every POST, so no handler can forget it. Signed in, the token
+//! is the session's; before sign-in (the login form) it is a random value in its own cookie that
+//! the form repeats (the double-submit pattern).
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use actix_web::{HttpMessage, HttpRequest};
+use subtle::ConstantTimeEq;
+
+use super::Identity;
+use crate::error::AppError;
+
+/// The anonymous (pre-sign-in) CSRF cookie.
+pub const CSRF_COOKIE: &str = "repatrack_csrf";
+/// The form field every POST carries.
+pub const CSRF_FIELD: &str = "csrf_token";
+/// Forms are small; a larger body is refused before it is buffered.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The anonymous token of this browser, if it has one.
+pub fn anonymous_token(req: &HttpRequest) -> Option<String> {
+    req.cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 64)
+}
+
+/// The cookie holding a new anonymous token.
+pub fn anonymous_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .finish()
+}
+
+/// Whether the browser's own headers say this request came from another site.
+fn cross_site(req: &ServiceRequest) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        // "none" is a request the user started (bookmark, typed address).
+        if site != "same-origin" && site != "none" {
+            return true;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = req.connection_info().host().to_owned();
+        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        // "null" (privacy-sensitive contexts) or any other host is not us.
+        return origin_host != host;
+    }
+    false
+}
+
+/// The value of `csrf_token` in a URL-encoded body.
+fn token_in_body(body: &[u8]) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(key, _)| key == CSRF_FIELD)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Middleware: refuses (403, nothing changed) any non-GET request without the right token.
+pub async fn protect(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.call(req).await;
+    }
+    if cross_site(&req) {
+        tracing::warn!(path = %req.path(), "cross-site POST refused");
+        return Err(AppError::Forbidden.into());
+    }
+    let expected = match req.extensions().get::<Identity>() {
+        Some(identity) => Some(identity.csrf_token.clone()),
+        None => anonymous_token(req.request()),
+    };
+    let body = req.extract::<Bytes>().await?;
+    if body.len() > MAX_FORM_BYTES {
+        return Err(AppError::Unprocessable("form too large".into()).into());
+    }
+    let given = token_in_body(&body);
+    let valid = match (expected, given) {
+        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
+        _ => false,
+    };
+    if !valid {
+        tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
+        return Err(AppError::Forbidden.into());
+    }
+    // Put the body back for the handler's form extractor.
+    req.set_payload(Payload::from(body));
+    next.call(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_found_among_other_fields() {
+        assert_eq!(
+            token_in_body(b"a=1&csrf_token=abc%20d&b=2").as_deref(),
+            Some("abc d")
+        );
+        assert_eq!(token_in_body(b"a=1"), None);
+    }
+}

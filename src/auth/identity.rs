@@ -1,0 +1,44 @@
+//! The signed-in user of one request, loaded from the database on every request (so a change of
+//! role, scope or activity takes effect at once on every instance).
+
+use crate::domain::ids::{PostId, SessionId, UserId};
+use crate::domain::role::Role;
+
+/// The person behind a request with a valid session.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    /// Their session.
+    pub session_id: SessionId,
+    /// Their account.
+    pub user_id: UserId,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown in the interface.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Sees every post.
+    pub all_posts: bool,
+    /// Assigned posts (empty, and unused, with `all_posts`).
+    pub posts: Vec<PostId>,
+    /// Their codes, in the same order, for display.
+    pub post_codes: Vec<String>,
+    /// The session's CSRF token, put in every form.
+    pub csrf_token: String,
+}
+
+impl Identity {
+    /// Whether a record of `post` is within this user's scope.
+    pub fn can_see_post(&self, post: PostId) -> bool {
+        self.all_posts || self.posts.contains(&post)
+    }
+
+    /// The posts to restrict listings to: `None` means every post.
+    pub fn post_filter(&self) -> Option<&[PostId]> {
+        if self.all_posts {
+            None
+        } else {
+            Some(&self.posts)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Who is asking, and what they may do: passwords, server-side sessions, CSRF, the route access
+//! table's checks, and the extractors handlers name in their signatures.
+
+pub mod access;
+pub mod csrf;
+pub mod identity;
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+pub use access::{Access, Admins, CurrentUser, Policy, RequireRole};
+pub use identity::Identity;
+
+/// The client's address: the TCP peer, or the first `X-Forwarded-For` hop when the operator
+/// says a trusted load balancer sets it (`TRUST_X_FORWARDED_FOR=1`).
+pub fn client_ip(req: &actix_web::HttpRequest, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_owned();
+    }
+    req.peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
+}
+
+/// The browser's `User-Agent`, shortened for storage.
+pub fn user_agent(req: &actix_web::HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect()
+}
+
+/// Whether `next` is a path on this site that is safe to return to after sign-in (not another
+/// host, not a protocol-relative `//host`, not the sign-in pages themselves).
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+        && !next.starts_with("/login")
+        && !next.starts_with("/logout");
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(safe_next("/posts/QAIM?x=1"), Some("/posts/QAIM?x=1"));
+        assert_eq!(safe_next("//evil.example/"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next("https://evil.example/"), None);
+        assert_eq!(safe_next("/login"), None);
+        assert_eq!(safe_next(""), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! What the operator commands do (`user add`, `demo`); `main.rs` only parses arguments.
+
+use std::fmt::Write as _;
+
+use rand::Rng;
+
+use crate::accounts::{self, AccountError};
+use crate::auth::password::hash_blocking;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::{self, DbConn, write_tx};
+use crate::domain::account::AccountForm;
+use crate::domain::ids::UserId;
+use crate::domain::post::PostForm;
+use crate::startup::prepare_database;
+
+fn open(settings: &Settings) -> Result<db::PooledConn, String> {
+    let pool = prepare_database(settings).map_err(|e| e.to_string())?;
+    pool.get()
+        .map_err(|e| format!("cannot open the database: {e}"))
+}
+
+fn explain(error: AccountError) -> String {
+    match error {
+        AccountError::Invalid(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        AccountError::Database(e) => format!("database: {e}"),
+    }
+}
+
+/// `repatrack user add`: creates one account; returns the line to print.
+pub fn user_add(
+    settings: &Settings,
+    form: &AccountForm,
+    password: &str,
+    clock: &Clock,
+) -> Result<String, String> {
+    let (fields, password) = form
+        .parse(Some(password))
+        .map_err(|e| explain(AccountError::Invalid(e)))?;
+    let password = password.ok_or("password: Required.")?;
+    let hash = hash_blocking(password.expose()).map_err(|e| e.to_string())?;
+    let mut conn = open(settings)?;
+    let id =
+        accounts::create(&mut conn, &fields, &hash, clock.now().naive_utc()).map_err(explain)?;
+    Ok(format!(
+        "created user {} ({}) with id {id}",
+        fields.username, fields.role
+    ))
+}
+
+/// The illustrative border posts of `repatrack demo`.
+fn demo_posts() -> Vec<PostForm> {
+    let post = |code: &str, en: &str, ar: &str, gov: &str, other: &str| PostForm {
+        code: code.into(),
+        name_en: en.into(),
+        name_ar: ar.into(),
+        country: "IQ".into(),
+        neighbour_country: "SY".into(),
+        governorate: gov.into(),
+        counterpart_name: other.into(),
+        timezone: "Asia/Baghdad".into(),
+    };
+    vec![
+        post("QAIM", "Al-Qaim", "القائم", "Anbar", "Albu Kamal"),
+        post("RABIA", "Rabia", "ربيعة", "Ninawa", "Al-Yarubiyah"),
+        post("WALEED", "Al-Walid", "الوليد", "Anbar", "Al-Tanf"),
+    ]
+}
+
+/// A password that is easy to read out and type: four groups of five, no look-alikes.
+fn generated_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..4)
+        .map(|_| {
+            (0..5)
+                .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// `repatrack demo`: the three illustrative posts and one user per role; returns what to print,
+/// including each generated password (shown this once).
+pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, String> {
+    let mut conn = open(settings)?;
+    let existing = db::users::count(&mut conn).map_err(|e| e.to_string())?;
+    if existing > 0 && !force {
+        return Err(format!(
+            "the database already has {existing} user(s); run `repatrack demo --force` to add the demo posts and reset the demo users' passwords"
+        ));
+    }
+    let now = clock.now().naive_utc();
+    for form in demo_posts() {
+        let post = form.parse_new().map_err(|e| e.to_string())?;
+        write_tx(&mut conn, |conn: &mut DbConn| {
+            if !db::posts::code_taken(conn, post.code.as_str())? {
+                db::posts::insert(conn, &post, now)?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    let users = [
+        ("admin", "Demo Administrator", "admin", true, vec![]),
+        (
+            "supervisor",
+            "Demo Supervisor",
+            "supervisor",
+            false,
+            vec!["QAIM".to_owned(), "WALEED".to_owned()],
+        ),
+        (
+            "officer",
+            "Demo Case Officer",
+            "officer",
+            false,
+            vec!["QAIM".to_owned()],
+        ),
+        ("auditor", "Demo Auditor", "auditor", true, vec![]),
+    ];
+    let mut out = String::from(
+        "Demo border posts: QAIM, RABIA, WALEED.\nDemo users (passwords are shown only now):\n",
+    );
+    for (username, display_name, role, all_posts, post_codes) in users {
+        let form = AccountForm {
+            username: username.into(),
+            display_name: display_name.into(),
+            role: role.into(),
+            all_posts,
+            post_codes,
+        };
+        let password = generated_password();
+        let (fields, _) = form
+            .parse(Some(&password))
+            .map_err(|e| explain(AccountError::Invalid(e)))?;
+        let hash = hash_blocking(&password).map_err(|e| e.to_string())?;
+        match db::users::find_by_username(&mut conn, username).map_err(|e| e.to_string())? {
+            Some(user) => {
+                db::users::set_password(&mut conn, UserId(user.id), &hash, now)
+                    .map_err(|e| e.to_string())?;
+            }
+            None => {
+                accounts::create(&mut conn, &fields, &hash, now).map_err(explain)?;
+            }
+        }
+        let _ = writeln!(out, "  {username:<11} {role:<11} {password}");
+    }
+    Ok(out)
+}

@@ -1,0 +1,121 @@
+//! Border posts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::border_posts;
+use crate::domain::ids::PostId;
+use crate::domain::post::{NewPost, PostFields};
+
+/// A border post as stored.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = border_posts)]
+pub struct Post {
+    /// Key.
+    #[diesel(deserialize_as = i64)]
+    pub id: PostId,
+    /// e.g. `QAIM`.
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+    /// Arabic name.
+    pub name_ar: String,
+    /// Host country, ISO alpha-2.
+    pub country: String,
+    /// Country across the border.
+    pub neighbour_country: String,
+    /// Governorate.
+    pub governorate: String,
+    /// The post on the other side.
+    pub counterpart_name: String,
+    /// IANA zone.
+    pub timezone: String,
+    /// Takes new records.
+    pub active: bool,
+    /// UTC.
+    pub created_at: NaiveDateTime,
+    /// UTC.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Posts in `scope` (`None`: all), by code.
+pub fn list(conn: &mut DbConn, scope: Option<&[PostId]>) -> QueryResult<Vec<Post>> {
+    let mut query = border_posts::table
+        .select(Post::as_select())
+        .order(border_posts::code)
+        .into_boxed();
+    if let Some(ids) = scope {
+        query =
+            query.filter(border_posts::id.eq_any(ids.iter().map(|id| id.0).collect::<Vec<_>>()));
+    }
+    query.load(conn)
+}
+
+/// The post with `code`, if any.
+pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Post>> {
+    border_posts::table
+        .filter(border_posts::code.eq(code))
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The posts with these codes; unknown codes are simply absent.
+pub fn find_by_codes(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<Post>> {
+    border_posts::table
+        .filter(border_posts::code.eq_any(codes))
+        .select(Post::as_select())
+        .order(border_posts::code)
+        .load(conn)
+}
+
+/// Whether a post with `code` exists.
+pub fn code_taken(conn: &mut DbConn, code: &str) -> QueryResult<bool> {
+    Ok(find_by_code(conn, code)?.is_some())
+}
+
+/// Inserts a post.
+pub fn insert(conn: &mut DbConn, post: &NewPost, now: NaiveDateTime) -> QueryResult<PostId> {
+    let f = &post.fields;
+    diesel::insert_into(border_posts::table)
+        .values((
+            border_posts::code.eq(post.code.as_str()),
+            border_posts::name_en.eq(&f.name_en),
+            border_posts::name_ar.eq(&f.name_ar),
+            border_posts::country.eq(f.country.as_str()),
+            border_posts::neighbour_country.eq(f.neighbour_country.as_str()),
+            border_posts::governorate.eq(&f.governorate),
+            border_posts::counterpart_name.eq(&f.counterpart_name),
+            border_posts::timezone.eq(f.timezone.as_str()),
+            border_posts::active.eq(true),
+            border_posts::created_at.eq(now),
+            border_posts::updated_at.eq(now),
+        ))
+        .returning(border_posts::id)
+        .get_result::<i64>(conn)
+        .map(PostId)
+}
+
+/// Changes a post's editable fields (the code never changes: references are built from it).
+pub fn update(
+    conn: &mut DbConn,
+    id: PostId,
+    f: &PostFields,
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(border_posts::table.find(id.0))
+        .set((
+            border_posts::name_en.eq(&f.name_en),
+            border_posts::name_ar.eq(&f.name_ar),
+            border_posts::country.eq(f.country.as_str()),
+            border_posts::neighbour_country.eq(f.neighbour_country.as_str()),
+            border_posts::governorate.eq(&f.governorate),
+            border_posts::counterpart_name.eq(&f.counterpart_name),
+            border_posts::timezone.eq(f.timezone.as_str()),
+            border_posts::active.eq(active),
+            border_posts::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

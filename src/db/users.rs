@@ -1,0 +1,213 @@
+//! Accounts and their post scope.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{user_posts, users};
+use crate::domain::ids::{PostId, UserId};
+
+/// An account as stored. `Debug` leaves the password hash out.
+#[derive(Queryable, Selectable, Clone)]
+#[diesel(table_name = users)]
+pub struct User {
+    /// Key.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Role code.
+    pub role: String,
+    /// Sees every post.
+    pub all_posts: bool,
+    /// May sign in.
+    pub active: bool,
+    /// UTC.
+    pub password_changed_at: NaiveDateTime,
+    /// UTC.
+    pub last_login_at: Option<NaiveDateTime>,
+    /// UTC.
+    pub created_at: NaiveDateTime,
+    /// UTC.
+    pub updated_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new account.
+pub struct NewUser<'a> {
+    /// Sign-in name (already normalised).
+    pub username: &'a str,
+    /// Shown name.
+    pub display_name: &'a str,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+    /// Role code.
+    pub role: &'a str,
+    /// Sees every post.
+    pub all_posts: bool,
+}
+
+/// How many accounts exist.
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+/// Every account, by user name.
+pub fn list(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+    users::table
+        .select(User::as_select())
+        .order(users::username)
+        .load(conn)
+}
+
+/// The account with this id.
+pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
+    users::table
+        .find(id.0)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account with this (normalised) user name.
+pub fn find_by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::username.eq(username))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Inserts an account and its posts.
+pub fn insert(
+    conn: &mut DbConn,
+    user: &NewUser<'_>,
+    posts: &[PostId],
+    now: NaiveDateTime,
+) -> QueryResult<UserId> {
+    let id = diesel::insert_into(users::table)
+        .values((
+            users::username.eq(user.username),
+            users::display_name.eq(user.display_name),
+            users::password_hash.eq(user.password_hash),
+            users::role.eq(user.role),
+            users::all_posts.eq(user.all_posts),
+            users::active.eq(true),
+            users::password_changed_at.eq(now),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result::<i64>(conn)
+        .map(UserId)?;
+    set_posts(conn, id, posts)?;
+    Ok(id)
+}
+
+/// The posts assigned to a user, in id order.
+pub fn post_ids(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<PostId>> {
+    Ok(user_posts::table
+        .filter(user_posts::user_id.eq(user.0))
+        .select(user_posts::post_id)
+        .order(user_posts::post_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .map(PostId)
+        .collect())
+}
+
+/// The posts assigned to a user with their codes, by code.
+pub fn post_scope(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(PostId, String)>> {
+    use super::schema::border_posts;
+    Ok(user_posts::table
+        .inner_join(border_posts::table)
+        .filter(user_posts::user_id.eq(user.0))
+        .select((border_posts::id, border_posts::code))
+        .order(border_posts::code)
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .map(|(id, code)| (PostId(id), code))
+        .collect())
+}
+
+/// Replaces a user's assigned posts.
+pub fn set_posts(conn: &mut DbConn, user: UserId, posts: &[PostId]) -> QueryResult<()> {
+    diesel::delete(user_posts::table.filter(user_posts::user_id.eq(user.0))).execute(conn)?;
+    // One row at a time: batch inserts do not compile on diesel's multi-connection, and a
+    // user has a handful of posts.
+    for post in posts {
+        diesel::insert_into(user_posts::table)
+            .values((
+                user_posts::user_id.eq(user.0),
+                user_posts::post_id.eq(post.0),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// What an administrator may change about an account.
+pub struct UserChange<'a> {
+    /// Shown name.
+    pub display_name: &'a str,
+    /// Role code.
+    pub role: &'a str,
+    /// Sees every post.
+    pub all_posts: bool,
+    /// May sign in.
+    pub active: bool,
+}
+
+/// Applies an administrator's change.
+pub fn update(
+    conn: &mut DbConn,
+    id: UserId,
+    change: &UserChange<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::display_name.eq(change.display_name),
+            users::role.eq(change.role),
+            users::all_posts.eq(change.all_posts),
+            users::active.eq(change.active),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Stores a new password hash.
+pub fn set_password(
+    conn: &mut DbConn,
+    id: UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::password_hash.eq(hash),
+            users::password_changed_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Notes a successful sign-in.
+pub fn record_login(conn: &mut DbConn, id: UserId, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set(users::last_login_at.eq(now))
+        .execute(conn)
+}

@@ -1,0 +1,135 @@
+//! `GET /account` and `POST /account/password`: anyone's own account.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::auth::session::EndReason;
+use crate::auth::{CurrentUser, Identity};
+use crate::db::{self, write_tx};
+use crate::domain::password::Password;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::{AppError, AppResult, Context};
+use crate::routes::form::HtmlForm;
+use crate::startup::AppState;
+use crate::views::account::{AccountPage, SessionRow};
+use crate::views::layout::{Layout, Section};
+
+/// `?changed=1` after a password change.
+#[derive(Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+async fn page(state: &AppState, who: &Identity, errors: FieldErrors) -> AppResult<AccountPage> {
+    let (user, current) = (who.user_id, who.session_id.0);
+    let sessions = state
+        .db(move |conn| Ok(db::sessions::list_open_for_user(conn, user)?))
+        .await?;
+    let format = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
+    Ok(AccountPage {
+        layout: Layout::for_user(who, Section::Account),
+        username: who.username.clone(),
+        role: who.role.label(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionRow {
+                created: format(s.created_at),
+                last_seen: format(s.last_seen_at),
+                current: s.id == current,
+                ip: s.ip,
+                user_agent: s.user_agent,
+            })
+            .collect(),
+        errors,
+        notice: None,
+    })
+}
+
+/// The account page.
+pub async fn show(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    notice: web::Query<Notice>,
+) -> AppResult<AccountPage> {
+    let mut page = page(&state, &who, FieldErrors::new()).await?;
+    if notice.changed.is_some() {
+        page.notice = Some("Your password was changed. Your other sessions were signed out.");
+    }
+    Ok(page)
+}
+
+/// The password change form.
+#[derive(Deserialize)]
+pub struct PasswordInput {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Changes the user's own password (the current one is required) and signs out their other
+/// sessions; this one stays.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    HtmlForm(input): HtmlForm<PasswordInput>,
+) -> AppResult<HttpResponse> {
+    let user_id = who.user_id;
+    let stored = state
+        .db(move |conn| db::users::find(conn, user_id)?.ok_or(AppError::NotFound))
+        .await?;
+    let current_ok = state
+        .hasher
+        .verify(Some(stored.password_hash), input.current_password)
+        .await
+        .context("checking a password")?;
+    let mut errors = FieldErrors::new();
+    if !current_ok {
+        errors.push(FieldError::new(
+            "current_password",
+            "current-password-wrong",
+            "This is not your current password.",
+        ));
+    }
+    let password = match Password::parse(&input.password, &who.username) {
+        Ok(password) => Some(password),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
+        let page = page(&state, &who, errors).await?;
+        return Ok(crate::views::render(
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    let hash = state
+        .hasher
+        .hash(password.expose().to_owned())
+        .await
+        .context("hashing a password")?;
+    let now = state.clock.now().naive_utc();
+    let keep = who.session_id;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                db::users::set_password(conn, user_id, &hash, now)?;
+                db::sessions::end_all_for_user(
+                    conn,
+                    user_id,
+                    Some(keep),
+                    EndReason::PasswordChanged.as_str(),
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/account?changed=1"))
+        .finish())
+}

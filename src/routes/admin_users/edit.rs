@@ -1,0 +1,251 @@
+//! `GET /admin/users/{id}`, `POST /admin/users/{id}` and `POST /admin/users/{id}/password`.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::{UserInput, post_choices};
+use crate::accounts::{self, AccountError};
+use crate::auth::session::EndReason;
+use crate::auth::{Admins, Identity, RequireRole};
+use crate::db::{self, users::User, write_tx};
+use crate::domain::account::AccountForm;
+use crate::domain::ids::UserId;
+use crate::domain::password::Password;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::{AppError, AppResult, Context};
+use crate::routes::form::HtmlForm;
+use crate::startup::AppState;
+use crate::views::admin_users::UserFormPage;
+use crate::views::layout::{Layout, Section};
+
+/// `?saved=1` / `?reset=1` after a change.
+#[derive(Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    saved: Option<String>,
+    #[serde(default)]
+    reset: Option<String>,
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<(User, Vec<String>)> {
+    state
+        .db(move |conn| {
+            let user = db::users::find(conn, UserId(id))?.ok_or(AppError::NotFound)?;
+            let codes = db::users::post_scope(conn, UserId(id))?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect();
+            Ok((user, codes))
+        })
+        .await
+}
+
+async fn page(
+    state: &AppState,
+    who: &Identity,
+    user: &User,
+    form: AccountForm,
+    active: bool,
+    (errors, password_errors): (FieldErrors, FieldErrors),
+) -> AppResult<UserFormPage> {
+    let posts = state.db(|conn| Ok(post_choices(conn)?)).await?;
+    Ok(UserFormPage {
+        layout: Layout::for_user(who, Section::Admin),
+        form,
+        active,
+        posts,
+        errors,
+        password_errors,
+        editing: Some(user.id),
+        notice: None,
+    })
+}
+
+fn stored_form(user: &User, codes: Vec<String>) -> AccountForm {
+    AccountForm {
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.clone(),
+        all_posts: user.all_posts,
+        post_codes: codes,
+    }
+}
+
+/// The form filled with the account.
+pub async fn form(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+    id: web::Path<i64>,
+    notice: web::Query<Notice>,
+) -> AppResult<UserFormPage> {
+    let (user, codes) = load(&state, *id).await?;
+    let form = stored_form(&user, codes);
+    let mut page = page(&state, &who, &user, form, user.active, Default::default()).await?;
+    page.notice = match (&notice.saved, &notice.reset) {
+        (Some(_), _) => Some("Saved."),
+        (_, Some(_)) => Some("Password reset. The user was signed out everywhere."),
+        _ => None,
+    };
+    Ok(page)
+}
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Saves role, scope, name and activity. Deactivation or a role change ends the user's sessions
+/// at once. Administrators cannot demote or deactivate themselves (nobody could undo it).
+pub async fn update(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+    id: web::Path<i64>,
+    HtmlForm(input): HtmlForm<UserInput>,
+) -> AppResult<HttpResponse> {
+    let (user, _) = load(&state, *id).await?;
+    let mut form = input.form();
+    form.username.clone_from(&user.username);
+    let active = input.active.is_some();
+    let mut parsed = form.parse(None).map(|(fields, _)| fields);
+    if user.id == who.user_id.0 && (!active || form.role != user.role) {
+        let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+        errors.push(FieldError::new(
+            "role",
+            "own-account",
+            "You cannot change your own role or deactivate yourself. Ask another administrator.",
+        ));
+        parsed = Err(errors);
+    }
+    let fields = match parsed {
+        Ok(fields) => fields,
+        Err(errors) => {
+            let page = page(
+                &state,
+                &who,
+                &user,
+                form,
+                active,
+                (errors, FieldErrors::new()),
+            )
+            .await?;
+            return Ok(crate::views::render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let now = state.clock.now().naive_utc();
+    let (user_id, old_role, was_active) = (UserId(user.id), user.role.clone(), user.active);
+    let saved = state
+        .db(move |conn| {
+            let result = write_tx(conn, |conn| {
+                let posts = accounts::resolve_posts(conn, &fields)?;
+                let change = db::users::UserChange {
+                    display_name: fields.display_name.as_str(),
+                    role: fields.role.as_str(),
+                    all_posts: fields.all_posts,
+                    active,
+                };
+                db::users::update(conn, user_id, &change, now)?;
+                db::users::set_posts(conn, user_id, &posts)?;
+                let ended = if was_active && !active {
+                    Some(EndReason::Deactivated)
+                } else if old_role != fields.role.as_str() {
+                    Some(EndReason::RoleChanged)
+                } else {
+                    None
+                };
+                if let Some(reason) = ended {
+                    db::sessions::end_all_for_user(conn, user_id, None, reason.as_str(), now)?;
+                }
+                Ok::<_, AccountError>(())
+            });
+            match result {
+                Ok(()) => Ok(Ok(())),
+                Err(AccountError::Invalid(errors)) => Ok(Err(errors)),
+                Err(other) => Err(other.into()),
+            }
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(see_other(format!("/admin/users/{}?saved=1", user.id))),
+        Err(errors) => {
+            let page = page(
+                &state,
+                &who,
+                &user,
+                form,
+                active,
+                (errors, FieldErrors::new()),
+            )
+            .await?;
+            Ok(crate::views::render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    }
+}
+
+/// The reset form.
+#[derive(Deserialize)]
+pub struct ResetInput {
+    #[serde(default)]
+    password: String,
+}
+
+/// Sets a new password and signs the user out everywhere.
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+    id: web::Path<i64>,
+    HtmlForm(input): HtmlForm<ResetInput>,
+) -> AppResult<HttpResponse> {
+    let (user, codes) = load(&state, *id).await?;
+    let password = match Password::parse(&input.password, &user.username) {
+        Ok(password) => password,
+        Err(error) => {
+            let mut errors = FieldErrors::new();
+            errors.push(error);
+            let form = stored_form(&user, codes);
+            let page = page(
+                &state,
+                &who,
+                &user,
+                form,
+                user.active,
+                (FieldErrors::new(), errors),
+            )
+            .await?;
+            return Ok(crate::views::render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let hash = state
+        .hasher
+        .hash(password.expose().to_owned())
+        .await
+        .context("hashing a password")?;
+    let now = state.clock.now().naive_utc();
+    let user_id = UserId(user.id);
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                db::users::set_password(conn, user_id, &hash, now)?;
+                db::sessions::end_all_for_user(
+                    conn,
+                    user_id,
+                    None,
+                    EndReason::PasswordChanged.as_str(),
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(format!("/admin/users/{}?reset=1", user.id)))
+}

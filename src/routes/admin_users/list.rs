@@ -1,0 +1,56 @@
+//! `GET /admin/users`.
+
+use actix_web::web;
+
+use crate::auth::{Admins, RequireRole};
+use crate::db;
+use crate::domain::ids::UserId;
+use crate::domain::role::Role;
+use crate::error::AppResult;
+use crate::startup::AppState;
+use crate::views::admin_users::{UserListPage, UserRow};
+use crate::views::layout::{Layout, Section};
+
+/// Every account.
+pub async fn handle(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+) -> AppResult<UserListPage> {
+    let users = state
+        .db(|conn| {
+            let mut rows = Vec::new();
+            for user in db::users::list(conn)? {
+                let scope = if user.all_posts {
+                    "All posts".to_owned()
+                } else {
+                    let codes: Vec<String> = db::users::post_scope(conn, UserId(user.id))?
+                        .into_iter()
+                        .map(|(_, c)| c)
+                        .collect();
+                    if codes.is_empty() {
+                        "None".to_owned()
+                    } else {
+                        codes.join(", ")
+                    }
+                };
+                rows.push(UserRow {
+                    id: user.id,
+                    role: Role::parse(&user.role).map_or("?", Role::label),
+                    username: user.username,
+                    display_name: user.display_name,
+                    scope,
+                    active: user.active,
+                    last_login: user.last_login_at.map_or_else(
+                        || "never".to_owned(),
+                        |at| at.format("%Y-%m-%d %H:%M").to_string(),
+                    ),
+                });
+            }
+            Ok(rows)
+        })
+        .await?;
+    Ok(UserListPage {
+        layout: Layout::for_user(&who, Section::Admin),
+        users,
+    })
+}

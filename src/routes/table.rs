@@ -1,0 +1,96 @@
+//! Every route the application serves, with what it needs. `startup::configure` registers
+//! routes only from this table, so a route missing from it cannot be served; each entry is
+//! wrapped in its access check, and the handlers' extractor types check again. The
+//! authorization-matrix test walks this table.
+
+use actix_web::http::Method;
+use actix_web::{Route, web};
+
+use super::{account, admin_users, dashboard, health, login, posts, static_files};
+use crate::auth::Access;
+use crate::domain::role::Role;
+
+/// One route.
+pub struct RouteEntry {
+    /// HTTP method.
+    pub method: Method,
+    /// actix path pattern.
+    pub path: &'static str,
+    /// What a request needs to reach the handler.
+    pub access: Access,
+    /// Builds the actix route to the handler (the method guard is added from `method`).
+    pub handler: fn() -> Route,
+}
+
+const ADMIN: Access = Access::Roles(&[Role::Admin]);
+
+fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
+    RouteEntry {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+/// The table. Order matters where patterns overlap: `/posts/new` before `/posts/{code}`.
+pub fn routes() -> Vec<RouteEntry> {
+    use Access::{Public, SignedIn};
+    use Method as M;
+    vec![
+        entry(M::GET, "/healthz", Public, || {
+            web::route().to(health::healthz)
+        }),
+        entry(M::GET, "/static/{path:.*}", Public, || {
+            web::route().to(static_files::serve)
+        }),
+        entry(M::GET, "/login", Public, || web::route().to(login::show)),
+        entry(M::POST, "/login", Public, || web::route().to(login::submit)),
+        entry(M::POST, "/logout", SignedIn, || {
+            web::route().to(login::logout)
+        }),
+        entry(M::GET, "/", SignedIn, || web::route().to(dashboard::show)),
+        entry(M::GET, "/posts", SignedIn, || {
+            web::route().to(posts::list::handle)
+        }),
+        entry(M::GET, "/posts/new", ADMIN, || {
+            web::route().to(posts::new::form)
+        }),
+        entry(M::POST, "/posts", ADMIN, || {
+            web::route().to(posts::new::create)
+        }),
+        entry(M::GET, "/posts/{code}", SignedIn, || {
+            web::route().to(posts::show::handle)
+        }),
+        entry(M::GET, "/posts/{code}/edit", ADMIN, || {
+            web::route().to(posts::edit::form)
+        }),
+        entry(M::POST, "/posts/{code}", ADMIN, || {
+            web::route().to(posts::edit::update)
+        }),
+        entry(M::GET, "/admin/users", ADMIN, || {
+            web::route().to(admin_users::list::handle)
+        }),
+        entry(M::GET, "/admin/users/new", ADMIN, || {
+            web::route().to(admin_users::new::form)
+        }),
+        entry(M::POST, "/admin/users", ADMIN, || {
+            web::route().to(admin_users::new::create)
+        }),
+        entry(M::GET, "/admin/users/{id}", ADMIN, || {
+            web::route().to(admin_users::edit::form)
+        }),
+        entry(M::POST, "/admin/users/{id}", ADMIN, || {
+            web::route().to(admin_users::edit::update)
+        }),
+        entry(M::POST, "/admin/users/{id}/password", ADMIN, || {
+            web::route().to(admin_users::edit::reset_password)
+        }),
+        entry(M::GET, "/account", SignedIn, || {
+            web::route().to(account::show)
+        }),
+        entry(M::POST, "/account/password", SignedIn, || {
+            web::route().to(account::change_password)
+        }),
+    ]
+}

@@ -1,0 +1,82 @@
+//! User administration pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Layout;
+use crate::domain::FieldErrors;
+use crate::domain::account::AccountForm;
+use crate::domain::role::Role;
+
+/// One row of the user list.
+pub struct UserRow {
+    /// Key.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Role in words.
+    pub role: &'static str,
+    /// "All posts" or codes.
+    pub scope: String,
+    /// May sign in.
+    pub active: bool,
+    /// Last sign-in, UTC, or "never".
+    pub last_login: String,
+}
+
+/// `GET /admin/users`.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users/list.html")]
+pub struct UserListPage {
+    /// The frame.
+    pub layout: Layout,
+    /// Every account.
+    pub users: Vec<UserRow>,
+}
+
+/// A post that can be ticked on the form.
+pub struct PostChoice {
+    /// Code.
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// `GET /admin/users/new`, `GET /admin/users/{id}`, and both re-shown with errors.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users/form.html")]
+pub struct UserFormPage {
+    /// The frame.
+    pub layout: Layout,
+    /// What was typed (or stored).
+    pub form: AccountForm,
+    /// May sign in (edit only).
+    pub active: bool,
+    /// Every post, for the scope checkboxes.
+    pub posts: Vec<PostChoice>,
+    /// Messages beside the profile fields.
+    pub errors: FieldErrors,
+    /// Messages beside the password-reset field (edit only).
+    pub password_errors: FieldErrors,
+    /// `Some(id)` when editing.
+    pub editing: Option<i64>,
+    /// A confirmation to show ("Saved.").
+    pub notice: Option<&'static str>,
+}
+
+impl UserFormPage {
+    /// Every role, for the select.
+    pub fn roles(&self) -> [Role; 4] {
+        Role::ALL
+    }
+
+    /// Whether `code` is ticked.
+    pub fn has_post(&self, code: &str) -> bool {
+        self.form
+            .post_codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
