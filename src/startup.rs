@@ -84,13 +84,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         let resource = web::resource(entry.path)
             .guard(guard::Method(entry.method.clone()))
             .wrap_fn(move |req, service| {
-                let verdict = access.check_request(&req);
-                let call = verdict.is_ok().then(|| service.call(req));
-                async move {
-                    match (verdict, call) {
-                        (Ok(()), Some(call)) => call.await,
-                        (Err(denied), _) => Err(denied.into()),
-                        (Ok(()), None) => Err(AppError::Forbidden.into()),
+                use futures_util::future::Either;
+                match access.check_request(&req) {
+                    Ok(()) => Either::Left(service.call(req)),
+                    Err(denied) => {
+                        let response = req.into_response(actix_web::ResponseError::error_response(&denied));
+                        Either::Right(std::future::ready(Ok(response)))
                     }
                 }
             })
@@ -147,7 +146,7 @@ impl Application {
                 .wrap(from_fn(crate::auth::csrf::protect))
                 .wrap(from_fn(crate::auth::session::resolve))
                 .wrap(TracingLogger::default())
-                .wrap(security_headers::middleware())
+                .wrap(from_fn(security_headers::apply))
                 .configure(configure)
         })
         // Without TCP_NODELAY a streamed response stalls ~40 ms per request on keep-alive.

@@ -5,7 +5,8 @@
 //! is the session's; before sign-in (the login form) it is a random value in its own cookie that
 //! the form repeats (the double-submit pattern).
 
-use actix_web::body::MessageBody;
+use actix_web::ResponseError;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
@@ -66,17 +67,21 @@ fn token_in_body(body: &[u8]) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+fn refuse<B>(req: ServiceRequest, error: &AppError) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(error.error_response()).map_into_right_body()
+}
+
 /// Middleware: refuses (403, nothing changed) any non-GET request without the right token.
-pub async fn protect(
+pub async fn protect<B: MessageBody + 'static>(
     mut req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.call(req).await;
+        return Ok(next.call(req).await?.map_into_left_body());
     }
     if cross_site(&req) {
         tracing::warn!(path = %req.path(), "cross-site POST refused");
-        return Err(AppError::Forbidden.into());
+        return Ok(refuse(req, &AppError::Forbidden));
     }
     let expected = match req.extensions().get::<Identity>() {
         Some(identity) => Some(identity.csrf_token.clone()),
@@ -84,7 +89,7 @@ pub async fn protect(
     };
     let body = req.extract::<Bytes>().await?;
     if body.len() > MAX_FORM_BYTES {
-        return Err(AppError::Unprocessable("form too large".into()).into());
+        return Ok(refuse(req, &AppError::Unprocessable("form too large".into())));
     }
     let given = token_in_body(&body);
     let valid = match (expected, given) {
@@ -93,11 +98,11 @@ pub async fn protect(
     };
     if !valid {
         tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
-        return Err(AppError::Forbidden.into());
+        return Ok(refuse(req, &AppError::Forbidden));
     }
     // Put the body back for the handler's form extractor.
     req.set_payload(Payload::from(body));
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! with the user, so ending a session (logout, deactivation, role change) takes effect on every
 //! instance at the next request.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -144,10 +144,10 @@ fn load_identity(
 
 /// Middleware: resolves the session cookie into an [`Identity`] in the request's extensions.
 /// An unknown or ended session is treated as anonymous and its cookie removed.
-pub async fn resolve(
+pub async fn resolve<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let path = req.path();
     // Static files and health checks need no identity; skip the database for them.
     let needs_identity = !(path.starts_with("/static/") || path == "/healthz");
@@ -170,7 +170,7 @@ pub async fn resolve(
             None => drop_cookie = Some(state.settings.cookie_secure),
         }
     }
-    let mut response = next.call(req).await?;
+    let mut response = next.call(req).await?.map_into_left_body();
     if let Some(secure) = drop_cookie {
         // A response that set a new session (a sign-in) keeps it.
         let replaced = response

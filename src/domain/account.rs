@@ -121,7 +121,6 @@ mod tests {
             keys,
             [
                 ("username", "username-invalid"),
-                ("display_name", "display-name-invalid"),
                 ("role", "role-invalid"),
                 ("password", "password-too-short")
             ]

@@ -107,7 +107,7 @@ pub enum DbGuard {
 /// A running application and a client that keeps cookies and does not follow redirects.
 pub struct TestApp {
     pub address: String,
-    pub client: reqwest::Client,
+    pub client: TestClient,
     pub pool: Pool,
     pub clock: Clock,
     pub backend: Backend,
@@ -172,14 +172,10 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let address = format!("http://127.0.0.1:{port}");
         Self {
-            address: format!("http://127.0.0.1:{port}"),
-            client,
+            client: TestClient::new(&address),
+            address,
             pool,
             clock,
             backend,
@@ -192,8 +188,14 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// GET with the default client.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
+        self.client.get(path).await
+    }
+
+    /// A second browser, with its own cookies.
+    pub fn new_client(&self) -> TestClient {
+        TestClient::new(&self.address)
     }
 
     /// A connection from the application's own pool, for arranging and asserting.
@@ -218,4 +220,136 @@ pub fn assert_redirects_to(response: &reqwest::Response, location: &str) {
         "expected a redirect to {location}"
     );
     assert_eq!(response.headers()["location"].to_str().unwrap(), location);
+}
+
+/// A browser: keeps cookies, does not follow redirects, knows its CSRF token.
+pub struct TestClient {
+    pub address: String,
+    pub http: reqwest::Client,
+    csrf: std::sync::Mutex<Option<String>>,
+}
+
+/// The value of the first `name="csrf_token"` field in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf_token\" value=\"")? + 26;
+    Some(html[start..].split('"').next()?.to_owned())
+}
+
+impl TestClient {
+    pub fn new(address: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { address: address.to_owned(), http, csrf: std::sync::Mutex::new(None) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// GET, asserting 200, returning the body.
+    pub async fn get_html(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status().as_u16(), 200, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// The CSRF token this browser should send: the session's once signed in (read from a
+    /// page), the anonymous one before.
+    pub async fn csrf_token(&self) -> String {
+        if let Some(token) = self.csrf.lock().unwrap().clone() {
+            return token;
+        }
+        let html = self.get("/login").await.text().await.unwrap();
+        let token = csrf_in(&html).expect("the sign-in page carries a CSRF token");
+        *self.csrf.lock().unwrap() = Some(token.clone());
+        token
+    }
+
+    /// POSTs a form with the CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut body: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        body.extend_from_slice(fields);
+        self.post_raw(path, &body).await
+    }
+
+    /// POSTs exactly these fields (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_html_form::to_string(fields).unwrap();
+        self.http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through the form; returns the response to the POST.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        *self.csrf.lock().unwrap() = None;
+        let response = self.post_form("/login", &[("username", username), ("password", password)]).await;
+        if response.status().as_u16() == 303 {
+            // Signed in: from now on the session's token applies.
+            let html = self.get("/account").await.text().await.unwrap();
+            *self.csrf.lock().unwrap() = csrf_in(&html);
+        }
+        response
+    }
+}
+
+/// A password that passes the rules, used for every test user.
+pub const PASSWORD: &str = "amber river stone lantern";
+
+impl TestApp {
+    /// Inserts a border post (IQ↔SY, Asia/Baghdad) and returns its id.
+    pub fn create_post(&self, code: &str) -> repatrack::domain::ids::PostId {
+        let form = repatrack::domain::post::PostForm {
+            code: code.into(),
+            name_en: format!("{code} post"),
+            name_ar: "منفذ".into(),
+            country: "IQ".into(),
+            neighbour_country: "SY".into(),
+            governorate: "Anbar".into(),
+            counterpart_name: "Albu Kamal".into(),
+            timezone: "Asia/Baghdad".into(),
+        };
+        let post = form.parse_new().unwrap();
+        repatrack::db::posts::insert(&mut self.conn(), &post, self.clock.now().naive_utc()).unwrap()
+    }
+
+    /// Creates an account (password [`PASSWORD`]) and returns its id.
+    pub fn create_user(&self, username: &str, role: &str, posts: &[&str], all_posts: bool) -> i64 {
+        let form = repatrack::domain::account::AccountForm {
+            username: username.into(),
+            display_name: format!("Test {username}"),
+            role: role.into(),
+            all_posts,
+            post_codes: posts.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        let (fields, _) = form.parse(None).unwrap();
+        let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
+        repatrack::accounts::create(&mut self.conn(), &fields, &hash, self.clock.now().naive_utc()).unwrap().0
+    }
+
+    /// Creates a user of `role` (an admin sees all posts, others only `posts`) and signs the
+    /// default client in as them.
+    pub async fn login_as(&self, role: &str, posts: &[&str]) -> i64 {
+        let id = self.create_user(role, role, posts, role == "admin");
+        let response = self.client.login(role, PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303, "signing in as {role}");
+        id
+    }
+
+    /// Runs a query on the application's database.
+    pub fn query<T>(&self, work: impl FnOnce(&mut repatrack::db::DbConn) -> diesel::QueryResult<T>) -> T {
+        work(&mut self.conn()).unwrap()
+    }
 }
