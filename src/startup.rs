@@ -88,7 +88,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 match access.check_request(&req) {
                     Ok(()) => Either::Left(service.call(req)),
                     Err(denied) => {
-                        let response = req.into_response(actix_web::ResponseError::error_response(&denied));
+                        let response =
+                            req.into_response(actix_web::ResponseError::error_response(&denied));
                         Either::Right(std::future::ready(Ok(response)))
                     }
                 }

@@ -68,7 +68,8 @@ fn token_in_body(body: &[u8]) -> Option<String> {
 }
 
 fn refuse<B>(req: ServiceRequest, error: &AppError) -> ServiceResponse<EitherBody<B>> {
-    req.into_response(error.error_response()).map_into_right_body()
+    req.into_response(error.error_response())
+        .map_into_right_body()
 }
 
 /// Middleware: refuses (403, nothing changed) any non-GET request without the right token.
@@ -89,7 +90,10 @@ pub async fn protect<B: MessageBody + 'static>(
     };
     let body = req.extract::<Bytes>().await?;
     if body.len() > MAX_FORM_BYTES {
-        return Ok(refuse(req, &AppError::Unprocessable("form too large".into())));
+        return Ok(refuse(
+            req,
+            &AppError::Unprocessable("form too large".into()),
+        ));
     }
     let given = token_in_body(&body);
     let valid = match (expected, given) {

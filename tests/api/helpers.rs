@@ -231,7 +231,8 @@ pub struct TestClient {
 
 /// The value of the first `name="csrf_token"` field in a page.
 pub fn csrf_in(html: &str) -> Option<String> {
-    let start = html.find("name=\"csrf_token\" value=\"")? + 26;
+    const MARK: &str = "name=\"csrf_token\" value=\"";
+    let start = html.find(MARK)? + MARK.len();
     Some(html[start..].split('"').next()?.to_owned())
 }
 
@@ -242,7 +243,11 @@ impl TestClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self { address: address.to_owned(), http, csrf: std::sync::Mutex::new(None) }
+        Self {
+            address: address.to_owned(),
+            http,
+            csrf: std::sync::Mutex::new(None),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -295,7 +300,9 @@ impl TestClient {
     /// Signs in through the form; returns the response to the POST.
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         *self.csrf.lock().unwrap() = None;
-        let response = self.post_form("/login", &[("username", username), ("password", password)]).await;
+        let response = self
+            .post_form("/login", &[("username", username), ("password", password)])
+            .await;
         if response.status().as_u16() == 303 {
             // Signed in: from now on the session's token applies.
             let html = self.get("/account").await.text().await.unwrap();
@@ -336,7 +343,14 @@ impl TestApp {
         };
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-        repatrack::accounts::create(&mut self.conn(), &fields, &hash, self.clock.now().naive_utc()).unwrap().0
+        repatrack::accounts::create(
+            &mut self.conn(),
+            &fields,
+            &hash,
+            self.clock.now().naive_utc(),
+        )
+        .unwrap()
+        .0
     }
 
     /// Creates a user of `role` (an admin sees all posts, others only `posts`) and signs the
@@ -349,7 +363,10 @@ impl TestApp {
     }
 
     /// Runs a query on the application's database.
-    pub fn query<T>(&self, work: impl FnOnce(&mut repatrack::db::DbConn) -> diesel::QueryResult<T>) -> T {
+    pub fn query<T>(
+        &self,
+        work: impl FnOnce(&mut repatrack::db::DbConn) -> diesel::QueryResult<T>,
+    ) -> T {
         work(&mut self.conn()).unwrap()
     }
 }

@@ -6,6 +6,8 @@
 #[macro_use]
 mod helpers;
 
+mod access;
+mod auth;
 mod cli;
 mod database;
 mod health;

@@ -1,0 +1,154 @@
+//! The authorization matrix: every route in `routes::table` × every role × a post in and out of
+//! scope, with the exact status each must answer. A route added to the table without a line in
+//! `sample` below fails this test.
+
+use repatrack::auth::Access;
+use repatrack::routes::table::{RouteEntry, routes};
+
+use crate::helpers::*;
+
+/// How to call one route: a concrete path, the form to send, and the status a permitted user
+/// with the post in scope gets.
+struct Sample {
+    path: String,
+    form: Vec<(&'static str, &'static str)>,
+    permitted: u16,
+}
+
+/// Which post a sample targets (only meaningful for `{code}` routes).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Scope {
+    In,
+    Out,
+}
+
+fn sample(route: &RouteEntry, scope: Scope, other_user: i64) -> Sample {
+    let code = if scope == Scope::In { "QAIM" } else { "RABIA" };
+    let path = route
+        .path
+        .replace("{code}", code)
+        .replace("{id}", &other_user.to_string())
+        .replace("{path:.*}", "css/app.css");
+    let (method, pattern) = (route.method.as_str(), route.path);
+    // An empty form is invalid everywhere, so a permitted POST re-shows its form (422) and
+    // changes nothing, which keeps the walk side-effect free.
+    let permitted = match (method, pattern) {
+        ("GET", "/login") => 303, // signed-in users are sent on to the dashboard
+        ("POST", "/login") => 401,
+        ("POST", "/logout") => 303,
+        ("GET", _) => 200,
+        ("POST", "/posts" | "/posts/{code}" | "/admin/users" | "/admin/users/{id}")
+        | ("POST", "/admin/users/{id}/password" | "/account/password") => 422,
+        _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
+    };
+    Sample {
+        path,
+        form: Vec::new(),
+        permitted,
+    }
+}
+
+async fn call(client: &TestClient, route: &RouteEntry, sample: &Sample) -> reqwest::Response {
+    match route.method.as_str() {
+        "GET" => client.get(&sample.path).await,
+        "POST" => client.post_form(&sample.path, &sample.form).await,
+        other => panic!("the matrix does not know how to send {other}"),
+    }
+}
+
+both_databases! {
+    async fn every_route_answers_every_role_exactly_as_the_table_says(app) {
+        app.create_post("QAIM");
+        app.create_post("RABIA");
+        let other_user = app.create_user("someone", "officer", &["QAIM"], false);
+        let roles = ["admin", "supervisor", "officer", "auditor"];
+        let clients: Vec<(&str, TestClient)> = {
+            let mut clients = Vec::new();
+            for role in roles {
+                app.create_user(role, role, &["QAIM"], role == "admin");
+                let client = app.new_client();
+                assert_eq!(client.login(role, PASSWORD).await.status().as_u16(), 303);
+                clients.push((role, client));
+            }
+            clients
+        };
+        let anonymous = app.new_client();
+        let mut checked = 0;
+        for route in routes() {
+            let scopes: &[Scope] = if route.path.contains("{code}") { &[Scope::In, Scope::Out] } else { &[Scope::In] };
+            for &scope in scopes {
+                let s = sample(&route, scope, other_user);
+                // Anonymous.
+                let response = call(&anonymous, &route, &s).await;
+                let status = response.status().as_u16();
+                match route.access {
+                    Access::Public => {
+                        let expected = match (route.method.as_str(), route.path) {
+                            ("POST", "/login") => 401,
+                            _ => 200,
+                        };
+                        assert_eq!(status, expected, "anonymous {} {}", route.method, s.path);
+                    }
+                    _ => {
+                        assert_eq!(status, 303, "anonymous {} {}", route.method, s.path);
+                        let location = response.headers()["location"].to_str().unwrap();
+                        assert!(location.starts_with("/login"), "anonymous {} {} → {location}", route.method, s.path);
+                    }
+                }
+                checked += 1;
+                // Each role.
+                for (role, client) in &clients {
+                    // Signing out ends the session: use a throw-away sign-in for that route.
+                    let throwaway;
+                    let client = if route.path == "/logout" {
+                        throwaway = app.new_client();
+                        assert_eq!(throwaway.login(role, PASSWORD).await.status().as_u16(), 303);
+                        &throwaway
+                    } else {
+                        client
+                    };
+                    let status = call(client, &route, &s).await.status().as_u16();
+                    let allowed = match route.access {
+                        Access::Public | Access::SignedIn => true,
+                        Access::Roles(allowed) => allowed.iter().any(|r| r.as_str() == *role),
+                    };
+                    let in_scope = scope == Scope::In || *role == "admin";
+                    let expected = if !allowed {
+                        403
+                    } else if route.path.contains("{code}") && !in_scope {
+                        404
+                    } else {
+                        s.permitted
+                    };
+                    assert_eq!(status, expected, "{role} {} {} ({scope:?})", route.method, s.path);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 5 * routes().len(), "walked {checked} cases");
+    }
+
+    async fn a_post_out_of_scope_is_indistinguishable_from_one_that_does_not_exist(app) {
+        app.create_post("QAIM");
+        app.create_post("RABIA");
+        app.login_as("officer", &["QAIM"]).await;
+        let out_of_scope = app.get("/posts/RABIA").await;
+        let missing = app.get("/posts/NOPE").await;
+        assert_eq!(out_of_scope.status().as_u16(), 404);
+        assert_eq!(missing.status().as_u16(), 404);
+        assert_eq!(out_of_scope.text().await.unwrap(), missing.text().await.unwrap());
+    }
+}
+
+#[test]
+fn every_route_is_declared_once() {
+    let mut seen = std::collections::HashSet::new();
+    for route in routes() {
+        assert!(
+            seen.insert((route.method.to_string(), route.path)),
+            "{} {} twice",
+            route.method,
+            route.path
+        );
+    }
+}
