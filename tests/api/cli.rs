@@ -92,3 +92,208 @@ fn migrate_on_postgres_succeeds() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn repatrack_with(
+    args: &[&str],
+    database_url: &str,
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_repatrack"));
+    command
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .env_remove("REPATRACK_PASSWORD");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Runs `check` with a fresh SQLite file URL and, when configured, a fresh PostgreSQL URL.
+fn on_both_databases(check: impl Fn(&str)) {
+    let (dir, _) = sqlite_database();
+    check(&dir.path().join("cli.db").display().to_string());
+    if let Some(admin) = postgres_admin_url() {
+        let db = PgDatabase::create(&admin);
+        check(&db.url);
+    }
+}
+
+#[test]
+fn user_add_takes_the_password_from_the_environment_or_standard_input_never_argv() {
+    on_both_databases(user_add_case);
+}
+
+fn user_add_case(db: &str) {
+    let db = db.to_owned();
+    // Posts must exist before someone is assigned to them.
+    assert_eq!(
+        repatrack_with(&["demo"], &db, &[], None).status.code(),
+        Some(0)
+    );
+
+    let out = repatrack_with(
+        &[
+            "user",
+            "add",
+            "Sara.Ali",
+            "--role",
+            "officer",
+            "--post",
+            "QAIM",
+            "--display-name",
+            "سارة علي",
+        ],
+        &db,
+        &[("REPATRACK_PASSWORD", "river stones under the old bridge")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "created user sara.ali (officer) with id 5\n"
+    );
+
+    let out = repatrack_with(
+        &["user", "add", "chief", "--role", "admin", "--all-posts"],
+        &db,
+        &[],
+        Some("a pass phrase with spaces in it\n"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let out = repatrack_with(
+        &["user", "add", "weak", "--role", "officer"],
+        &db,
+        &[("REPATRACK_PASSWORD", "short")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "repatrack: password: Use at least 15 characters. A few ordinary words in a row make a good password.\n"
+    );
+    let out = repatrack_with(
+        &[
+            "user", "add", "nobody", "--role", "officer", "--post", "NOPE",
+        ],
+        &db,
+        &[("REPATRACK_PASSWORD", "river stones under the old bridge")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "repatrack: posts: There is no border post with code NOPE.\n"
+    );
+    // There is no option that takes a password.
+    let out = repatrack_with(
+        &[
+            "user",
+            "add",
+            "x",
+            "--role",
+            "officer",
+            "--password",
+            "river stones under the old bridge",
+        ],
+        &db,
+        &[],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    // The stdin password works for signing in: verified against the stored hash.
+    let pool =
+        repatrack::db::connect_pool(&repatrack::config::DatabaseUrl::parse(&db).unwrap()).unwrap();
+    let user = repatrack::db::users::find_by_username(&mut pool.get().unwrap(), "chief")
+        .unwrap()
+        .unwrap();
+    assert!(repatrack::auth::password::verify_blocking(
+        &user.password_hash,
+        "a pass phrase with spaces in it"
+    ));
+}
+
+#[test]
+fn demo_loads_three_posts_and_a_user_per_role_once() {
+    on_both_databases(demo_case);
+}
+
+fn demo_case(db: &str) {
+    let db = db.to_owned();
+    let out = repatrack_with(&["demo"], &db, &[], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Demo border posts: QAIM, RABIA, WALEED.\n"),
+        "{stdout}"
+    );
+    for role in ["admin", "supervisor", "officer", "auditor"] {
+        let line = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(role))
+            .unwrap();
+        let password = line.split_whitespace().last().unwrap();
+        assert_eq!(password.len(), 23, "{line}");
+    }
+    let again = repatrack_with(&["demo"], &db, &[], None);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already has 4 user(s)"));
+    assert_eq!(
+        repatrack_with(&["demo", "--force"], &db, &[], None)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn serve_on_an_empty_database_says_how_to_create_the_first_admin() {
+    use std::io::{BufRead, BufReader};
+    let (dir, _) = sqlite_database();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repatrack"))
+        .env("DATABASE_URL", dir.path().join("empty.db"))
+        .env("BIND", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut found = None;
+    for line in BufReader::new(stderr).lines().take(20) {
+        let line = line.unwrap();
+        if line.contains("no user yet") {
+            found = Some(line);
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let line = found.expect("a log line about creating the first admin");
+    assert!(
+        line.contains("repatrack user add NAME --role admin --all-posts"),
+        "{line}"
+    );
+}

@@ -13,3 +13,5 @@ mod database;
 mod health;
 mod migrations;
 mod pages;
+mod posts;
+mod users;
