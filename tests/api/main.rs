@@ -8,6 +8,7 @@ mod helpers;
 
 mod access;
 mod auth;
+mod browser;
 mod cli;
 mod database;
 mod health;

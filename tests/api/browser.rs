@@ -1,0 +1,198 @@
+//! A real browser: headless Chromium driven through chromedriver (Debian's `chromium` and
+//! `chromium-driver`; `.ci/run` installs them). Without chromedriver the tests say so and pass,
+//! except under `CI=true`, where a missing browser fails the run.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::helpers::*;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Where screenshots go: `target/screenshots/NAME.png`.
+pub fn screenshot_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{name}.png"))
+}
+
+/// A chromedriver process and one browser session, closed on every path out.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, or `None` when they are not installed
+    /// (outside CI only).
+    pub async fn start() -> Option<Self> {
+        if !std::path::Path::new(CHROMEDRIVER).exists() {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!(
+                    "CI=true but {CHROMEDRIVER} is missing: install chromium and chromium-driver"
+                );
+            }
+            eprintln!(
+                "{CHROMEDRIVER} not found: browser test not run (apt-get install chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .args([
+                format!("--port={port}"),
+                "--allowed-ips=127.0.0.1".to_owned(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("http://127.0.0.1:{port}/status");
+        let started = Instant::now();
+        loop {
+            let ready = reqwest::get(&status)
+                .await
+                .ok()
+                .map(|r| r.status().is_success())
+                .unwrap_or(false);
+            if ready {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,900",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "binary": CHROMIUM, "args": args }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap();
+        Some(Self {
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Saves a screenshot of the current page.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(screenshot_path(name), png).unwrap();
+    }
+
+    /// Runs `steps`; on failure keeps a screenshot `NAME-failure.png`; always closes the
+    /// session and chromedriver, so no Chromium lingers.
+    pub async fn run<F, Fut>(self, name: &str, steps: F)
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let outcome = tokio::spawn(steps(self.client.clone())).await;
+        if outcome.is_err() {
+            if let Ok(png) = self.client.screenshot().await {
+                let _ = std::fs::write(screenshot_path(&format!("{name}-failure")), png);
+            }
+        }
+        let Self {
+            client, mut driver, ..
+        } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+        if let Err(failure) = outcome {
+            std::panic::resume_unwind(failure.into_panic());
+        }
+    }
+}
+
+/// Fills the sign-in form and submits it, as a person would.
+pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+both_databases! {
+    async fn a_person_signs_in_through_the_form_and_sees_the_dashboard(app) {
+        let Some(browser) = Browser::start().await else { return };
+        app.create_post("QAIM");
+        app.create_user("sara", "officer", &["QAIM"], false);
+        let base = app.address.clone();
+        let shot = format!("dashboard-{:?}", app.backend).to_lowercase();
+        browser
+            .run(&shot.clone(), move |client| async move {
+                // A wrong password first: the generic message, the name kept.
+                sign_in(&client, &base, "sara", "not the password at all").await;
+                let alert = client.find(Locator::Css("[role=alert]")).await.unwrap().text().await.unwrap();
+                assert_eq!(alert, "Invalid username or password");
+                let kept = client.find(Locator::Id("username")).await.unwrap().prop("value").await.unwrap();
+                assert_eq!(kept.as_deref(), Some("sara"));
+
+                client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                client.wait().for_element(Locator::Css("main h1")).await.unwrap();
+                let url = client.current_url().await.unwrap();
+                assert_eq!(url.path(), "/");
+                let heading = client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+                assert_eq!(heading, "Dashboard");
+                let user = client.find(Locator::Css(".user-bar .user-name")).await.unwrap().text().await.unwrap();
+                assert_eq!(user, "Test sara");
+                let png = client.screenshot().await.unwrap();
+                std::fs::write(screenshot_path(&shot), png).unwrap();
+            })
+            .await;
+    }
+}
