@@ -122,10 +122,10 @@ impl Browser {
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
         let outcome = tokio::spawn(steps(self.client.clone())).await;
-        if outcome.is_err() {
-            if let Ok(png) = self.client.screenshot().await {
-                let _ = std::fs::write(screenshot_path(&format!("{name}-failure")), png);
-            }
+        if outcome.is_err()
+            && let Ok(png) = self.client.screenshot().await
+        {
+            let _ = std::fs::write(screenshot_path(&format!("{name}-failure")), png);
         }
         let Self {
             client, mut driver, ..
@@ -195,4 +195,139 @@ both_databases! {
             })
             .await;
     }
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_post_correcting_a_mistake_the_form_points_out() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("RABIA");
+    app.create_user("chief", "admin", &[], true);
+    let base = app.address.clone();
+    browser
+        .run("post-form", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            client
+                .wait()
+                .for_element(Locator::Css("main h1"))
+                .await
+                .unwrap();
+            client.goto(&format!("{base}/posts/new")).await.unwrap();
+            client
+                .find(Locator::Id("code"))
+                .await
+                .unwrap()
+                .send_keys("qaim")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("name_en"))
+                .await
+                .unwrap()
+                .send_keys("Al-Qaim")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("name_ar"))
+                .await
+                .unwrap()
+                .send_keys("القائم")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("country"))
+                .await
+                .unwrap()
+                .send_keys("IQ")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("neighbour_country"))
+                .await
+                .unwrap()
+                .send_keys("IQ")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("governorate"))
+                .await
+                .unwrap()
+                .send_keys("Anbar")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css("form.form button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let summary = client
+                .find(Locator::Css(".error-summary"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                summary.contains("Please correct these 2 fields"),
+                "{summary}"
+            );
+            let beside = client
+                .find(Locator::Id("neighbour_country-error"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(
+                beside,
+                "The neighbouring country must differ from the post's own country."
+            );
+            let kept = client
+                .find(Locator::Id("name_ar"))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap();
+            assert_eq!(kept.as_deref(), Some("القائم"));
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("post-form-errors"), png).unwrap();
+
+            let neighbour = client.find(Locator::Id("neighbour_country")).await.unwrap();
+            neighbour.clear().await.unwrap();
+            neighbour.send_keys("SY").await.unwrap();
+            let counterpart = client.find(Locator::Id("counterpart_name")).await.unwrap();
+            counterpart.clear().await.unwrap();
+            counterpart.send_keys("Albu Kamal").await.unwrap();
+            client
+                .find(Locator::Css("form.form button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .wait()
+                .for_url(&url::Url::parse(&format!("{base}/posts/QAIM")).unwrap())
+                .await
+                .unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("post-page"), png).unwrap();
+            client.goto(&format!("{base}/posts")).await.unwrap();
+            let rows = client.find_all(Locator::Css("tbody tr")).await.unwrap();
+            assert_eq!(rows.len(), 2);
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("posts-list"), png).unwrap();
+            client
+                .goto(&format!("{base}/admin/users/new"))
+                .await
+                .unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("user-form"), png).unwrap();
+        })
+        .await;
 }
