@@ -47,11 +47,14 @@ pub fn resolve_posts(
         .collect();
     if !missing.is_empty() {
         let mut errors = FieldErrors::new();
-        errors.push(FieldError::new(
-            "posts",
-            "post-unknown",
-            format!("There is no border post with code {}.", missing.join(", ")),
-        ));
+        errors.push(
+            FieldError::new(
+                "posts",
+                "post-unknown",
+                format!("There is no border post with code {}.", missing.join(", ")),
+            )
+            .with_arg("codes", missing.join(", ")),
+        );
         return Err(AccountError::Invalid(errors));
     }
     Ok(found.into_iter().map(|p| p.id).collect())

@@ -15,7 +15,6 @@ use crate::db::{self, ConnectError, DbConn, Pool};
 use crate::error::{AppError, AppResult, Context};
 use crate::routes::table;
 use crate::security_headers;
-use crate::views::errors::ErrorPage;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -97,9 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route((entry.handler)());
         cfg.service(resource);
     }
-    cfg.default_service(web::to(|| async {
-        ErrorPage::not_found().into_response(actix_web::http::StatusCode::NOT_FOUND)
-    }));
+    cfg.default_service(web::to(|| async { AppError::NotFound.into_response() }));
 }
 
 /// Opens the database, applies pending migrations, and returns the pool.
@@ -142,10 +139,11 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                // Runs last-to-first: headers on everything, then logging, then who is asking,
-                // then the CSRF check (which needs to know who is asking).
+                // Runs last-to-first: headers on everything, then logging, then error pages in the
+                // visitor's language, then who is asking, then the CSRF check (which needs it).
                 .wrap(from_fn(crate::auth::csrf::protect))
                 .wrap(from_fn(crate::auth::session::resolve))
+                .wrap(from_fn(crate::views::errors::localize))
                 .wrap(TracingLogger::default())
                 .wrap(from_fn(security_headers::apply))
                 .configure(configure)

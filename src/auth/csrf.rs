@@ -22,8 +22,6 @@ use crate::error::AppError;
 pub const CSRF_COOKIE: &str = "repatrack_csrf";
 /// The form field every POST carries.
 pub const CSRF_FIELD: &str = "csrf_token";
-/// Forms are small; a larger body is refused before it is buffered.
-const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// The anonymous token of this browser, if it has one.
 pub fn anonymous_token(req: &HttpRequest) -> Option<String> {
@@ -88,18 +86,29 @@ pub async fn protect<B: MessageBody + 'static>(
         Some(identity) => Some(identity.csrf_token.clone()),
         None => anonymous_token(req.request()),
     };
-    let body = req.extract::<Bytes>().await?;
-    if body.len() > MAX_FORM_BYTES {
-        return Ok(refuse(
-            req,
-            &AppError::Unprocessable("form too large".into()),
-        ));
-    }
+    // The body limit is `PayloadConfig` (startup.rs); a larger or broken body is answered here,
+    // as a response, so the security headers still apply.
+    let body = match req.extract::<Bytes>().await {
+        Ok(body) => body,
+        Err(error) => {
+            return Ok(req
+                .into_response(error.error_response())
+                .map_into_right_body());
+        }
+    };
     let given = token_in_body(&body);
+    let signed_in = expected.is_some() && req.extensions().get::<Identity>().is_some();
     let valid = match (expected, given) {
         (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
         _ => false,
     };
+    if !valid && !signed_in && req.path() == "/logout" {
+        // Signing out of a session that already ended: nothing to protect, just go to sign-in.
+        let response = actix_web::HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, "/login"))
+            .finish();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
     if !valid {
         tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
         return Ok(refuse(req, &AppError::Forbidden));

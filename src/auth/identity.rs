@@ -25,6 +25,10 @@ pub struct Identity {
     pub post_codes: Vec<String>,
     /// The session's CSRF token, put in every form.
     pub csrf_token: String,
+    /// Preferred interface language.
+    pub language: crate::i18n::Lang,
+    /// Preferred digits.
+    pub digits: crate::i18n::Digits,
 }
 
 impl Identity {

@@ -11,11 +11,21 @@ pub mod throttle;
 pub use access::{Access, Admins, CurrentUser, Policy, RequireRole};
 pub use identity::Identity;
 
-/// The client's address: the TCP peer, or the first `X-Forwarded-For` hop when the operator
-/// says a trusted load balancer sets it (`TRUST_X_FORWARDED_FOR=1`).
+/// The client's address: the TCP peer, or, when the operator says a trusted load balancer sets
+/// it (`TRUST_X_FORWARDED_FOR=1`), the last `X-Forwarded-For` entry — the one that load
+/// balancer appended. Earlier entries come from the client and can say anything.
 pub fn client_ip(req: &actix_web::HttpRequest, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for && let Some(ip) = req.connection_info().realip_remote_addr() {
-        return ip.to_owned();
+    if trust_forwarded_for
+        && let Some(last) = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+            .last()
+    {
+        return last.to_owned();
     }
     req.peer_addr()
         .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
@@ -35,10 +45,11 @@ pub fn user_agent(req: &actix_web::HttpRequest) -> String {
 /// Whether `next` is a path on this site that is safe to return to after sign-in (not another
 /// host, not a protocol-relative `//host`, not the sign-in pages themselves).
 pub fn safe_next(next: &str) -> Option<&str> {
+    // Only visible ASCII: browsers drop tabs and newlines from URLs, so "/\t/evil" would
+    // become "//evil"; and no backslash anywhere, which some browsers read as "/".
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n'])
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         && !next.starts_with("/login")
         && !next.starts_with("/logout");
     ok.then_some(next)
@@ -55,6 +66,9 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), None);
         assert_eq!(safe_next("https://evil.example/"), None);
         assert_eq!(safe_next("/login"), None);
+        assert_eq!(safe_next("/\t/evil.example"), None);
+        assert_eq!(safe_next("/a\\b"), None);
+        assert_eq!(safe_next("/\u{7f}"), None);
         assert_eq!(safe_next(""), None);
     }
 }

@@ -139,6 +139,8 @@ fn load_identity(
         posts,
         post_codes,
         csrf_token: session.csrf_token,
+        language: crate::i18n::Lang::parse(&user.language).unwrap_or(crate::i18n::Lang::En),
+        digits: crate::i18n::Digits::parse(&user.digits).unwrap_or(crate::i18n::Digits::Western),
     }))
 }
 

@@ -49,6 +49,10 @@ diesel::table! {
         all_posts -> Bool,
         /// Inactive accounts cannot sign in; their sessions are ended.
         active -> Bool,
+        /// Interface language: `en` or `ar`.
+        language -> Text,
+        /// `western` or `arabic_indic` digits.
+        digits -> Text,
         /// UTC.
         password_changed_at -> Timestamp,
         /// UTC.

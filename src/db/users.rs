@@ -25,6 +25,10 @@ pub struct User {
     pub all_posts: bool,
     /// May sign in.
     pub active: bool,
+    /// Interface language code.
+    pub language: String,
+    /// Digit style code.
+    pub digits: String,
     /// UTC.
     pub password_changed_at: NaiveDateTime,
     /// UTC.
@@ -209,5 +213,22 @@ pub fn set_password(
 pub fn record_login(conn: &mut DbConn, id: UserId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(users::table.find(id.0))
         .set(users::last_login_at.eq(now))
+        .execute(conn)
+}
+
+/// Stores a user's language and digit preferences.
+pub fn set_preferences(
+    conn: &mut DbConn,
+    id: UserId,
+    language: &str,
+    digits: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set((
+            users::language.eq(language),
+            users::digits.eq(digits),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)
 }

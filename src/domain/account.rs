@@ -58,11 +58,14 @@ impl AccountForm {
                 match PostCode::parse(raw) {
                     Ok(code) if !post_codes.contains(&code) => post_codes.push(code),
                     Ok(_) => {}
-                    Err(_) => errors.push(FieldError::new(
-                        "posts",
-                        "post-unknown",
-                        format!("There is no border post with code {}.", raw.trim()),
-                    )),
+                    Err(_) => errors.push(
+                        FieldError::new(
+                            "posts",
+                            "post-unknown",
+                            format!("There is no border post with code {}.", raw.trim()),
+                        )
+                        .with_arg("codes", raw.trim()),
+                    ),
                 }
             }
         }

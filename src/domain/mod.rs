@@ -23,6 +23,8 @@ pub struct FieldError {
     pub key: &'static str,
     /// Plain English for a case officer, saying what is expected.
     pub message: String,
+    /// Values for the translated message's placeables (e.g. `codes`).
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -32,7 +34,14 @@ impl FieldError {
             field,
             key,
             message: message.into(),
+            args: Vec::new(),
         }
+    }
+
+    /// Adds a value the translated message shows (`{ $name }`).
+    pub fn with_arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
     }
 
     /// The shared "this field must not be blank" error.

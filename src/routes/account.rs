@@ -10,16 +10,19 @@ use crate::db::{self, write_tx};
 use crate::domain::password::Password;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult, Context};
+use crate::i18n::{Digits, Lang};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
 use crate::views::account::{AccountPage, SessionRow};
-use crate::views::layout::{Layout, Section};
+use crate::views::layout::{Layout, Section, role_label};
 
-/// `?changed=1` after a password change.
+/// `?changed=1` after a password change, `?saved=1` after preferences.
 #[derive(Deserialize)]
 pub struct Notice {
     #[serde(default)]
     changed: Option<String>,
+    #[serde(default)]
+    saved: Option<String>,
 }
 
 async fn page(state: &AppState, who: &Identity, errors: FieldErrors) -> AppResult<AccountPage> {
@@ -27,11 +30,14 @@ async fn page(state: &AppState, who: &Identity, errors: FieldErrors) -> AppResul
     let sessions = state
         .db(move |conn| Ok(db::sessions::list_open_for_user(conn, user)?))
         .await?;
-    let format = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
+    let layout = Layout::for_user(who, Section::Account);
+    let tr = layout.tr;
+    let format = |at: chrono::NaiveDateTime| tr.datetime_utc(at);
     Ok(AccountPage {
-        layout: Layout::for_user(who, Section::Account),
+        role: role_label(&tr, who.role),
+        arabic_indic: who.digits == Digits::ArabicIndic,
+        layout,
         username: who.username.clone(),
-        role: who.role.label(),
         sessions: sessions
             .into_iter()
             .map(|s| SessionRow {
@@ -54,9 +60,11 @@ pub async fn show(
     notice: web::Query<Notice>,
 ) -> AppResult<AccountPage> {
     let mut page = page(&state, &who, FieldErrors::new()).await?;
-    if notice.changed.is_some() {
-        page.notice = Some("Your password was changed. Your other sessions were signed out.");
-    }
+    page.notice = match (&notice.changed, &notice.saved) {
+        (Some(_), _) => Some("notice-password-changed"),
+        (_, Some(_)) => Some("notice-preferences-saved"),
+        _ => None,
+    };
     Ok(page)
 }
 
@@ -131,5 +139,48 @@ pub async fn change_password(
         .await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/account?changed=1"))
+        .finish())
+}
+
+/// The preferences form.
+#[derive(Deserialize)]
+pub struct PreferencesInput {
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    digits: String,
+}
+
+/// Saves the user's language and digits; the next page is shown with them.
+pub async fn save_preferences(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    HtmlForm(input): HtmlForm<PreferencesInput>,
+) -> AppResult<HttpResponse> {
+    let (Some(language), Some(digits)) =
+        (Lang::parse(&input.language), Digits::parse(&input.digits))
+    else {
+        return Err(AppError::Unprocessable(format!(
+            "preferences {} {}",
+            input.language, input.digits
+        )));
+    };
+    let now = state.clock.now().naive_utc();
+    let user = who.user_id;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                Ok(db::users::set_preferences(
+                    conn,
+                    user,
+                    language.code(),
+                    digits.code(),
+                    now,
+                )?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/account?saved=1"))
         .finish())
 }

@@ -1,21 +1,20 @@
 //! Signing in and out: `GET /login`, `POST /login`, `POST /logout`.
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::auth::session::{self, EndReason};
-use crate::auth::throttle::{self, ADDRESS_LIMIT, ADDRESS_WINDOW};
+use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, csrf, safe_next};
-use crate::db::{self, DbConn, throttle::Counter, write_tx};
+use crate::db::{self, write_tx};
 use crate::domain::ids::{SessionId, UserId};
+use crate::domain::username::Username;
 use crate::error::{AppResult, Context};
+use crate::i18n::{Arg, Tr};
 use crate::startup::AppState;
+use crate::views::Layout;
 use crate::views::auth::LoginPage;
-
-/// The one message for every failed sign-in: it must not tell which part was wrong.
-pub const INVALID: &str = "Invalid username or password";
 
 /// `?next=` on the sign-in page.
 #[derive(Deserialize)]
@@ -47,104 +46,44 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<LoginQuery>,
     user: Option<CurrentUser>,
-) -> AppResult<HttpResponse> {
+) -> HttpResponse {
     let next = safe_next(&query.next).unwrap_or("/").to_owned();
     if user.is_some() {
-        return Ok(see_other(&next));
+        return see_other(&next);
     }
-    Ok(render(
-        &req,
-        &state,
-        LoginPage::new(String::new(), next, None),
-        actix_web::http::StatusCode::OK,
-    ))
+    render(&req, &state, String::new(), next, None, StatusCode::OK)
 }
 
 /// Renders the sign-in page, giving the browser an anonymous CSRF token if it has none.
 fn render(
     req: &HttpRequest,
     state: &AppState,
-    mut page: LoginPage,
-    status: actix_web::http::StatusCode,
+    username: String,
+    next: String,
+    message: Option<String>,
+    status: StatusCode,
 ) -> HttpResponse {
     let (token, is_new) = match csrf::anonymous_token(req) {
         Some(token) => (token, false),
         None => (session::new_token(), true),
     };
-    page.csrf_token.clone_from(&token);
-    let mut response = page.into_response(status);
+    let layout = Layout::anonymous(Tr::for_request(req)).with_csrf(&token);
+    let mut response = LoginPage {
+        layout,
+        username,
+        next,
+        message,
+    }
+    .into_response(status);
     if is_new {
         let _ = response.add_cookie(&csrf::anonymous_cookie(token, state.settings.cookie_secure));
     }
     response
 }
 
-/// Whether either counter is locked now; the message to show if so.
-fn locked(
-    conn: &mut DbConn,
-    user_key: &str,
-    ip_key: &str,
-    now: DateTime<Utc>,
-) -> AppResult<Option<String>> {
-    let now_naive = now.naive_utc();
-    if let Some(until) = db::throttle::get(conn, ip_key)?
-        .and_then(|c| c.locked_until)
-        .filter(|u| *u > now_naive)
-    {
-        let minutes = throttle::minutes_left(until.and_utc(), now);
-        return Ok(Some(format!(
-            "Too many failed sign-ins from this network. Wait {minutes} minute{}, then try again.",
-            if minutes == 1 { "" } else { "s" }
-        )));
-    }
-    if let Some(until) = db::throttle::get(conn, user_key)?
-        .and_then(|c| c.locked_until)
-        .filter(|u| *u > now_naive)
-    {
-        let minutes = throttle::minutes_left(until.and_utc(), now);
-        return Ok(Some(format!(
-            "Too many failed sign-ins for this user name. Wait {minutes} minute{}, then try again.",
-            if minutes == 1 { "" } else { "s" }
-        )));
-    }
-    Ok(None)
-}
-
-/// Counts a failure against the user name and the address.
-fn record_failure(
-    conn: &mut DbConn,
-    user_key: &str,
-    ip_key: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let now_naive = now.naive_utc();
-    write_tx(conn, |conn| {
-        let failures = db::throttle::get(conn, user_key)?.map_or(0, |c| c.failures) + 1;
-        db::throttle::put(
-            conn,
-            &Counter {
-                throttle_key: user_key.to_owned(),
-                failures,
-                window_start: now_naive,
-                locked_until: throttle::user_lock(failures).map(|wait| now_naive + wait),
-            },
-        )?;
-        let mut address = match db::throttle::get(conn, ip_key)? {
-            Some(c) if now_naive - c.window_start < ADDRESS_WINDOW => c,
-            _ => Counter {
-                throttle_key: ip_key.to_owned(),
-                failures: 0,
-                window_start: now_naive,
-                locked_until: None,
-            },
-        };
-        address.failures += 1;
-        if address.failures >= ADDRESS_LIMIT {
-            address.locked_until = Some(address.window_start + ADDRESS_WINDOW);
-        }
-        db::throttle::put(conn, &address)?;
-        Ok(())
-    })
+/// The message for a lock, with the wait in words ("2 minutes", "دقيقتان").
+fn locked_message(tr: &Tr, key: &str, minutes: i64) -> String {
+    tr.ta(key, &[("wait", Arg::Text(tr.n("minutes", minutes)))])
 }
 
 /// `POST /login`.
@@ -154,27 +93,55 @@ pub async fn submit(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let username = form.username.trim().to_lowercase();
+    let tr = Tr::for_request(&req);
     let next = safe_next(&form.next).unwrap_or("/").to_owned();
     let ip = crate::auth::client_ip(&req, state.settings.trust_forwarded_for);
-    let (user_key, ip_key) = (throttle::user_key(&username), throttle::address_key(&ip));
+    let (user_key, ip_key) = (
+        throttle::user_key(&form.username),
+        throttle::address_key(&ip),
+    );
     let now = state.clock.now();
     let retry = |message: String, status| {
-        let page = LoginPage::new(form.username.clone(), next.clone(), Some(message));
-        render(&req, &state, page, status)
+        render(
+            &req,
+            &state,
+            form.username.clone(),
+            next.clone(),
+            Some(message),
+            status,
+        )
     };
 
+    // Counted before the password is checked, in one transaction with the lock check.
     let (uk, ik) = (user_key.clone(), ip_key.clone());
-    if let Some(message) = state.db(move |conn| locked(conn, &uk, &ik, now)).await? {
-        return Ok(retry(
-            message,
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-        ));
+    match state
+        .db(move |conn| throttle::reserve(conn, &uk, Some(&ik), now))
+        .await?
+    {
+        Verdict::Check => {}
+        Verdict::AddressLocked(minutes) => {
+            return Ok(retry(
+                locked_message(&tr, "login-locked-network", minutes),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+        Verdict::UserLocked(minutes) => {
+            return Ok(retry(
+                locked_message(&tr, "login-locked-user", minutes),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
     }
-    let name = username.clone();
-    let user = state
-        .db(move |conn| Ok(db::users::find_by_username(conn, &name)?))
-        .await?;
+    // A name that cannot exist is never looked up (it could hold bytes the database refuses),
+    // but costs the same work as any other.
+    let user = match Username::parse(&form.username) {
+        Ok(name) => {
+            state
+                .db(move |conn| Ok(db::users::find_by_username(conn, name.as_str())?))
+                .await?
+        }
+        Err(_) => None,
+    };
     let phc = user
         .as_ref()
         .filter(|u| u.active)
@@ -185,13 +152,7 @@ pub async fn submit(
         .await
         .context("checking a password")?;
     let Some(user) = user.filter(|_| valid) else {
-        state
-            .db(move |conn| record_failure(conn, &user_key, &ip_key, now))
-            .await?;
-        return Ok(retry(
-            INVALID.to_owned(),
-            actix_web::http::StatusCode::UNAUTHORIZED,
-        ));
+        return Ok(retry(tr.t("login-invalid"), StatusCode::UNAUTHORIZED));
     };
 
     // A fresh token at every sign-in, so a token planted before sign-in is worthless after.
@@ -204,13 +165,13 @@ pub async fn submit(
     state
         .db(move |conn| {
             write_tx(conn, |conn| {
-                let now = now.naive_utc();
+                throttle::release(conn, &user_key, Some(&ip_key), now)?;
+                let at = now.naive_utc();
                 if let Some(previous) = previous
                     && let Some((old, _)) = db::sessions::find_open(conn, &previous)?
                 {
-                    db::sessions::end(conn, SessionId(old.id), EndReason::Replaced.as_str(), now)?;
+                    db::sessions::end(conn, SessionId(old.id), EndReason::Replaced.as_str(), at)?;
                 }
-                db::throttle::clear(conn, &user_key)?;
                 let new = db::sessions::NewSession {
                     token_hash: &hash,
                     user: UserId(user.id),
@@ -218,8 +179,8 @@ pub async fn submit(
                     ip: &ip,
                     user_agent: &user_agent,
                 };
-                db::sessions::insert(conn, &new, now)?;
-                db::users::record_login(conn, UserId(user.id), now)?;
+                db::sessions::insert(conn, &new, at)?;
+                db::users::record_login(conn, UserId(user.id), at)?;
                 Ok(())
             })
         })

@@ -5,6 +5,7 @@ pub mod admin_users;
 pub mod dashboard;
 pub mod form;
 pub mod health;
+pub mod language;
 pub mod login;
 pub mod posts;
 pub mod static_files;

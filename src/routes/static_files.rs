@@ -47,8 +47,7 @@ pub fn versioned_url(path: &str) -> String {
 /// `GET /static/{path}`.
 pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let Some((file, version)) = find(&path) else {
-        return crate::views::errors::ErrorPage::not_found()
-            .into_response(actix_web::http::StatusCode::NOT_FOUND);
+        return crate::error::AppError::NotFound.into_response();
     };
     let etag = format!("\"{version}\"");
     let fresh = req

@@ -6,7 +6,7 @@
 use actix_web::http::Method;
 use actix_web::{Route, web};
 
-use super::{account, admin_users, dashboard, health, login, posts, static_files};
+use super::{account, admin_users, dashboard, health, language, login, posts, static_files};
 use crate::auth::Access;
 use crate::domain::role::Role;
 
@@ -34,63 +34,32 @@ fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Ro
 }
 
 /// The table. Order matters where patterns overlap: `/posts/new` before `/posts/{code}`.
+#[rustfmt::skip] // one route per line reads as the table it is
 pub fn routes() -> Vec<RouteEntry> {
     use Access::{Public, SignedIn};
     use Method as M;
     vec![
-        entry(M::GET, "/healthz", Public, || {
-            web::route().to(health::healthz)
-        }),
-        entry(M::GET, "/static/{path:.*}", Public, || {
-            web::route().to(static_files::serve)
-        }),
-        entry(M::GET, "/login", Public, || web::route().to(login::show)),
-        entry(M::POST, "/login", Public, || web::route().to(login::submit)),
-        entry(M::POST, "/logout", SignedIn, || {
-            web::route().to(login::logout)
-        }),
-        entry(M::GET, "/", SignedIn, || web::route().to(dashboard::show)),
-        entry(M::GET, "/posts", SignedIn, || {
-            web::route().to(posts::list::handle)
-        }),
-        entry(M::GET, "/posts/new", ADMIN, || {
-            web::route().to(posts::new::form)
-        }),
-        entry(M::POST, "/posts", ADMIN, || {
-            web::route().to(posts::new::create)
-        }),
-        entry(M::GET, "/posts/{code}", SignedIn, || {
-            web::route().to(posts::show::handle)
-        }),
-        entry(M::GET, "/posts/{code}/edit", ADMIN, || {
-            web::route().to(posts::edit::form)
-        }),
-        entry(M::POST, "/posts/{code}", ADMIN, || {
-            web::route().to(posts::edit::update)
-        }),
-        entry(M::GET, "/admin/users", ADMIN, || {
-            web::route().to(admin_users::list::handle)
-        }),
-        entry(M::GET, "/admin/users/new", ADMIN, || {
-            web::route().to(admin_users::new::form)
-        }),
-        entry(M::POST, "/admin/users", ADMIN, || {
-            web::route().to(admin_users::new::create)
-        }),
-        entry(M::GET, "/admin/users/{id}", ADMIN, || {
-            web::route().to(admin_users::edit::form)
-        }),
-        entry(M::POST, "/admin/users/{id}", ADMIN, || {
-            web::route().to(admin_users::edit::update)
-        }),
-        entry(M::POST, "/admin/users/{id}/password", ADMIN, || {
-            web::route().to(admin_users::edit::reset_password)
-        }),
-        entry(M::GET, "/account", SignedIn, || {
-            web::route().to(account::show)
-        }),
-        entry(M::POST, "/account/password", SignedIn, || {
-            web::route().to(account::change_password)
-        }),
+        entry(M::GET,  "/healthz",                    Public,   || web::route().to(health::healthz)),
+        entry(M::GET,  "/static/{path:.*}",           Public,   || web::route().to(static_files::serve)),
+        entry(M::GET,  "/login",                      Public,   || web::route().to(login::show)),
+        entry(M::POST, "/login",                      Public,   || web::route().to(login::submit)),
+        entry(M::POST, "/logout",                     SignedIn, || web::route().to(login::logout)),
+        entry(M::POST, "/language",                   Public,   || web::route().to(language::switch)),
+        entry(M::GET,  "/",                           SignedIn, || web::route().to(dashboard::show)),
+        entry(M::GET,  "/posts",                      SignedIn, || web::route().to(posts::list::handle)),
+        entry(M::GET,  "/posts/new",                  ADMIN,    || web::route().to(posts::new::form)),
+        entry(M::POST, "/posts",                      ADMIN,    || web::route().to(posts::new::create)),
+        entry(M::GET,  "/posts/{code}",               SignedIn, || web::route().to(posts::show::handle)),
+        entry(M::GET,  "/posts/{code}/edit",          ADMIN,    || web::route().to(posts::edit::form)),
+        entry(M::POST, "/posts/{code}",               ADMIN,    || web::route().to(posts::edit::update)),
+        entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
+        entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),
+        entry(M::POST, "/admin/users",                ADMIN,    || web::route().to(admin_users::new::create)),
+        entry(M::GET,  "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::form)),
+        entry(M::POST, "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::update)),
+        entry(M::POST, "/admin/users/{id}/password",  ADMIN,    || web::route().to(admin_users::edit::reset_password)),
+        entry(M::GET,  "/account",                    SignedIn, || web::route().to(account::show)),
+        entry(M::POST, "/account/password",           SignedIn, || web::route().to(account::change_password)),
+        entry(M::POST, "/account/preferences",        SignedIn, || web::route().to(account::save_preferences)),
     ]
 }

@@ -8,9 +8,9 @@ use crate::domain::FieldErrors;
 
 /// One open session, as listed on the account page.
 pub struct SessionRow {
-    /// Signed in at (UTC).
+    /// Signed in at (UTC, formatted for the page).
     pub created: String,
-    /// Last used (UTC).
+    /// Last used (UTC, formatted for the page).
     pub last_seen: String,
     /// Address at sign-in.
     pub ip: String,
@@ -29,11 +29,13 @@ pub struct AccountPage {
     /// Sign-in name.
     pub username: String,
     /// Role in words.
-    pub role: &'static str,
+    pub role: String,
+    /// Numbers shown with Arabic-Indic digits.
+    pub arabic_indic: bool,
     /// Open sessions, newest first.
     pub sessions: Vec<SessionRow>,
     /// Messages beside the password fields.
     pub errors: FieldErrors,
-    /// A confirmation to show.
+    /// The message key of a confirmation to show.
     pub notice: Option<&'static str>,
 }

@@ -17,12 +17,12 @@ pub struct UserRow {
     /// Shown name.
     pub display_name: String,
     /// Role in words.
-    pub role: &'static str,
+    pub role: String,
     /// "All posts" or codes.
     pub scope: String,
     /// May sign in.
     pub active: bool,
-    /// Last sign-in, UTC, or "never".
+    /// Last sign-in (UTC), or "never", in the page's language.
     pub last_login: String,
 }
 
@@ -40,8 +40,8 @@ pub struct UserListPage {
 pub struct PostChoice {
     /// Code.
     pub code: String,
-    /// English name.
-    pub name_en: String,
+    /// Name in the page's language.
+    pub name: String,
 }
 
 /// `GET /admin/users/new`, `GET /admin/users/{id}`, and both re-shown with errors.
@@ -62,7 +62,7 @@ pub struct UserFormPage {
     pub password_errors: FieldErrors,
     /// `Some(id)` when editing.
     pub editing: Option<i64>,
-    /// A confirmation to show ("Saved.").
+    /// The message key of a confirmation to show.
     pub notice: Option<&'static str>,
 }
 
@@ -70,6 +70,11 @@ impl UserFormPage {
     /// Every role, for the select.
     pub fn roles(&self) -> [Role; 4] {
         Role::ALL
+    }
+
+    /// A role in words.
+    pub fn role_label(&self, role: &Role) -> String {
+        super::layout::role_label(&self.layout.tr, *role)
     }
 
     /// Whether `code` is ticked.

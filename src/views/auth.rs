@@ -10,30 +10,17 @@ use super::Layout;
 #[derive(Template)]
 #[template(path = "auth/login.html")]
 pub struct LoginPage {
-    /// The frame.
+    /// The frame (carrying the anonymous CSRF token).
     pub layout: Layout,
-    /// The anonymous CSRF token (filled in by the handler).
-    pub csrf_token: String,
     /// The user name as typed (the password is never re-shown).
     pub username: String,
     /// Where to go after signing in.
     pub next: String,
-    /// Why the last try failed.
+    /// Why the last try failed, in the page's language.
     pub message: Option<String>,
 }
 
 impl LoginPage {
-    /// A sign-in page.
-    pub fn new(username: String, next: String, message: Option<String>) -> Self {
-        Self {
-            layout: Layout::anonymous(),
-            csrf_token: String::new(),
-            username,
-            next,
-            message,
-        }
-    }
-
     /// Renders with `status`.
     pub fn into_response(self, status: StatusCode) -> HttpResponse {
         super::render(&self, status)

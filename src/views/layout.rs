@@ -1,8 +1,10 @@
-//! What every page's frame (`templates/base.html`) needs: language, the navigation a user may
-//! use, who is signed in, and the CSRF token for the sign-out form.
+//! What every page's frame (`templates/base.html`) needs: the translator, the navigation a user
+//! may use, who is signed in, and the CSRF token for the header's forms.
 
 use crate::auth::Identity;
+use crate::domain::FieldError;
 use crate::domain::role::Role;
+use crate::i18n::{Arg, Lang, Tr};
 use crate::routes::static_files;
 
 /// Which part of the application a page belongs to (highlights the navigation).
@@ -26,7 +28,7 @@ pub struct NavLink {
     /// Target.
     pub href: &'static str,
     /// Text.
-    pub label: &'static str,
+    pub label: String,
     /// Whether the page shown belongs to it (`aria-current="page"`).
     pub current: bool,
 }
@@ -37,34 +39,36 @@ pub struct UserBar {
     /// Display name.
     pub display_name: String,
     /// Role, in words.
-    pub role: &'static str,
+    pub role: String,
     /// "All posts" or the assigned codes.
     pub scope: String,
+}
+
+/// The role in words, in the page's language.
+pub fn role_label(tr: &Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.as_str()))
 }
 
 /// Data for the shared layout.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// `lang` attribute of `<html>`.
-    pub lang: &'static str,
-    /// `dir` attribute of `<html>`: `ltr` or `rtl`.
-    pub dir: &'static str,
+    /// Translates and formats for this page.
+    pub tr: Tr,
     /// The stylesheet's URL, carrying its content hash so browsers may cache it for a year.
     pub stylesheet: String,
     /// Navigation links the user may follow.
     pub nav: Vec<NavLink>,
     /// Who is signed in, if anyone.
     pub user: Option<UserBar>,
-    /// The session's CSRF token (for the sign-out form); empty when anonymous.
+    /// The CSRF token for the header's forms (sign out, language); empty when there is none.
     pub csrf_token: String,
 }
 
 impl Layout {
     /// The layout for an anonymous visitor.
-    pub fn anonymous() -> Self {
+    pub fn anonymous(tr: Tr) -> Self {
         Self {
-            lang: "en",
-            dir: "ltr",
+            tr,
             stylesheet: static_files::versioned_url("css/app.css"),
             nav: Vec::new(),
             user: None,
@@ -74,29 +78,26 @@ impl Layout {
 
     /// The layout for a signed-in user on a page of `section`.
     pub fn for_user(identity: &Identity, section: Section) -> Self {
+        let tr = Tr {
+            lang: identity.language,
+            digits: identity.digits,
+        };
+        let link = |href, key: &str, this| NavLink {
+            href,
+            label: tr.t(key),
+            current: section == this,
+        };
         let mut nav = vec![
-            NavLink {
-                href: "/",
-                label: "Dashboard",
-                current: section == Section::Dashboard,
-            },
-            NavLink {
-                href: "/posts",
-                label: "Posts",
-                current: section == Section::Posts,
-            },
+            link("/", "nav-dashboard", Section::Dashboard),
+            link("/posts", "nav-posts", Section::Posts),
         ];
         if identity.role == Role::Admin {
-            nav.push(NavLink {
-                href: "/admin/users",
-                label: "Admin",
-                current: section == Section::Admin,
-            });
+            nav.push(link("/admin/users", "nav-admin", Section::Admin));
         }
         let scope = if identity.all_posts {
-            "All posts".to_owned()
+            tr.t("scope-all-posts")
         } else if identity.post_codes.is_empty() {
-            "No posts assigned".to_owned()
+            tr.t("scope-no-posts")
         } else {
             identity.post_codes.join(", ")
         };
@@ -104,11 +105,70 @@ impl Layout {
             nav,
             user: Some(UserBar {
                 display_name: identity.display_name.clone(),
-                role: identity.role.label(),
+                role: role_label(&tr, identity.role),
                 scope,
             }),
             csrf_token: identity.csrf_token.clone(),
-            ..Self::anonymous()
+            ..Self::anonymous(tr)
         }
+    }
+
+    /// With the anonymous CSRF token, so the language switch works before sign-in.
+    pub fn with_csrf(mut self, token: &str) -> Self {
+        token.clone_into(&mut self.csrf_token);
+        self
+    }
+
+    /// `lang` attribute of `<html>`.
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang.code()
+    }
+
+    /// `dir` attribute of `<html>`.
+    pub fn dir(&self) -> &'static str {
+        self.tr.lang.dir()
+    }
+
+    /// The languages the switch offers: code, own name, whether current.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name(), *l == self.tr.lang))
+            .collect()
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The message `key` with a count.
+    pub fn n(&self, key: &str, count: usize) -> String {
+        self.tr.n(key, i64::try_from(count).unwrap_or(i64::MAX))
+    }
+
+    /// The message `key` with one text argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.tr.ta(key, &[(name, Arg::Text(value.to_owned()))])
+    }
+
+    /// A field's error message in the page's language (`error-KEY` in the translations; the
+    /// domain's English text if a key were ever missing, which a test prevents).
+    pub fn field_error(&self, error: &FieldError) -> String {
+        let key = format!("error-{}", error.key);
+        if !self.tr.has(&key) {
+            return error.message.clone();
+        }
+        let args: Vec<(&str, Arg)> = error
+            .args
+            .iter()
+            .map(|(n, v)| (*n, Arg::Text(v.clone())))
+            .collect();
+        self.tr.ta(&key, &args)
+    }
+
+    /// A number in the user's digits.
+    pub fn num(&self, n: i64) -> String {
+        self.tr.num(n)
     }
 }

@@ -57,7 +57,7 @@ both_databases! {
         app.login_as("admin", &[]).await;
         let response = app.client.post_form("/posts", &QAIM).await;
         assert_eq!(response.status().as_u16(), 422);
-        assert!(response.text().await.unwrap().contains("A border post with code QAIM already exists."));
+        assert!(response.text().await.unwrap().contains("A border post with this code already exists."));
         let count: i64 = app.query(|c| border_posts::table.count().get_result(c));
         assert_eq!(count, 1);
     }

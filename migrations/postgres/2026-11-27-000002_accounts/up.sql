@@ -7,6 +7,8 @@ CREATE TABLE users (
     role                TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'officer', 'auditor')),
     all_posts           BOOLEAN NOT NULL DEFAULT FALSE,
     active              BOOLEAN NOT NULL DEFAULT TRUE,
+    language            TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ar')),
+    digits              TEXT NOT NULL DEFAULT 'western' CHECK (digits IN ('western', 'arabic_indic')),
     password_changed_at TIMESTAMP NOT NULL,
     last_login_at       TIMESTAMP,
     created_at          TIMESTAMP NOT NULL,

@@ -49,7 +49,8 @@ async fn page(
     active: bool,
     (errors, password_errors): (FieldErrors, FieldErrors),
 ) -> AppResult<UserFormPage> {
-    let posts = state.db(|conn| Ok(post_choices(conn)?)).await?;
+    let tr = Layout::for_user(who, Section::Admin).tr;
+    let posts = state.db(move |conn| Ok(post_choices(conn, tr)?)).await?;
     Ok(UserFormPage {
         layout: Layout::for_user(who, Section::Admin),
         form,
@@ -83,8 +84,8 @@ pub async fn form(
     let form = stored_form(&user, codes);
     let mut page = page(&state, &who, &user, form, user.active, Default::default()).await?;
     page.notice = match (&notice.saved, &notice.reset) {
-        (Some(_), _) => Some("Saved."),
-        (_, Some(_)) => Some("Password reset. The user was signed out everywhere."),
+        (Some(_), _) => Some("notice-saved"),
+        (_, Some(_)) => Some("notice-password-reset"),
         _ => None,
     };
     Ok(page)

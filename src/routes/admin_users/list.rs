@@ -9,48 +9,47 @@ use crate::domain::role::Role;
 use crate::error::AppResult;
 use crate::startup::AppState;
 use crate::views::admin_users::{UserListPage, UserRow};
-use crate::views::layout::{Layout, Section};
+use crate::views::layout::{Layout, Section, role_label};
 
 /// Every account.
 pub async fn handle(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
 ) -> AppResult<UserListPage> {
+    let layout = Layout::for_user(&who, Section::Admin);
+    let tr = layout.tr;
     let users = state
-        .db(|conn| {
+        .db(move |conn| {
             let mut rows = Vec::new();
             for user in db::users::list(conn)? {
                 let scope = if user.all_posts {
-                    "All posts".to_owned()
+                    tr.t("scope-all-posts")
                 } else {
                     let codes: Vec<String> = db::users::post_scope(conn, UserId(user.id))?
                         .into_iter()
                         .map(|(_, c)| c)
                         .collect();
                     if codes.is_empty() {
-                        "None".to_owned()
+                        tr.t("scope-no-posts")
                     } else {
                         codes.join(", ")
                     }
                 };
                 rows.push(UserRow {
                     id: user.id,
-                    role: Role::parse(&user.role).map_or("?", Role::label),
+                    role: Role::parse(&user.role)
+                        .map_or_else(|_| user.role.clone(), |r| role_label(&tr, r)),
                     username: user.username,
                     display_name: user.display_name,
                     scope,
                     active: user.active,
-                    last_login: user.last_login_at.map_or_else(
-                        || "never".to_owned(),
-                        |at| at.format("%Y-%m-%d %H:%M").to_string(),
-                    ),
+                    last_login: user
+                        .last_login_at
+                        .map_or_else(|| tr.t("never"), |at| tr.datetime_utc(at)),
                 });
             }
             Ok(rows)
         })
         .await?;
-    Ok(UserListPage {
-        layout: Layout::for_user(&who, Section::Admin),
-        users,
-    })
+    Ok(UserListPage { layout, users })
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::db::{self, DbConn};
 use crate::domain::account::AccountForm;
+use crate::i18n::{Lang, Tr};
 use crate::views::admin_users::PostChoice;
 
 /// The account form as the browser sends it.
@@ -41,13 +42,17 @@ impl UserInput {
     }
 }
 
-/// Every post, for the scope checkboxes.
-fn post_choices(conn: &mut DbConn) -> diesel::QueryResult<Vec<PostChoice>> {
+/// Every post, for the scope checkboxes, named in the page's language.
+fn post_choices(conn: &mut DbConn, tr: Tr) -> diesel::QueryResult<Vec<PostChoice>> {
     Ok(db::posts::list(conn, None)?
         .into_iter()
         .map(|p| PostChoice {
+            name: if tr.lang == Lang::Ar {
+                p.name_ar
+            } else {
+                p.name_en
+            },
             code: p.code,
-            name_en: p.name_en,
         })
         .collect())
 }

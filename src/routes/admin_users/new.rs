@@ -20,7 +20,8 @@ async fn page(
     form: AccountForm,
     errors: FieldErrors,
 ) -> AppResult<UserFormPage> {
-    let posts = state.db(|conn| Ok(post_choices(conn)?)).await?;
+    let tr = Layout::for_user(who, Section::Admin).tr;
+    let posts = state.db(move |conn| Ok(post_choices(conn, tr)?)).await?;
     Ok(UserFormPage {
         layout: Layout::for_user(who, Section::Admin),
         form,

@@ -64,11 +64,11 @@ pub async fn create(
         .await?;
     if !created {
         let mut errors = FieldErrors::new();
-        errors.push(FieldError {
-            field: "code",
-            key: "post-code-taken",
-            message: format!("A border post with code {code} already exists."),
-        });
+        errors.push(FieldError::new(
+            "code",
+            "post-code-taken",
+            format!("A border post with code {code} already exists."),
+        ));
         return Ok(reshow(form, errors));
     }
     Ok(HttpResponse::SeeOther()

@@ -1,0 +1,198 @@
+# repatrack — العربية. كل مفتاح هنا يجب أن يوجد في en/main.ftl أيضاً (يتحقق من ذلك اختبار).
+
+## Frame
+brand = repatrack
+skip-to-content = انتقل إلى المحتوى
+nav-main = القائمة الرئيسية
+nav-dashboard = لوحة المتابعة
+nav-posts = المنافذ
+nav-admin = الإدارة
+sign-out = تسجيل الخروج
+footer-tagline = repatrack · سجل عبور الحدود والإعادة
+language-switch = اللغة
+language-switch-button = تغيير
+scope-all-posts = جميع المنافذ
+scope-no-posts = لم يُسند إليك أي منفذ
+breadcrumb = مسار التنقل
+
+## Roles
+role-admin = مدير النظام
+role-supervisor = مشرف
+role-officer = موظف حالات
+role-auditor = مدقق
+
+## Counts
+minutes = { $count ->
+    [zero] { $count } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $count } دقائق
+    [many] { $count } دقيقة
+   *[other] { $count } دقيقة
+}
+fields-to-correct = { $count ->
+    [one] يرجى تصحيح هذا الحقل
+    [two] يرجى تصحيح هذين الحقلين
+    [few] يرجى تصحيح { $count } حقول
+    [many] يرجى تصحيح { $count } حقلاً
+   *[other] يرجى تصحيح { $count } حقل
+}
+
+## Dates (أسماء الأشهر المستعملة في العراق وسوريا)
+month-1 = كانون الثاني
+month-2 = شباط
+month-3 = آذار
+month-4 = نيسان
+month-5 = أيار
+month-6 = حزيران
+month-7 = تموز
+month-8 = آب
+month-9 = أيلول
+month-10 = تشرين الأول
+month-11 = تشرين الثاني
+month-12 = كانون الأول
+format-date = { $day } { $month } { $year }
+format-datetime = { $date }، { $time } ({ $zone })
+never = لم يسجّل الدخول بعد
+
+## Error pages
+error-status = خطأ { $status }
+error-404-title = الصفحة غير موجودة
+error-404-message = لا توجد صفحة بهذا العنوان، أو أنها لا تخص المنافذ المسندة إليك.
+error-403-title = غير مسموح
+error-403-message = لا يسمح دورك بهذا الإجراء. اطلبه من مشرف إن كنت تحتاج إليه.
+error-422-title = تعذّرت قراءة الطلب
+error-422-message = تعذّر فهم بعض ما أُرسل. عد إلى الصفحة السابقة، وراجع النموذج، ثم حاول مجدداً.
+error-500-title = حدث خطأ من جهتنا
+error-500-message = لم يحدث هذا بسببك. حاول مجدداً بعد قليل، وإن تكرر فأعطِ هذا الرقم المرجعي لمدير النظام.
+error-reference = الرقم المرجعي:
+error-back = العودة إلى صفحة البداية
+
+## Sign-in
+login-title = تسجيل الدخول
+login-username = اسم المستخدم
+login-password = كلمة المرور
+login-submit = دخول
+login-forgot = نسيت كلمة المرور؟ اطلب من مدير النظام إعادة تعيينها.
+login-invalid = اسم المستخدم أو كلمة المرور غير صحيحة
+login-locked-user = محاولات دخول فاشلة كثيرة لاسم المستخدم هذا. انتظر { $wait } ثم حاول مجدداً.
+login-locked-network = محاولات دخول فاشلة كثيرة من هذه الشبكة. انتظر { $wait } ثم حاول مجدداً.
+
+## Dashboard
+dashboard-title = لوحة المتابعة
+dashboard-signed-in-as = تم تسجيل الدخول باسم
+dashboard-your-posts = منافذك الحدودية
+dashboard-no-posts = لم يُسند إليك أي منفذ حدودي بعد. يتولى مدير النظام إسناد المنافذ.
+
+## Border posts
+posts-title = المنافذ الحدودية
+posts-new = منفذ حدودي جديد
+posts-none = لا يوجد منفذ حدودي ضمن نطاقك.
+posts-caption = المنافذ الحدودية ضمن نطاقك
+col-code = الرمز
+col-name = الاسم
+col-name-ar = الاسم بالعربية
+col-crossing = العبور
+col-governorate = المحافظة
+col-timezone = المنطقة الزمنية
+col-state = الحالة
+post-open = مفتوح
+post-closed = مغلق أمام السجلات الجديدة
+post-edit = تعديل
+post-country = الدولة
+post-neighbour-country = الدولة المجاورة
+post-counterpart = المنفذ المقابل
+post-governorate = المحافظة
+post-timezone = المنطقة الزمنية
+post-state = الحالة
+post-form-new-title = منفذ حدودي جديد
+post-form-edit-title = تعديل المنفذ الحدودي
+field-code = الرمز
+hint-code = من 2 إلى 16 حرفاً لاتينياً كبيراً أو رقماً أو شرطة، مثل QAIM. لا يمكن تغييره لاحقاً.
+hint-code-fixed = لا يمكن تغيير الرمز لأن أرقام السجلات المرجعية مبنية عليه.
+field-name-en = الاسم بالإنجليزية
+field-name-ar = الاسم بالعربية
+field-country = الدولة
+hint-country = رمز ISO من حرفين لدولة المنفذ نفسها، مثل IQ.
+field-neighbour-country = الدولة المجاورة
+hint-neighbour-country = رمز ISO من حرفين للدولة على الجانب الآخر من الحدود، مثل SY.
+field-governorate = المحافظة
+field-counterpart-name = المنفذ المقابل
+hint-counterpart-name = بالنسبة إلى القائم: البوكمال.
+field-timezone = المنطقة الزمنية
+hint-timezone = تُدخل أوقات هذا المنفذ وتُعرض بهذه المنطقة الزمنية. اتركه فارغاً لاعتماد Asia/Baghdad.
+field-post-active = مفتوح: يقبل سجلات جديدة
+post-create = إنشاء المنفذ الحدودي
+save-changes = حفظ التغييرات
+
+## Users
+users-title = المستخدمون
+users-new = مستخدم جديد
+users-caption = جميع الحسابات
+col-username = اسم المستخدم
+col-display-name = الاسم
+col-role = الدور
+col-posts = المنافذ
+col-last-login = آخر دخول
+user-active = نشط
+user-deactivated = معطّل
+user-form-new-title = مستخدم جديد
+user-form-edit-title = المستخدم
+field-username = اسم المستخدم
+hint-username = من 3 إلى 40 حرفاً لاتينياً أو رقماً أو نقطة أو شرطة، مثل sara.ali. يُستعمل لتسجيل الدخول.
+field-display-name = الاسم الظاهر للآخرين
+hint-display-name = بأي لغة، حتى 100 حرف. إن تُرك فارغاً يُستعمل اسم المستخدم.
+field-role = الدور
+legend-posts = المنافذ الحدودية التي يمكن لهذا المستخدم رؤيتها والعمل عليها
+field-all-posts = جميع المنافذ، بما فيها ما يُضاف مستقبلاً
+field-user-active = نشط: يمكنه تسجيل الدخول (إلغاء التحديد يخرجه من جميع جلساته)
+field-first-password = كلمة المرور الأولى
+hint-first-password = من 15 إلى 128 حرفاً؛ بضع كلمات عادية متتالية تفي بالغرض. سلّمها للمستخدم شخصياً.
+user-create = إنشاء المستخدم
+reset-password-title = إعادة تعيين كلمة المرور
+field-new-password = كلمة المرور الجديدة
+hint-reset-password = من 15 إلى 128 حرفاً. إعادة التعيين تخرج المستخدم من جميع جلساته.
+reset-password-button = إعادة تعيين كلمة المرور
+notice-saved = تم الحفظ.
+notice-password-reset = أُعيد تعيين كلمة المرور، وأُخرج المستخدم من جميع جلساته.
+
+## Own account
+account-title = حسابك
+account-username = اسم المستخدم
+account-change-password = تغيير كلمة المرور
+field-current-password = كلمة المرور الحالية
+hint-new-password = من 15 إلى 128 حرفاً؛ بضع كلمات عادية متتالية تفي بالغرض. ستُغلق جلساتك الأخرى.
+change-password-button = تغيير كلمة المرور
+account-sessions = الأماكن التي سجّلت الدخول منها
+col-signed-in = وقت الدخول
+col-last-used = آخر استعمال
+col-address = العنوان
+col-browser = المتصفح
+this-browser = (هذا المتصفح)
+notice-password-changed = تم تغيير كلمة المرور، وأُغلقت جلساتك الأخرى.
+account-preferences = اللغة والأرقام
+field-language = اللغة
+field-digits = الأرقام
+digits-western = غربية (0123456789)
+digits-arabic-indic = هندية (٠١٢٣٤٥٦٧٨٩)
+save-preferences = حفظ
+notice-preferences-saved = تم حفظ تفضيلاتك.
+
+## Messages beside fields
+error-required = هذا الحقل مطلوب.
+error-too-long = 100 حرف كحد أقصى.
+error-post-code-invalid = استعمل من 2 إلى 16 حرفاً لاتينياً كبيراً أو رقماً أو شرطة، مثل QAIM.
+error-post-code-taken = يوجد منفذ حدودي بهذا الرمز من قبل.
+error-post-unknown = لا يوجد منفذ حدودي بالرمز { $codes }.
+error-country-invalid = استعمل رمز الدولة المكوّن من حرفين وفق ISO، مثل IQ أو SY.
+error-timezone-invalid = استعمل اسم منطقة زمنية مثل Asia/Baghdad.
+error-neighbour-same-as-country = يجب أن تختلف الدولة المجاورة عن دولة المنفذ نفسها.
+error-username-invalid = استعمل من 3 إلى 40 حرفاً لاتينياً أو رقماً أو نقطة أو شرطة، تبدأ بحرف أو رقم، مثل sara.ali.
+error-username-taken = اسم المستخدم هذا مستعمل من قبل.
+error-display-name-invalid = استعمل حروفاً عادية دون رموز تحكم.
+error-role-invalid = اختر أحد الأدوار.
+error-password-too-short = استعمل 15 حرفاً على الأقل. بضع كلمات عادية متتالية تصنع كلمة مرور جيدة.
+error-password-too-long = استعمل 128 حرفاً كحد أقصى.
+error-password-common = كلمة المرور هذه شائعة جداً أو سهلة التخمين. اختر غيرها.
+error-own-account = لا يمكنك تغيير دورك أو تعطيل حسابك بنفسك. اطلب ذلك من مدير آخر.
+error-current-password-wrong = هذه ليست كلمة مرورك الحالية.

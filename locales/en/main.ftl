@@ -1,0 +1,191 @@
+# repatrack — English. Every key here must exist in ar/main.ftl too (a test checks).
+
+## Frame
+brand = repatrack
+skip-to-content = Skip to content
+nav-main = Main
+nav-dashboard = Dashboard
+nav-posts = Posts
+nav-admin = Admin
+sign-out = Sign out
+footer-tagline = repatrack · a record of border crossings and returns
+language-switch = Language
+language-switch-button = Change
+scope-all-posts = All posts
+scope-no-posts = No posts assigned
+breadcrumb = Breadcrumb
+
+## Roles
+role-admin = Administrator
+role-supervisor = Supervisor
+role-officer = Case officer
+role-auditor = Auditor
+
+## Counts
+minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+fields-to-correct = { $count ->
+    [one] Please correct this field
+   *[other] Please correct these { $count } fields
+}
+
+## Dates
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+format-date = { $day } { $month } { $year }
+format-datetime = { $date }, { $time } ({ $zone })
+never = never
+
+## Error pages
+error-status = Error { $status }
+error-404-title = Page not found
+error-404-message = There is no page at this address, or it is not in your posts.
+error-403-title = Not allowed
+error-403-message = Your role does not allow this action. Ask a supervisor if you need it.
+error-422-title = The request could not be read
+error-422-message = Some of what was sent could not be understood. Go back, check the form and try again.
+error-500-title = Something went wrong on our side
+error-500-message = Nothing you did caused this. Try again in a moment; if it keeps happening, give this reference to your administrator.
+error-reference = Reference:
+error-back = Back to the start page
+
+## Sign-in
+login-title = Sign in
+login-username = User name
+login-password = Password
+login-submit = Sign in
+login-forgot = Forgotten your password? Ask your administrator to reset it.
+login-invalid = Invalid username or password
+login-locked-user = Too many failed sign-ins for this user name. Wait { $wait }, then try again.
+login-locked-network = Too many failed sign-ins from this network. Wait { $wait }, then try again.
+
+## Dashboard
+dashboard-title = Dashboard
+dashboard-signed-in-as = Signed in as
+dashboard-your-posts = Your border posts
+dashboard-no-posts = No border post is assigned to you yet. An administrator assigns posts.
+
+## Border posts
+posts-title = Border posts
+posts-new = New border post
+posts-none = No border post is in your scope.
+posts-caption = Border posts in your scope
+col-code = Code
+col-name = Name
+col-name-ar = Arabic name
+col-crossing = Crossing
+col-governorate = Governorate
+col-timezone = Time zone
+col-state = State
+post-open = Open
+post-closed = Closed to new records
+post-edit = Edit
+post-country = Country
+post-neighbour-country = Neighbouring country
+post-counterpart = Post on the other side
+post-governorate = Governorate
+post-timezone = Time zone
+post-state = State
+post-form-new-title = New border post
+post-form-edit-title = Edit border post
+field-code = Code
+hint-code = 2 to 16 capital letters, digits or dashes, like QAIM. It cannot be changed later.
+hint-code-fixed = The code cannot change: record references are built from it.
+field-name-en = Name in English
+field-name-ar = Name in Arabic
+field-country = Country
+hint-country = Two-letter ISO code of the post's own country, like IQ.
+field-neighbour-country = Neighbouring country
+hint-neighbour-country = Two-letter ISO code of the country across the border, like SY.
+field-governorate = Governorate
+field-counterpart-name = Post on the other side
+hint-counterpart-name = For Al-Qaim: Albu Kamal.
+field-timezone = Time zone
+hint-timezone = Times at this post are entered and shown in this zone. Leave empty for Asia/Baghdad.
+field-post-active = Open: takes new records
+post-create = Create border post
+save-changes = Save changes
+
+## Users
+users-title = Users
+users-new = New user
+users-caption = Every account
+col-username = User name
+col-display-name = Name
+col-role = Role
+col-posts = Posts
+col-last-login = Last sign-in
+user-active = Active
+user-deactivated = Deactivated
+user-form-new-title = New user
+user-form-edit-title = User
+field-username = User name
+hint-username = 3 to 40 letters, digits, dots, dashes or underscores, like sara.ali. Used to sign in.
+field-display-name = Name shown to others
+hint-display-name = In any script, up to 100 characters. Empty: the user name.
+field-role = Role
+legend-posts = Border posts this user may see and work on
+field-all-posts = All posts, including future ones
+field-user-active = Active: may sign in (unticking signs the user out everywhere)
+field-first-password = First password
+hint-first-password = 15 to 128 characters; a few ordinary words in a row work well. Give it to the user in person.
+user-create = Create user
+reset-password-title = Reset password
+field-new-password = New password
+hint-reset-password = 15 to 128 characters. Resetting signs the user out everywhere.
+reset-password-button = Reset password
+notice-saved = Saved.
+notice-password-reset = Password reset. The user was signed out everywhere.
+
+## Own account
+account-title = Your account
+account-username = User name
+account-change-password = Change your password
+field-current-password = Current password
+hint-new-password = 15 to 128 characters; a few ordinary words in a row work well. Your other sessions will be signed out.
+change-password-button = Change password
+account-sessions = Where you are signed in
+col-signed-in = Signed in
+col-last-used = Last used
+col-address = Address
+col-browser = Browser
+this-browser = (this browser)
+notice-password-changed = Your password was changed. Your other sessions were signed out.
+account-preferences = Language and numbers
+field-language = Language
+field-digits = Digits
+digits-western = Western (0123456789)
+digits-arabic-indic = Arabic-Indic (٠١٢٣٤٥٦٧٨٩)
+save-preferences = Save
+notice-preferences-saved = Your preferences were saved.
+
+## Messages beside fields (keys from the domain layer, prefixed with error-)
+error-required = Required.
+error-too-long = At most 100 characters.
+error-post-code-invalid = Use 2 to 16 capital letters, digits or dashes, like QAIM.
+error-post-code-taken = A border post with this code already exists.
+error-post-unknown = There is no border post with code { $codes }.
+error-country-invalid = Use the two-letter ISO country code, like IQ or SY.
+error-timezone-invalid = Use a time zone name like Asia/Baghdad.
+error-neighbour-same-as-country = The neighbouring country must differ from the post's own country.
+error-username-invalid = Use 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit, like sara.ali.
+error-username-taken = This user name is already taken.
+error-display-name-invalid = Use letters, not control characters.
+error-role-invalid = Choose one of the roles.
+error-password-too-short = Use at least 15 characters. A few ordinary words in a row make a good password.
+error-password-too-long = Use at most 128 characters.
+error-password-common = This password is too common or too easy to guess. Choose another.
+error-own-account = You cannot change your own role or deactivate yourself. Ask another administrator.
+error-current-password-wrong = This is not your current password.

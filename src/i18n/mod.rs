@@ -1,0 +1,397 @@
+//! English and Arabic. Every text a person reads comes from `locales/{en,ar}/main.ftl` (Fluent),
+//! compiled into the binary; this module picks the language for a request and formats numbers
+//! and dates for it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use crate::auth::Identity;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks around every placeable would end up invisible in HTML
+        // attributes and copied text; templates isolate mixed-direction data with <bdi>.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The cookie that remembers an anonymous visitor's choice of language.
+pub const LANGUAGE_COOKIE: &str = "repatrack_lang";
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English, left to right.
+    En,
+    /// Arabic, right to left.
+    Ar,
+}
+
+impl Lang {
+    /// Both, in the order the switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ar];
+
+    /// `en` or `ar`: the stored code and the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ar => "ar",
+        }
+    }
+
+    /// `ltr` or `rtl`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::En => "ltr",
+            Self::Ar => "rtl",
+        }
+    }
+
+    /// The language's own name, as the switch shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Ar => "العربية",
+        }
+    }
+
+    /// Parses a stored or submitted code.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Self::En),
+            "ar" => Some(Self::Ar),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Self::En => langid!("en"),
+            Self::Ar => langid!("ar"),
+        }
+    }
+
+    /// The first of our languages in an `Accept-Language` header, by the browser's weights.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut ranked: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.trim().split(';');
+                let tag = pieces.next()?.trim();
+                let primary = tag.split(['-', '_']).next()?;
+                let lang = Lang::parse(primary)?;
+                let weight = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((weight, lang))
+            })
+            .filter(|(weight, _)| *weight > 0.0)
+            .collect();
+        // Stable sort keeps the header's order among equal weights.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.first().map(|(_, lang)| *lang)
+    }
+}
+
+/// Which digits numbers are shown with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digits {
+    /// 0123456789 (the default, also in Arabic: what forms and spreadsheets use).
+    Western,
+    /// ٠١٢٣٤٥٦٧٨٩.
+    ArabicIndic,
+}
+
+impl Digits {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Western => "western",
+            Self::ArabicIndic => "arabic_indic",
+        }
+    }
+
+    /// Parses a stored or submitted code.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim() {
+            "western" => Some(Self::Western),
+            "arabic_indic" => Some(Self::ArabicIndic),
+            _ => None,
+        }
+    }
+}
+
+/// Replaces Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits with ASCII ones, so
+/// numbers typed on an Arabic keyboard are understood.
+pub fn ascii_digits(input: &str) -> Cow<'_, str> {
+    if !input
+        .chars()
+        .any(|c| ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c))
+    {
+        return Cow::Borrowed(input);
+    }
+    Cow::Owned(
+        input
+            .chars()
+            .map(|c| match c {
+                '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+                '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+/// An argument to a message.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// Text, inserted as is.
+    Text(String),
+    /// A number: selects plural forms and is shown in the user's digits.
+    Count(i64),
+}
+
+/// The translator of one request: language plus digit preference. Cheap to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+    /// The digits.
+    pub digits: Digits,
+}
+
+impl Default for Tr {
+    fn default() -> Self {
+        Self {
+            lang: Lang::En,
+            digits: Digits::Western,
+        }
+    }
+}
+
+impl Tr {
+    /// A translator for `lang` with Western digits.
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            digits: Digits::Western,
+        }
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.digits_of(LOCALES.lookup(&self.lang.id(), key))
+    }
+
+    /// The message `key` with arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(text) => FluentValue::from(text.clone()),
+                    Arg::Count(n) => FluentValue::from(*n),
+                };
+                (Cow::Owned((*name).to_owned()), value)
+            })
+            .collect();
+        self.digits_of(LOCALES.lookup_with_args(&self.lang.id(), key, &map))
+    }
+
+    /// The message `key` with one count (`$count`), choosing the plural form.
+    pub fn n(&self, key: &str, count: i64) -> String {
+        self.ta(key, &[("count", Arg::Count(count))])
+    }
+
+    /// Whether `key` exists in this language.
+    pub fn has(&self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.lang.id(), key).is_some()
+    }
+
+    fn digits_of(&self, text: String) -> String {
+        match self.digits {
+            Digits::Western => text,
+            Digits::ArabicIndic => text
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+                    other => other,
+                })
+                .collect(),
+        }
+    }
+
+    /// A whole number with thousands separators, in the user's digits: `1,905` / `١٬٩٠٥`.
+    pub fn num(&self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let separator = match self.digits {
+            Digits::Western => ',',
+            Digits::ArabicIndic => '٬',
+        };
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(separator);
+            }
+            grouped.push(c);
+        }
+        let sign = if n < 0 { "-" } else { "" };
+        self.digits_of(format!("{sign}{grouped}"))
+    }
+
+    /// A calendar date: `19 Dec 2024` / `19 كانون الأول 2024`.
+    pub fn date(&self, date: NaiveDate) -> String {
+        self.ta(
+            "format-date",
+            &[
+                ("day", Arg::Text(date.day().to_string())),
+                (
+                    "month",
+                    Arg::Text(self.t(&format!("month-{}", date.month()))),
+                ),
+                ("year", Arg::Text(date.year().to_string())),
+            ],
+        )
+    }
+
+    /// An instant in a named time zone: `19 Dec 2024, 14:30 (Asia/Baghdad)`.
+    pub fn datetime_in(&self, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+        let local = at.with_timezone(&zone);
+        self.ta(
+            "format-datetime",
+            &[
+                ("date", Arg::Text(self.date(local.date_naive()))),
+                (
+                    "time",
+                    Arg::Text(format!("{:02}:{:02}", local.hour(), local.minute())),
+                ),
+                ("zone", Arg::Text(zone.name().to_owned())),
+            ],
+        )
+    }
+
+    /// An instant in UTC (account pages and administration, where no post applies).
+    pub fn datetime_utc(&self, at: chrono::NaiveDateTime) -> String {
+        self.datetime_in(at.and_utc(), chrono_tz::UTC)
+    }
+
+    /// Chooses the translator for a request: the signed-in user's preferences, else the
+    /// language cookie (the switch, before sign-in), else the browser's `Accept-Language`,
+    /// else English.
+    pub fn for_request(req: &HttpRequest) -> Self {
+        if let Some(identity) = req.extensions().get::<Identity>() {
+            return Self {
+                lang: identity.language,
+                digits: identity.digits,
+            };
+        }
+        let from_cookie = req
+            .cookie(LANGUAGE_COOKIE)
+            .and_then(|c| Lang::parse(c.value()));
+        let from_header = || {
+            req.headers()
+                .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        };
+        Self::new(from_cookie.or_else(from_header).unwrap_or(Lang::En))
+    }
+}
+
+impl FromRequest for Tr {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self::for_request(req)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_our_best_match_by_weight() {
+        assert_eq!(
+            Lang::from_accept_language("ar-IQ,ar;q=0.9,en;q=0.8"),
+            Some(Lang::Ar)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, en;q=0.5, ar;q=0.4"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.2, ar;q=0.7"),
+            Some(Lang::Ar)
+        );
+        assert_eq!(Lang::from_accept_language("fr, de"), None);
+        assert_eq!(Lang::from_accept_language("ar;q=0"), None);
+    }
+
+    #[test]
+    fn arabic_counts_take_all_six_plural_forms() {
+        let tr = Tr::new(Lang::Ar);
+        let forms: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| tr.n("minutes", *n))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "0 دقيقة",
+                "دقيقة واحدة",
+                "دقيقتان",
+                "3 دقائق",
+                "11 دقيقة",
+                "100 دقيقة"
+            ]
+        );
+        let en = Tr::new(Lang::En);
+        assert_eq!(en.n("minutes", 1), "1 minute");
+        assert_eq!(en.n("minutes", 15), "15 minutes");
+    }
+
+    #[test]
+    fn numbers_and_digits() {
+        assert_eq!(Tr::new(Lang::Ar).num(1905), "1,905");
+        let indic = Tr {
+            lang: Lang::Ar,
+            digits: Digits::ArabicIndic,
+        };
+        assert_eq!(indic.num(1905), "١٬٩٠٥");
+        assert_eq!(indic.num(-42), "-٤٢");
+        assert_eq!(ascii_digits("١٩٠٥ و ۱۲"), "1905 و 12");
+        assert_eq!(ascii_digits("QAIM-12"), "QAIM-12");
+    }
+
+    #[test]
+    fn dates_use_each_languages_month_names_and_name_the_zone() {
+        let at = Utc.with_ymd_and_hms(2024, 12, 19, 11, 30, 0).unwrap();
+        let baghdad = chrono_tz::Asia::Baghdad;
+        assert_eq!(
+            Tr::new(Lang::En).datetime_in(at, baghdad),
+            "19 Dec 2024, 14:30 (Asia/Baghdad)"
+        );
+        assert_eq!(
+            Tr::new(Lang::Ar).datetime_in(at, baghdad),
+            "19 كانون الأول 2024، 14:30 (Asia/Baghdad)"
+        );
+        let indic = Tr {
+            lang: Lang::Ar,
+            digits: Digits::ArabicIndic,
+        };
+        assert_eq!(indic.date(at.date_naive()), "١٩ كانون الأول ٢٠٢٤");
+    }
+}

@@ -1,0 +1,78 @@
+//! `POST /language`: the switch in the header.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, safe_next};
+use crate::db::{self, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{LANGUAGE_COOKIE, Lang};
+use crate::startup::AppState;
+
+/// The switch's form.
+#[derive(Deserialize)]
+pub struct LanguageInput {
+    #[serde(default)]
+    language: String,
+}
+
+/// Where to go back to: the page the switch was pressed on, when it is one of ours.
+fn back(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| {
+            Some(u.host_str().unwrap_or_default()) == req.connection_info().host().split(':').next()
+        })
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_owned(),
+        })
+        .and_then(|path| safe_next(&path).map(str::to_owned))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Changes the language at once: stored for a signed-in user (so it follows them to any
+/// computer), and in a cookie either way (so the sign-in page keeps it).
+pub async fn switch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+    web::Form(input): web::Form<LanguageInput>,
+) -> AppResult<HttpResponse> {
+    let Some(language) = Lang::parse(&input.language) else {
+        return Err(AppError::Unprocessable(format!(
+            "language {}",
+            input.language
+        )));
+    };
+    if let Some(CurrentUser(who)) = user {
+        let now = state.clock.now().naive_utc();
+        let digits = who.digits.code();
+        state
+            .db(move |conn| {
+                write_tx(conn, |conn| {
+                    Ok(db::users::set_preferences(
+                        conn,
+                        who.user_id,
+                        language.code(),
+                        digits,
+                        now,
+                    )?)
+                })
+            })
+            .await?;
+    }
+    let cookie = actix_web::cookie::Cookie::build(LANGUAGE_COOKIE, language.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .secure(state.settings.cookie_secure)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, back(&req)))
+        .cookie(cookie)
+        .finish())
+}
