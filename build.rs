@@ -3,4 +3,5 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=static");
+    println!("cargo:rerun-if-changed=locales");
 }

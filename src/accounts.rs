@@ -60,6 +60,16 @@ pub fn resolve_posts(
     Ok(found.into_iter().map(|p| p.id).collect())
 }
 
+fn taken() -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.push(FieldError::new(
+        "username",
+        "username-taken",
+        "This user name is already taken.",
+    ));
+    errors
+}
+
 /// Creates an account with an already computed password hash.
 pub fn create(
     conn: &mut DbConn,
@@ -69,13 +79,7 @@ pub fn create(
 ) -> Result<UserId, AccountError> {
     write_tx(conn, |conn| {
         if db::users::find_by_username(conn, fields.username.as_str())?.is_some() {
-            let mut errors = FieldErrors::new();
-            errors.push(FieldError::new(
-                "username",
-                "username-taken",
-                "This user name is already taken.",
-            ));
-            return Err(AccountError::Invalid(errors));
+            return Err(AccountError::Invalid(taken()));
         }
         let posts = resolve_posts(conn, fields)?;
         let new = db::users::NewUser {
@@ -85,6 +89,14 @@ pub fn create(
             role: fields.role.as_str(),
             all_posts: fields.all_posts,
         };
-        Ok(db::users::insert(conn, &new, &posts, now)?)
+        match db::users::insert(conn, &new, &posts, now) {
+            Ok(id) => Ok(id),
+            // Another request created the same name between our check and our insert.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Err(AccountError::Invalid(taken())),
+            Err(other) => Err(other.into()),
+        }
     })
 }

@@ -196,3 +196,4 @@ error-password-too-long = استعمل 128 حرفاً كحد أقصى.
 error-password-common = كلمة المرور هذه شائعة جداً أو سهلة التخمين. اختر غيرها.
 error-own-account = لا يمكنك تغيير دورك أو تعطيل حسابك بنفسك. اطلب ذلك من مدير آخر.
 error-current-password-wrong = هذه ليست كلمة مرورك الحالية.
+error-locked = محاولات خاطئة كثيرة. انتظر { $wait } ثم حاول مجدداً.

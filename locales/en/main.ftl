@@ -189,3 +189,4 @@ error-password-too-long = Use at most 128 characters.
 error-password-common = This password is too common or too easy to guess. Choose another.
 error-own-account = You cannot change your own role or deactivate yourself. Ask another administrator.
 error-current-password-wrong = This is not your current password.
+error-locked = Too many wrong tries. Wait { $wait }, then try again.

@@ -57,7 +57,23 @@ pub fn safe_next(next: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use actix_web::test::TestRequest;
+
+    use super::{client_ip, safe_next};
+
+    #[test]
+    fn the_client_address_is_the_peer_or_the_hop_our_balancer_appended() {
+        let req = TestRequest::default()
+            .peer_addr("10.0.0.9:4000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "6.6.6.6, 203.0.113.7"))
+            .to_http_request();
+        assert_eq!(client_ip(&req, false), "10.0.0.9");
+        assert_eq!(
+            client_ip(&req, true),
+            "203.0.113.7",
+            "the first entry is the client's own claim"
+        );
+    }
 
     #[test]
     fn only_local_paths_are_returned_to() {

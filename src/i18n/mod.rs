@@ -3,7 +3,8 @@
 //! and dates for it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
@@ -21,6 +22,36 @@ fluent_templates::static_loader! {
         // attributes and copied text; templates isolate mixed-direction data with <bdi>.
         customise: |bundle| bundle.set_use_isolating(false),
     };
+}
+
+/// The source of each language's messages (the same files the loader embeds).
+pub fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../../locales/en/main.ftl"),
+        Lang::Ar => include_str!("../../locales/ar/main.ftl"),
+    }
+}
+
+/// The message ids defined for `lang`.
+pub fn message_ids(lang: Lang) -> &'static HashSet<String> {
+    static EN: LazyLock<HashSet<String>> = LazyLock::new(|| parse_ids(source(Lang::En)));
+    static AR: LazyLock<HashSet<String>> = LazyLock::new(|| parse_ids(source(Lang::Ar)));
+    match lang {
+        Lang::En => &EN,
+        Lang::Ar => &AR,
+    }
+}
+
+fn parse_ids(text: &'static str) -> HashSet<String> {
+    let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(partial, _)| partial);
+    resource
+        .body
+        .iter()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The cookie that remembers an anonymous visitor's choice of language.
@@ -212,9 +243,10 @@ impl Tr {
         self.ta(key, &[("count", Arg::Count(count))])
     }
 
-    /// Whether `key` exists in this language.
+    /// Whether `key` exists in this language. (Asked of the parsed files: the loader reports
+    /// a message with placeables as missing when it is looked up without its arguments.)
     pub fn has(&self, key: &str) -> bool {
-        LOCALES.try_lookup(&self.lang.id(), key).is_some()
+        message_ids(self.lang).contains(key)
     }
 
     fn digits_of(&self, text: String) -> String {
@@ -239,7 +271,7 @@ impl Tr {
         };
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(separator);
             }
             grouped.push(c);
@@ -321,6 +353,33 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn both_languages_define_the_same_messages_and_parse_cleanly() {
+        for lang in Lang::ALL {
+            let parsed = fluent_syntax::parser::parse(source(lang));
+            assert!(
+                parsed.is_ok(),
+                "{lang:?}: {:?}",
+                parsed.err().map(|(_, e)| e)
+            );
+        }
+        let en = message_ids(Lang::En);
+        let ar = message_ids(Lang::Ar);
+        let mut only_en: Vec<_> = en.difference(ar).collect();
+        let mut only_ar: Vec<_> = ar.difference(en).collect();
+        only_en.sort();
+        only_ar.sort();
+        assert!(
+            only_en.is_empty() && only_ar.is_empty(),
+            "only in en: {only_en:?}; only in ar: {only_ar:?}"
+        );
+        assert!(en.len() > 150, "{}", en.len());
+        assert!(
+            Tr::new(Lang::Ar).has("error-locked"),
+            "messages with placeables count as present"
+        );
+    }
 
     #[test]
     fn accept_language_picks_our_best_match_by_weight() {

@@ -5,12 +5,13 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::session::EndReason;
+use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, write_tx};
 use crate::domain::password::Password;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult, Context};
-use crate::i18n::{Digits, Lang};
+use crate::i18n::{Digits, Lang, Tr};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
 use crate::views::account::{AccountPage, SessionRow};
@@ -85,6 +86,31 @@ pub async fn change_password(
     HtmlForm(input): HtmlForm<PasswordInput>,
 ) -> AppResult<HttpResponse> {
     let user_id = who.user_id;
+    // Guesses at the current password count against the same lock as sign-in, so a stolen
+    // session cannot be used to find the password by trying.
+    let (key, now) = (throttle::user_key(&who.username), state.clock.now());
+    let reserve_key = key.clone();
+    if let Verdict::UserLocked(minutes) = state
+        .db(move |conn| throttle::reserve(conn, &reserve_key, None, now))
+        .await?
+    {
+        let mut errors = FieldErrors::new();
+        let wait = Tr {
+            lang: who.language,
+            digits: who.digits,
+        }
+        .n("minutes", minutes);
+        errors.push(
+            FieldError::new(
+                "current_password",
+                "locked",
+                format!("Too many wrong tries. Wait {wait}."),
+            )
+            .with_arg("wait", wait),
+        );
+        let page = page(&state, &who, errors).await?;
+        return Ok(crate::views::render(&page, StatusCode::TOO_MANY_REQUESTS));
+    }
     let stored = state
         .db(move |conn| db::users::find(conn, user_id)?.ok_or(AppError::NotFound))
         .await?;
@@ -93,6 +119,11 @@ pub async fn change_password(
         .verify(Some(stored.password_hash), input.current_password)
         .await
         .context("checking a password")?;
+    if current_ok {
+        state
+            .db(move |conn| write_tx(conn, |conn| Ok(throttle::release(conn, &key, None, now)?)))
+            .await?;
+    }
     let mut errors = FieldErrors::new();
     if !current_ok {
         errors.push(FieldError::new(

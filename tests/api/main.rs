@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod cli;
 mod database;
+mod hardening;
 mod health;
 mod migrations;
 mod pages;

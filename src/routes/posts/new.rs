@@ -5,6 +5,8 @@ use actix_web::{HttpResponse, web};
 
 use super::PostInput;
 use crate::auth::{Admins, RequireRole};
+use diesel::Connection;
+
 use crate::db::{self, write_tx};
 use crate::domain::post::PostForm;
 use crate::domain::{FieldError, FieldErrors};
@@ -57,8 +59,17 @@ pub async fn create(
                 if db::posts::code_taken(conn, post.code.as_str())? {
                     return Ok(false);
                 }
-                db::posts::insert(conn, &post, now)?;
-                Ok(true)
+                // In a savepoint: on PostgreSQL a failed statement would otherwise spoil the
+                // whole transaction.
+                match conn.transaction(|conn| db::posts::insert(conn, &post, now)) {
+                    Ok(_) => Ok(true),
+                    // Created by someone else between our check and our insert.
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UniqueViolation,
+                        _,
+                    )) => Ok(false),
+                    Err(other) => Err(other.into()),
+                }
             })
         })
         .await?;
