@@ -6,6 +6,7 @@
 //! message next to the right input without re-validating anything.
 
 pub mod account;
+pub mod digits;
 pub mod ids;
 pub mod password;
 pub mod post;

@@ -19,7 +19,8 @@ pub struct PostCode(String);
 impl PostCode {
     /// Trims and uppercases `raw`, then checks the allowed characters.
     pub fn parse(raw: &str) -> Result<PostCode, FieldError> {
-        let value = raw.trim().to_uppercase();
+        // Digits typed on an Arabic keyboard are the same digits.
+        let value = super::digits::ascii_digits(raw.trim()).to_uppercase();
         let len = value.chars().count();
         let valid = (2..=16).contains(&len)
             && value

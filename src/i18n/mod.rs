@@ -161,26 +161,7 @@ impl Digits {
     }
 }
 
-/// Replaces Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits with ASCII ones, so
-/// numbers typed on an Arabic keyboard are understood.
-pub fn ascii_digits(input: &str) -> Cow<'_, str> {
-    if !input
-        .chars()
-        .any(|c| ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c))
-    {
-        return Cow::Borrowed(input);
-    }
-    Cow::Owned(
-        input
-            .chars()
-            .map(|c| match c {
-                '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-                '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-                other => other,
-            })
-            .collect(),
-    )
-}
+pub use crate::domain::digits::ascii_digits;
 
 /// An argument to a message.
 #[derive(Debug, Clone)]

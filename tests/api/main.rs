@@ -13,6 +13,7 @@ mod cli;
 mod database;
 mod hardening;
 mod health;
+mod i18n;
 mod migrations;
 mod pages;
 mod posts;
