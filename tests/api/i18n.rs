@@ -36,7 +36,7 @@ fn visible_words(html: &str) -> Vec<String> {
         .replace("&#34;", "\"")
         .replace("&amp;", "&")
         .replace("&#38;", "&");
-    text.split(|c: char| c.is_whitespace() || "()·:,.;«»↔‹›-".contains(c))
+    text.split(|c: char| c.is_whitespace() || "()·:,.;«»↔‹›-،؛".contains(c))
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
         .map(str::to_owned)
         .collect()
