@@ -167,6 +167,17 @@ impl Layout {
         self.tr.ta(&key, &args)
     }
 
+    /// A summary line for a field's error: "Label: message" when the field has a label.
+    pub fn summary_line(&self, error: &FieldError) -> String {
+        let key = format!("field-{}", error.field.replace('_', "-"));
+        let message = self.field_error(error);
+        if self.tr.has(&key) {
+            format!("{}: {message}", self.tr.t(&key))
+        } else {
+            message
+        }
+    }
+
     /// A number in the user's digits.
     pub fn num(&self, n: i64) -> String {
         self.tr.num(n)

@@ -331,3 +331,106 @@ async fn an_admin_adds_a_post_correcting_a_mistake_the_form_points_out() {
         })
         .await;
 }
+
+/// The horizontal positions of the brand and the main navigation.
+async fn brand_and_nav_x(client: &Client) -> (f64, f64) {
+    let brand = client
+        .find(Locator::Css(".brand"))
+        .await
+        .unwrap()
+        .rectangle()
+        .await
+        .unwrap()
+        .0;
+    let nav = client
+        .find(Locator::Css(".site-nav"))
+        .await
+        .unwrap()
+        .rectangle()
+        .await
+        .unwrap()
+        .0;
+    (brand, nav)
+}
+
+async fn html_dir(client: &Client) -> String {
+    client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("dir")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn shot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_path(name), png).unwrap();
+}
+
+both_databases! {
+    async fn an_officer_works_in_english_then_switches_to_arabic_and_the_layout_mirrors(app) {
+        let Some(browser) = Browser::start().await else { return };
+        app.create_post("QAIM");
+        app.query(|c| {
+            use diesel::prelude::*;
+            use repatrack::db::schema::border_posts::dsl::*;
+            diesel::update(border_posts).set((name_en.eq("Al-Qaim"), name_ar.eq("القائم"), governorate.eq("Anbar"))).execute(c)
+        });
+        app.create_user("sara", "admin", &[], true);
+        let base = app.address.clone();
+        let suffix = format!("{:?}", app.backend).to_lowercase();
+        browser
+            .run(&format!("languages-{suffix}"), move |client| async move {
+                // English.
+                sign_in(&client, &base, "sara", "not the password at all").await;
+                assert_eq!(html_dir(&client).await, "ltr");
+                shot(&client, &format!("login-failed-en-{suffix}")).await;
+                client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
+                let (brand, nav) = brand_and_nav_x(&client).await;
+                assert!(brand < nav, "English: the brand is left of the navigation ({brand} vs {nav})");
+                shot(&client, &format!("dashboard-en-{suffix}")).await;
+                client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+                shot(&client, &format!("post-en-{suffix}")).await;
+                client.goto(&format!("{base}/posts/new")).await.unwrap();
+                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+                shot(&client, &format!("post-form-errors-en-{suffix}")).await;
+
+                // The switch in the header: Arabic at once, back on the page it was pressed on
+                // (a re-shown form came from POST /posts, so that page is the list).
+                client.find(Locator::Css(".language-switch button")).await.unwrap().click().await.unwrap();
+                client.wait().for_element(Locator::Css("html[dir=rtl]")).await.unwrap();
+                assert_eq!(client.current_url().await.unwrap().path(), "/posts");
+                assert_eq!(client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap(), "المنافذ الحدودية");
+                client.goto(&format!("{base}/posts/new")).await.unwrap();
+                let heading = client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+                assert_eq!(heading, "منفذ حدودي جديد");
+                let (brand, nav) = brand_and_nav_x(&client).await;
+                assert!(brand > nav, "Arabic: the brand moves to the right of the navigation ({brand} vs {nav})");
+                client.find(Locator::Id("name_ar")).await.unwrap().send_keys("القائم الجديد").await.unwrap();
+                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                let summary = client.find(Locator::Css(".error-summary h2")).await.unwrap().text().await.unwrap();
+                assert_eq!(summary, "يرجى تصحيح 6 حقول");
+                shot(&client, &format!("post-form-errors-ar-{suffix}")).await;
+                client.goto(&format!("{base}/")).await.unwrap();
+                shot(&client, &format!("dashboard-ar-{suffix}")).await;
+                client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+                assert_eq!(client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap(), "القائم QAIM");
+                shot(&client, &format!("post-ar-{suffix}")).await;
+
+                // Signed out, the sign-in page stays Arabic and says why a try failed.
+                client.find(Locator::Css(".user-bar form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+                client.wait().for_element(Locator::Css("#username")).await.unwrap();
+                sign_in(&client, &base, "sara", "still not the password").await;
+                assert_eq!(html_dir(&client).await, "rtl");
+                let alert = client.find(Locator::Css("[role=alert]")).await.unwrap().text().await.unwrap();
+                assert_eq!(alert, "اسم المستخدم أو كلمة المرور غير صحيحة");
+                shot(&client, &format!("login-failed-ar-{suffix}")).await;
+            })
+            .await;
+    }
+}
