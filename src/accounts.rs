@@ -1,11 +1,15 @@
 //! Creating and changing accounts: the one place that turns a valid account form into rows,
-//! used by the command line (`user add`, `demo`) and the admin pages alike.
+//! used by the command line (`user add`, `demo`) and the admin pages alike. Every change is
+//! audited.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
-use crate::db::{self, DbConn, write_tx};
+use crate::audit::{self, Action, Actor, AuditError, Details, Entry, Writer};
+use crate::auth::session::EndReason;
+use crate::db::{self, DbConn};
 use crate::domain::account::AccountFields;
-use crate::domain::ids::{PostId, UserId};
+use crate::domain::ids::{PostId, SessionId, UserId};
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppError;
 
@@ -18,6 +22,9 @@ pub enum AccountError {
     /// Anything else.
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// The audit entry could not be written.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
 }
 
 impl From<AccountError> for AppError {
@@ -25,6 +32,7 @@ impl From<AccountError> for AppError {
         match error {
             AccountError::Invalid(_) => AppError::Unprocessable("account form".into()),
             AccountError::Database(e) => e.into(),
+            AccountError::Audit(e) => AppError::internal("writing the audit entry", e),
         }
     }
 }
@@ -70,18 +78,28 @@ fn taken() -> FieldErrors {
     errors
 }
 
+fn codes(fields: &AccountFields) -> String {
+    fields
+        .post_codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Creates an account with an already computed password hash.
 pub fn create(
     conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
     fields: &AccountFields,
     password_hash: &str,
-    now: NaiveDateTime,
 ) -> Result<UserId, AccountError> {
-    write_tx(conn, |conn| {
-        if db::users::find_by_username(conn, fields.username.as_str())?.is_some() {
+    audit::write(conn, actor, now, |w| {
+        if db::users::find_by_username(w.conn(), fields.username.as_str())?.is_some() {
             return Err(AccountError::Invalid(taken()));
         }
-        let posts = resolve_posts(conn, fields)?;
+        let posts = resolve_posts(w.conn(), fields)?;
         let new = db::users::NewUser {
             username: fields.username.as_str(),
             display_name: fields.display_name.as_str(),
@@ -89,14 +107,108 @@ pub fn create(
             role: fields.role.as_str(),
             all_posts: fields.all_posts,
         };
-        match db::users::insert(conn, &new, &posts, now) {
-            Ok(id) => Ok(id),
+        let id = match db::users::insert(w, &new, &posts) {
+            Ok(id) => id,
             // Another request created the same name between our check and our insert.
             Err(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            )) => Err(AccountError::Invalid(taken())),
-            Err(other) => Err(other.into()),
-        }
+            )) => {
+                return Err(AccountError::Invalid(taken()));
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let details = Details::new()
+            .created("username", fields.username.as_str())
+            .created("display_name", fields.display_name.as_str())
+            .created("role", fields.role.as_str())
+            .created("all_posts", fields.all_posts)
+            .created("posts", codes(fields));
+        w.record(Entry {
+            action: Action::UserCreate,
+            entity: "user",
+            entity_id: id.to_string(),
+            post: None,
+            details,
+        })?;
+        Ok(id)
     })
+}
+
+/// An account as it was before a change, for the entry's before/after.
+pub struct Before {
+    /// Shown name.
+    pub display_name: String,
+    /// Role code.
+    pub role: String,
+    /// Sees every post.
+    pub all_posts: bool,
+    /// May sign in.
+    pub active: bool,
+    /// Assigned codes, comma-separated.
+    pub posts: String,
+}
+
+/// Applies an administrator's change. Deactivation or a role change ends the user's sessions.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    user: UserId,
+    before: &Before,
+    fields: &AccountFields,
+    active: bool,
+) -> Result<(), AccountError> {
+    audit::write(conn, actor, now, |w| {
+        let posts = resolve_posts(w.conn(), fields)?;
+        let change = db::users::UserChange {
+            display_name: fields.display_name.as_str(),
+            role: fields.role.as_str(),
+            all_posts: fields.all_posts,
+            active,
+        };
+        db::users::update(w, user, &change)?;
+        db::users::set_posts(w, user, &posts)?;
+        let ended = if before.active && !active {
+            Some(EndReason::Deactivated)
+        } else if before.role != fields.role.as_str() {
+            Some(EndReason::RoleChanged)
+        } else {
+            None
+        };
+        let mut details = Details::new()
+            .change(
+                "display_name",
+                before.display_name.as_str(),
+                fields.display_name.as_str(),
+            )
+            .change("role", before.role.as_str(), fields.role.as_str())
+            .change("all_posts", before.all_posts, fields.all_posts)
+            .change("active", before.active, active)
+            .change("posts", before.posts.as_str(), codes(fields));
+        if let Some(reason) = ended {
+            let count = db::sessions::end_all_for_user(w, user, None, reason.as_str())?;
+            details = details.fact("sessions_ended", Value::from(count));
+        }
+        w.record(Entry {
+            action: Action::UserUpdate,
+            entity: "user",
+            entity_id: user.to_string(),
+            post: None,
+            details,
+        })?;
+        Ok(())
+    })
+}
+
+/// Stores a new password and ends sessions: all of them (an administrator's reset) or all but
+/// `keep` (one's own change).
+pub fn set_password(
+    w: &mut Writer<'_>,
+    user: UserId,
+    hash: &str,
+    keep: Option<SessionId>,
+) -> Result<usize, diesel::result::Error> {
+    db::users::set_password(w, user, hash)?;
+    db::sessions::end_all_for_user(w, user, keep, EndReason::PasswordChanged.as_str())
 }

@@ -5,13 +5,16 @@ use std::fmt::Write as _;
 use rand::Rng;
 
 use crate::accounts::{self, AccountError};
+use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::auth::password::hash_blocking;
+use crate::border_posts;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{self, DbConn, write_tx};
+use crate::db;
 use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::post::PostForm;
+use crate::error::AppError;
 use crate::startup::prepare_database;
 
 fn open(settings: &Settings) -> Result<db::PooledConn, String> {
@@ -28,6 +31,7 @@ fn explain(error: AccountError) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         AccountError::Database(e) => format!("database: {e}"),
+        AccountError::Audit(e) => format!("audit: {e}"),
     }
 }
 
@@ -44,8 +48,8 @@ pub fn user_add(
     let password = password.ok_or("password: Required.")?;
     let hash = hash_blocking(password.expose()).map_err(|e| e.to_string())?;
     let mut conn = open(settings)?;
-    let id =
-        accounts::create(&mut conn, &fields, &hash, clock.now().naive_utc()).map_err(explain)?;
+    let id = accounts::create(&mut conn, &Actor::system(), clock.now(), &fields, &hash)
+        .map_err(explain)?;
     Ok(format!(
         "created user {} ({}) with id {id}",
         fields.username, fields.role
@@ -95,16 +99,13 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
             "the database already has {existing} user(s); run `repatrack demo --force` to add the demo posts and reset the demo users' passwords"
         ));
     }
-    let now = clock.now().naive_utc();
+    let (now, actor) = (clock.now(), Actor::system());
     for form in demo_posts() {
         let post = form.parse_new().map_err(|e| e.to_string())?;
-        write_tx(&mut conn, |conn: &mut DbConn| {
-            if !db::posts::code_taken(conn, post.code.as_str())? {
-                db::posts::insert(conn, &post, now)?;
-            }
-            Ok::<_, diesel::result::Error>(())
-        })
-        .map_err(|e| e.to_string())?;
+        match border_posts::create(&mut conn, &actor, now, &post) {
+            Ok(_) | Err(AppError::Invalid(_)) => {} // already there (a run with --force)
+            Err(other) => return Err(other.to_string()),
+        }
     }
     let users = [
         ("admin", "Demo Administrator", "admin", true, vec![]),
@@ -142,11 +143,25 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
         let hash = hash_blocking(&password).map_err(|e| e.to_string())?;
         match db::users::find_by_username(&mut conn, username).map_err(|e| e.to_string())? {
             Some(user) => {
-                db::users::set_password(&mut conn, UserId(user.id), &hash, now)
-                    .map_err(|e| e.to_string())?;
+                let id = UserId(user.id);
+                audit::write(&mut conn, &actor, now, |w| {
+                    let ended = accounts::set_password(w, id, &hash, None)?;
+                    let details = Details::new()
+                        .fact("sessions_ended", ended)
+                        .fact("reason", "repatrack demo --force");
+                    w.record(Entry {
+                        action: Action::UserPasswordReset,
+                        entity: "user",
+                        entity_id: id.to_string(),
+                        post: None,
+                        details,
+                    })?;
+                    Ok::<_, AppError>(())
+                })
+                .map_err(|e| e.to_string())?;
             }
             None => {
-                accounts::create(&mut conn, &fields, &hash, now).map_err(explain)?;
+                accounts::create(&mut conn, &actor, now, &fields, &hash).map_err(explain)?;
             }
         }
         let _ = writeln!(out, "  {username:<11} {role:<11} {password}");

@@ -32,6 +32,10 @@ pub enum AppError {
     /// Signed in, but the role does not allow this action.
     #[error("forbidden")]
     Forbidden,
+    /// A change refused for reasons the person can fix; handlers re-show their form with these
+    /// messages (this variant only reaches the browser as a plain 422 if a handler forgot).
+    #[error("invalid input")]
+    Invalid(crate::domain::FieldErrors),
     /// The request could not be understood at all (a malformed form or query string).
     #[error("unprocessable request: {0}")]
     Unprocessable(String),
@@ -107,7 +111,7 @@ impl ResponseError for AppError {
             Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unprocessable(_) | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,7 +130,7 @@ impl ResponseError for AppError {
                     .insert_header((actix_web::http::header::LOCATION, location))
                     .finish();
             }
-            Self::NotFound | Self::Forbidden => None,
+            Self::NotFound | Self::Forbidden | Self::Invalid(_) => None,
             Self::Unprocessable(why) => {
                 tracing::info!(reason = %why, "unprocessable request");
                 None
@@ -271,5 +275,15 @@ mod tests {
             AppError::from(diesel::result::Error::BrokenTransactionManager),
             AppError::Internal { .. }
         ));
+    }
+}
+
+/// An audited write that failed for a reason other than the database: an internal error.
+impl From<crate::audit::AuditError> for AppError {
+    fn from(error: crate::audit::AuditError) -> Self {
+        match error {
+            crate::audit::AuditError::Database(e) => e.into(),
+            other => Self::internal("writing the audit entry", other),
+        }
     }
 }

@@ -4,7 +4,9 @@
 //! integration tests drive exactly the code that production runs.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
+pub mod border_posts;
 pub mod clock;
 pub mod commands;
 pub mod config;

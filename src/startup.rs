@@ -87,9 +87,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 match access.check_request(&req) {
                     Ok(()) => Either::Left(service.call(req)),
                     Err(denied) => {
+                        // A role refusal is an audit event; a sign-in redirect is not.
+                        let audit = matches!(denied, AppError::Forbidden).then(|| {
+                            let state = req.app_data::<web::Data<AppState>>().cloned();
+                            let actor = crate::audit::actor_of(req.request());
+                            (
+                                state,
+                                actor,
+                                req.method().to_string(),
+                                req.path().to_owned(),
+                            )
+                        });
                         let response =
                             req.into_response(actix_web::ResponseError::error_response(&denied));
-                        Either::Right(std::future::ready(Ok(response)))
+                        Either::Right(async move {
+                            if let Some((Some(state), actor, method, path)) = audit {
+                                crate::auth::denied::record(&state, actor, method, path, "role")
+                                    .await;
+                            }
+                            Ok(response)
+                        })
                     }
                 }
             })

@@ -70,6 +70,28 @@ fn refuse<B>(req: ServiceRequest, error: &AppError) -> ServiceResponse<EitherBod
         .map_into_right_body()
 }
 
+/// Refuses with 403 and records the refusal in the audit trail.
+async fn refuse_and_record<B>(
+    req: ServiceRequest,
+    reason: &'static str,
+) -> ServiceResponse<EitherBody<B>> {
+    let state = req
+        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .cloned();
+    if let Some(state) = state {
+        let actor = crate::audit::actor_of(req.request());
+        super::denied::record(
+            &state,
+            actor,
+            req.method().to_string(),
+            req.path().to_owned(),
+            reason,
+        )
+        .await;
+    }
+    refuse(req, &AppError::Forbidden)
+}
+
 /// Middleware: refuses (403, nothing changed) any non-GET request without the right token.
 pub async fn protect<B: MessageBody + 'static>(
     mut req: ServiceRequest,
@@ -80,7 +102,7 @@ pub async fn protect<B: MessageBody + 'static>(
     }
     if cross_site(&req) {
         tracing::warn!(path = %req.path(), "cross-site POST refused");
-        return Ok(refuse(req, &AppError::Forbidden));
+        return Ok(refuse_and_record(req, "cross-site").await);
     }
     let expected = match req.extensions().get::<Identity>() {
         Some(identity) => Some(identity.csrf_token.clone()),
@@ -111,7 +133,7 @@ pub async fn protect<B: MessageBody + 'static>(
     }
     if !valid {
         tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
-        return Ok(refuse(req, &AppError::Forbidden));
+        return Ok(refuse_and_record(req, "csrf").await);
     }
     // Put the body back for the handler's form extractor.
     req.set_payload(Payload::from(body));

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod csrf;
+pub mod denied;
 pub mod identity;
 pub mod password;
 pub mod session;

@@ -65,8 +65,13 @@ pub fn address_key(ip: &str) -> String {
 /// What the counters say about one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Go on and check the password (the attempt is counted already).
-    Check,
+    /// Go on and check the password (the attempt is counted already, as these failures).
+    Check {
+        /// Consecutive failures of the user name, this attempt included.
+        user_failures: i32,
+        /// Failures from the address in its window, this attempt included.
+        address_failures: i32,
+    },
     /// The address is locked for this many more minutes.
     AddressLocked(i64),
     /// The user name is locked for this many more minutes.
@@ -106,6 +111,7 @@ pub fn reserve(
         user.window_start = at;
         user.locked_until = user_lock(user.failures).map(|wait| at + wait);
         db::throttle::save(conn, &user)?;
+        let mut address_failures = 0;
         if let Some(mut address) = address {
             if at - address.window_start >= ADDRESS_WINDOW {
                 address.failures = 0;
@@ -117,8 +123,12 @@ pub fn reserve(
                 address.locked_until = Some(address.window_start + ADDRESS_WINDOW);
             }
             db::throttle::save(conn, &address)?;
+            address_failures = address.failures;
         }
-        Ok(Verdict::Check)
+        Ok(Verdict::Check {
+            user_failures: user.failures,
+            address_failures,
+        })
     })
 }
 

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::border_posts;
+use crate::audit::Writer;
 use crate::domain::ids::PostId;
 use crate::domain::post::{NewPost, PostFields};
 
@@ -75,8 +76,9 @@ pub fn code_taken(conn: &mut DbConn, code: &str) -> QueryResult<bool> {
     Ok(find_by_code(conn, code)?.is_some())
 }
 
-/// Inserts a post.
-pub fn insert(conn: &mut DbConn, post: &NewPost, now: NaiveDateTime) -> QueryResult<PostId> {
+/// Inserts a post (audited: only a [`Writer`] may write).
+pub fn insert(w: &mut Writer<'_>, post: &NewPost) -> QueryResult<PostId> {
+    let now = w.now();
     let f = &post.fields;
     diesel::insert_into(border_posts::table)
         .values((
@@ -93,18 +95,13 @@ pub fn insert(conn: &mut DbConn, post: &NewPost, now: NaiveDateTime) -> QueryRes
             border_posts::updated_at.eq(now),
         ))
         .returning(border_posts::id)
-        .get_result::<i64>(conn)
+        .get_result::<i64>(w.conn())
         .map(PostId)
 }
 
 /// Changes a post's editable fields (the code never changes: references are built from it).
-pub fn update(
-    conn: &mut DbConn,
-    id: PostId,
-    f: &PostFields,
-    active: bool,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn update(w: &mut Writer<'_>, id: PostId, f: &PostFields, active: bool) -> QueryResult<usize> {
+    let now = w.now();
     diesel::update(border_posts::table.find(id.0))
         .set((
             border_posts::name_en.eq(&f.name_en),
@@ -117,5 +114,5 @@ pub fn update(
             border_posts::active.eq(active),
             border_posts::updated_at.eq(now),
         ))
-        .execute(conn)
+        .execute(w.conn())
 }

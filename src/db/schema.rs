@@ -117,10 +117,72 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_posts -> users (user_id));
 diesel::joinable!(user_posts -> border_posts (post_id));
+
+diesel::table! {
+    /// The audit trail: one hash chain (DESIGN.md §5).
+    audit_log (seq) {
+        /// Position in the chain, gapless from 1.
+        seq -> BigInt,
+        /// UTC, microseconds.
+        at -> Timestamp,
+        /// The acting account, if any.
+        actor_id -> Nullable<BigInt>,
+        /// Who: a user name, `anonymous` or `system`.
+        actor -> Text,
+        /// A stable action code (`audit::Action`).
+        action -> Text,
+        /// What kind of record.
+        entity -> Text,
+        /// Which record.
+        entity_id -> Text,
+        /// The post's code, or empty.
+        post -> Text,
+        /// Client address, or empty.
+        ip -> Text,
+        /// Canonical JSON: changed fields before/after, reason, other facts.
+        details -> Text,
+        /// The previous entry's hash (64 zeros for the first).
+        prev_hash -> Text,
+        /// SHA-256(prev_hash ‖ canonical(entry)), hex.
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// The chain's head, one row.
+    audit_head (id) {
+        /// Always 1.
+        id -> BigInt,
+        /// Last seq.
+        seq -> BigInt,
+        /// Last hash.
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    /// Signed checkpoints of the head.
+    audit_checkpoints (seq) {
+        /// The head's seq when signed.
+        seq -> BigInt,
+        /// The head's hash.
+        hash -> Text,
+        /// UTC.
+        at -> Timestamp,
+        /// Ed25519 public key, hex.
+        public_key -> Text,
+        /// Ed25519 signature over the checkpoint's canonical bytes, hex.
+        signature -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     border_posts,
     users,
     user_posts,
     sessions,
-    login_throttle
+    login_throttle,
+    audit_log,
+    audit_head,
+    audit_checkpoints,
 );

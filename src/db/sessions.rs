@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::DbConn;
 use super::schema::{sessions, users};
 use super::users::User;
+use crate::audit::Writer;
 use crate::domain::ids::{SessionId, UserId};
 
 /// A session as stored.
@@ -49,11 +50,9 @@ pub struct NewSession<'a> {
 }
 
 /// Starts a session.
-pub fn insert(
-    conn: &mut DbConn,
-    new: &NewSession<'_>,
-    now: NaiveDateTime,
-) -> QueryResult<SessionId> {
+pub fn insert(w: &mut Writer<'_>, new: &NewSession<'_>) -> QueryResult<SessionId> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(new.token_hash),
@@ -108,12 +107,13 @@ pub fn end(
 
 /// Ends every open session of a user, except `keep`; returns how many ended.
 pub fn end_all_for_user(
-    conn: &mut DbConn,
+    w: &mut Writer<'_>,
     user: UserId,
     keep: Option<SessionId>,
     reason: &str,
-    now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user.0))

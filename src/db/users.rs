@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{user_posts, users};
+use crate::audit::Writer;
 use crate::domain::ids::{PostId, UserId};
 
 /// An account as stored. `Debug` leaves the password hash out.
@@ -96,12 +97,8 @@ pub fn find_by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option
 }
 
 /// Inserts an account and its posts.
-pub fn insert(
-    conn: &mut DbConn,
-    user: &NewUser<'_>,
-    posts: &[PostId],
-    now: NaiveDateTime,
-) -> QueryResult<UserId> {
+pub fn insert(w: &mut Writer<'_>, user: &NewUser<'_>, posts: &[PostId]) -> QueryResult<UserId> {
+    let now = w.now();
     let id = diesel::insert_into(users::table)
         .values((
             users::username.eq(user.username),
@@ -115,9 +112,9 @@ pub fn insert(
             users::updated_at.eq(now),
         ))
         .returning(users::id)
-        .get_result::<i64>(conn)
+        .get_result::<i64>(w.conn())
         .map(UserId)?;
-    set_posts(conn, id, posts)?;
+    set_posts(w, id, posts)?;
     Ok(id)
 }
 
@@ -148,7 +145,8 @@ pub fn post_scope(conn: &mut DbConn, user: UserId) -> QueryResult<Vec<(PostId, S
 }
 
 /// Replaces a user's assigned posts.
-pub fn set_posts(conn: &mut DbConn, user: UserId, posts: &[PostId]) -> QueryResult<()> {
+pub fn set_posts(w: &mut Writer<'_>, user: UserId, posts: &[PostId]) -> QueryResult<()> {
+    let conn = w.conn();
     diesel::delete(user_posts::table.filter(user_posts::user_id.eq(user.0))).execute(conn)?;
     // One row at a time: batch inserts do not compile on diesel's multi-connection, and a
     // user has a handful of posts.
@@ -176,12 +174,9 @@ pub struct UserChange<'a> {
 }
 
 /// Applies an administrator's change.
-pub fn update(
-    conn: &mut DbConn,
-    id: UserId,
-    change: &UserChange<'_>,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn update(w: &mut Writer<'_>, id: UserId, change: &UserChange<'_>) -> QueryResult<usize> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::update(users::table.find(id.0))
         .set((
             users::display_name.eq(change.display_name),
@@ -194,12 +189,9 @@ pub fn update(
 }
 
 /// Stores a new password hash.
-pub fn set_password(
-    conn: &mut DbConn,
-    id: UserId,
-    hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn set_password(w: &mut Writer<'_>, id: UserId, hash: &str) -> QueryResult<usize> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::update(users::table.find(id.0))
         .set((
             users::password_hash.eq(hash),
@@ -210,7 +202,9 @@ pub fn set_password(
 }
 
 /// Notes a successful sign-in.
-pub fn record_login(conn: &mut DbConn, id: UserId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn record_login(w: &mut Writer<'_>, id: UserId) -> QueryResult<usize> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::update(users::table.find(id.0))
         .set(users::last_login_at.eq(now))
         .execute(conn)
@@ -218,12 +212,13 @@ pub fn record_login(conn: &mut DbConn, id: UserId, now: NaiveDateTime) -> QueryR
 
 /// Stores a user's language and digit preferences.
 pub fn set_preferences(
-    conn: &mut DbConn,
+    w: &mut Writer<'_>,
     id: UserId,
     language: &str,
     digits: &str,
-    now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    let now = w.now();
+    let conn = w.conn();
     diesel::update(users::table.find(id.0))
         .set((
             users::language.eq(language),

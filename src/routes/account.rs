@@ -4,7 +4,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::auth::session::EndReason;
+use crate::accounts;
+use crate::audit::{self, Action, Details, Entry, RequestActor};
 use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, write_tx};
@@ -83,6 +84,7 @@ pub struct PasswordInput {
 pub async fn change_password(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<PasswordInput>,
 ) -> AppResult<HttpResponse> {
     let user_id = who.user_id;
@@ -151,20 +153,21 @@ pub async fn change_password(
         .hash(password.expose().to_owned())
         .await
         .context("hashing a password")?;
-    let now = state.clock.now().naive_utc();
     let keep = who.session_id;
     state
         .db(move |conn| {
-            write_tx(conn, |conn| {
-                db::users::set_password(conn, user_id, &hash, now)?;
-                db::sessions::end_all_for_user(
-                    conn,
-                    user_id,
-                    Some(keep),
-                    EndReason::PasswordChanged.as_str(),
-                    now,
-                )?;
-                Ok(())
+            audit::write(conn, &actor, now, |w| {
+                let ended = accounts::set_password(w, user_id, &hash, Some(keep))?;
+                let details = Details::new().fact("other_sessions_ended", ended);
+                let entry = Entry {
+                    action: Action::AccountPasswordChange,
+                    entity: "user",
+                    entity_id: user_id.to_string(),
+                    post: None,
+                    details,
+                };
+                w.record(entry)?;
+                Ok::<_, AppError>(())
             })
         })
         .await?;
@@ -186,6 +189,7 @@ pub struct PreferencesInput {
 pub async fn save_preferences(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<PreferencesInput>,
 ) -> AppResult<HttpResponse> {
     let (Some(language), Some(digits)) =
@@ -196,21 +200,28 @@ pub async fn save_preferences(
             input.language, input.digits
         )));
     };
-    let now = state.clock.now().naive_utc();
-    let user = who.user_id;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                Ok(db::users::set_preferences(
-                    conn,
-                    user,
-                    language.code(),
-                    digits.code(),
-                    now,
-                )?)
+    let details = Details::new()
+        .change("language", who.language.code(), language.code())
+        .change("digits", who.digits.code(), digits.code());
+    if details.has_changes() {
+        let (now, user) = (state.clock.now(), who.user_id);
+        state
+            .db(move |conn| {
+                audit::write(conn, &actor, now, |w| {
+                    db::users::set_preferences(w, user, language.code(), digits.code())?;
+                    let entry = Entry {
+                        action: Action::AccountPreferences,
+                        entity: "user",
+                        entity_id: user.to_string(),
+                        post: None,
+                        details,
+                    };
+                    w.record(entry)?;
+                    Ok::<_, AppError>(())
+                })
             })
-        })
-        .await?;
+            .await?;
+    }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/account?saved=1"))
         .finish())

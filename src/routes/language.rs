@@ -4,8 +4,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use crate::audit::{self, Action, Details, Entry};
 use crate::auth::{CurrentUser, safe_next};
-use crate::db::{self, write_tx};
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LANGUAGE_COOKIE, Lang};
 use crate::startup::AppState;
@@ -48,19 +49,25 @@ pub async fn switch(
             input.language
         )));
     };
-    if let Some(CurrentUser(who)) = user {
-        let now = state.clock.now().naive_utc();
-        let digits = who.digits.code();
+    if let Some(CurrentUser(who)) = user
+        && who.language != language
+    {
+        let actor = crate::audit::actor_of(&req);
+        let (now, digits) = (state.clock.now(), who.digits.code());
+        let details = Details::new().change("language", who.language.code(), language.code());
         state
             .db(move |conn| {
-                write_tx(conn, |conn| {
-                    Ok(db::users::set_preferences(
-                        conn,
-                        who.user_id,
-                        language.code(),
-                        digits,
-                        now,
-                    )?)
+                audit::write(conn, &actor, now, |w| {
+                    db::users::set_preferences(w, who.user_id, language.code(), digits)?;
+                    let entry = Entry {
+                        action: Action::AccountPreferences,
+                        entity: "user",
+                        entity_id: who.user_id.to_string(),
+                        post: None,
+                        details,
+                    };
+                    w.record(entry)?;
+                    Ok::<_, AppError>(())
                 })
             })
             .await?;

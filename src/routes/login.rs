@@ -4,13 +4,14 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use crate::audit::{self, Action, Actor, Details, Entry, RequestActor};
 use crate::auth::session::{self, EndReason};
 use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, csrf, safe_next};
-use crate::db::{self, write_tx};
+use crate::db;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::username::Username;
-use crate::error::{AppResult, Context};
+use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Arg, Tr};
 use crate::startup::AppState;
 use crate::views::Layout;
@@ -86,6 +87,35 @@ fn locked_message(tr: &Tr, key: &str, minutes: i64) -> String {
     tr.ta(key, &[("wait", Arg::Text(tr.n("minutes", minutes)))])
 }
 
+/// The entry for a failed sign-in, if this one should be recorded: a lock is always recorded;
+/// other failures are grouped per address — the first in its window, then every tenth — so an
+/// attack does not bury the trail.
+fn failure_entry(account: String, user_failures: i32, address_failures: i32) -> Option<Entry> {
+    let entity_id = account;
+    if let Some(wait) = throttle::user_lock(user_failures) {
+        let details = Details::new()
+            .fact("consecutive_failures", user_failures)
+            .fact("locked_minutes", wait.num_minutes());
+        return Some(Entry {
+            action: Action::Lockout,
+            entity: "user",
+            entity_id,
+            post: None,
+            details,
+        });
+    }
+    (address_failures == 1 || address_failures % 10 == 0).then(|| {
+        let details = Details::new().fact("failures_from_address", address_failures);
+        Entry {
+            action: Action::LoginFailed,
+            entity: "user",
+            entity_id,
+            post: None,
+            details,
+        }
+    })
+}
+
 /// `POST /login`.
 pub async fn submit(
     req: HttpRequest,
@@ -114,11 +144,14 @@ pub async fn submit(
 
     // Counted before the password is checked, in one transaction with the lock check.
     let (uk, ik) = (user_key.clone(), ip_key.clone());
-    match state
+    let (user_failures, address_failures) = match state
         .db(move |conn| throttle::reserve(conn, &uk, Some(&ik), now))
         .await?
     {
-        Verdict::Check => {}
+        Verdict::Check {
+            user_failures,
+            address_failures,
+        } => (user_failures, address_failures),
         Verdict::AddressLocked(minutes) => {
             return Ok(retry(
                 locked_message(&tr, "login-locked-network", minutes),
@@ -131,7 +164,7 @@ pub async fn submit(
                 StatusCode::TOO_MANY_REQUESTS,
             ));
         }
-    }
+    };
     // A name that cannot exist is never looked up (it could hold bytes the database refuses),
     // but costs the same work as any other.
     let user = match Username::parse(&form.username) {
@@ -151,7 +184,17 @@ pub async fn submit(
         .verify(phc, form.password.clone())
         .await
         .context("checking a password")?;
+    let account = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
     let Some(user) = user.filter(|_| valid) else {
+        let failure = failure_entry(account, user_failures, address_failures);
+        if let Some(entry) = failure {
+            let actor = Actor::anonymous(&ip);
+            state
+                .db(move |conn| {
+                    audit::write(conn, &actor, now, |w| Ok::<_, AppError>(w.record(entry)?))
+                })
+                .await?;
+        }
         return Ok(retry(tr.t("login-invalid"), StatusCode::UNAUTHORIZED));
     };
 
@@ -162,15 +205,26 @@ pub async fn submit(
         .cookie(session::SESSION_COOKIE)
         .map(|c| session::token_hash(c.value()));
     let user_agent = crate::auth::user_agent(&req);
+    let actor = Actor {
+        user_id: Some(UserId(user.id)),
+        name: user.username.clone(),
+        ip: ip.clone(),
+    };
     state
         .db(move |conn| {
-            write_tx(conn, |conn| {
-                throttle::release(conn, &user_key, Some(&ip_key), now)?;
-                let at = now.naive_utc();
+            audit::write(conn, &actor, now, |w| {
+                throttle::release(w.conn(), &user_key, Some(&ip_key), now)?;
+                let mut details = Details::new().fact("user_agent", user_agent.as_str());
                 if let Some(previous) = previous
-                    && let Some((old, _)) = db::sessions::find_open(conn, &previous)?
+                    && let Some((old, _)) = db::sessions::find_open(w.conn(), &previous)?
                 {
-                    db::sessions::end(conn, SessionId(old.id), EndReason::Replaced.as_str(), at)?;
+                    db::sessions::end(
+                        w.conn(),
+                        SessionId(old.id),
+                        EndReason::Replaced.as_str(),
+                        now.naive_utc(),
+                    )?;
+                    details = details.fact("replaced_session", old.id);
                 }
                 let new = db::sessions::NewSession {
                     token_hash: &hash,
@@ -179,9 +233,16 @@ pub async fn submit(
                     ip: &ip,
                     user_agent: &user_agent,
                 };
-                db::sessions::insert(conn, &new, at)?;
-                db::users::record_login(conn, UserId(user.id), at)?;
-                Ok(())
+                let session = db::sessions::insert(w, &new)?;
+                db::users::record_login(w, UserId(user.id))?;
+                w.record(Entry {
+                    action: Action::Login,
+                    entity: "session",
+                    entity_id: session.to_string(),
+                    post: None,
+                    details,
+                })?;
+                Ok::<_, AppError>(())
             })
         })
         .await?;
@@ -197,16 +258,24 @@ pub async fn submit(
 pub async fn logout(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
+    RequestActor(actor): RequestActor,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now().naive_utc();
+    let now = state.clock.now();
     state
         .db(move |conn| {
-            Ok(db::sessions::end(
-                conn,
-                who.session_id,
-                EndReason::Logout.as_str(),
-                now,
-            )?)
+            audit::write(conn, &actor, now, |w| {
+                let at = w.now();
+                db::sessions::end(w.conn(), who.session_id, EndReason::Logout.as_str(), at)?;
+                let entry = Entry {
+                    action: Action::Logout,
+                    entity: "session",
+                    entity_id: who.session_id.to_string(),
+                    post: None,
+                    details: Details::new(),
+                };
+                w.record(entry)?;
+                Ok::<_, AppError>(())
+            })
         })
         .await?;
     let mut response = see_other("/login");

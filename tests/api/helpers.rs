@@ -329,7 +329,8 @@ impl TestApp {
             timezone: "Asia/Baghdad".into(),
         };
         let post = form.parse_new().unwrap();
-        repatrack::db::posts::insert(&mut self.conn(), &post, self.clock.now().naive_utc()).unwrap()
+        let actor = repatrack::audit::Actor::system();
+        repatrack::border_posts::create(&mut self.conn(), &actor, self.clock.now(), &post).unwrap()
     }
 
     /// Creates an account (password [`PASSWORD`]) and returns its id.
@@ -343,14 +344,10 @@ impl TestApp {
         };
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-        repatrack::accounts::create(
-            &mut self.conn(),
-            &fields,
-            &hash,
-            self.clock.now().naive_utc(),
-        )
-        .unwrap()
-        .0
+        let actor = repatrack::audit::Actor::system();
+        repatrack::accounts::create(&mut self.conn(), &actor, self.clock.now(), &fields, &hash)
+            .unwrap()
+            .0
     }
 
     /// Creates a user of `role` (an admin sees all posts, others only `posts`) and signs the

@@ -6,9 +6,9 @@ use serde::Deserialize;
 
 use super::{UserInput, post_choices};
 use crate::accounts::{self, AccountError};
-use crate::auth::session::EndReason;
+use crate::audit::{self, Action, Details, Entry, RequestActor};
 use crate::auth::{Admins, Identity, RequireRole};
-use crate::db::{self, users::User, write_tx};
+use crate::db::{self, users::User};
 use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::password::Password;
@@ -103,9 +103,10 @@ pub async fn update(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
     id: web::Path<i64>,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<HttpResponse> {
-    let (user, _) = load(&state, *id).await?;
+    let (user, codes) = load(&state, *id).await?;
     let mut form = input.form();
     form.username.clone_from(&user.username);
     let active = input.active.is_some();
@@ -137,33 +138,17 @@ pub async fn update(
             ));
         }
     };
-    let now = state.clock.now().naive_utc();
-    let (user_id, old_role, was_active) = (UserId(user.id), user.role.clone(), user.active);
+    let before = accounts::Before {
+        display_name: user.display_name.clone(),
+        role: user.role.clone(),
+        all_posts: user.all_posts,
+        active: user.active,
+        posts: codes.join(","),
+    };
+    let (now, user_id) = (state.clock.now(), UserId(user.id));
     let saved = state
         .db(move |conn| {
-            let result = write_tx(conn, |conn| {
-                let posts = accounts::resolve_posts(conn, &fields)?;
-                let change = db::users::UserChange {
-                    display_name: fields.display_name.as_str(),
-                    role: fields.role.as_str(),
-                    all_posts: fields.all_posts,
-                    active,
-                };
-                db::users::update(conn, user_id, &change, now)?;
-                db::users::set_posts(conn, user_id, &posts)?;
-                let ended = if was_active && !active {
-                    Some(EndReason::Deactivated)
-                } else if old_role != fields.role.as_str() {
-                    Some(EndReason::RoleChanged)
-                } else {
-                    None
-                };
-                if let Some(reason) = ended {
-                    db::sessions::end_all_for_user(conn, user_id, None, reason.as_str(), now)?;
-                }
-                Ok::<_, AccountError>(())
-            });
-            match result {
+            match accounts::update(conn, &actor, now, user_id, &before, &fields, active) {
                 Ok(()) => Ok(Ok(())),
                 Err(AccountError::Invalid(errors)) => Ok(Err(errors)),
                 Err(other) => Err(other.into()),
@@ -202,6 +187,7 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
     id: web::Path<i64>,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<ResetInput>,
 ) -> AppResult<HttpResponse> {
     let (user, codes) = load(&state, *id).await?;
@@ -231,20 +217,21 @@ pub async fn reset_password(
         .hash(password.expose().to_owned())
         .await
         .context("hashing a password")?;
-    let now = state.clock.now().naive_utc();
-    let user_id = UserId(user.id);
+    let (now, user_id) = (state.clock.now(), UserId(user.id));
     state
         .db(move |conn| {
-            write_tx(conn, |conn| {
-                db::users::set_password(conn, user_id, &hash, now)?;
-                db::sessions::end_all_for_user(
-                    conn,
-                    user_id,
-                    None,
-                    EndReason::PasswordChanged.as_str(),
-                    now,
-                )?;
-                Ok(())
+            audit::write(conn, &actor, now, |w| {
+                let ended = accounts::set_password(w, user_id, &hash, None)?;
+                let details = Details::new().fact("sessions_ended", ended);
+                let entry = Entry {
+                    action: Action::UserPasswordReset,
+                    entity: "user",
+                    entity_id: user_id.to_string(),
+                    post: None,
+                    details,
+                };
+                w.record(entry)?;
+                Ok::<_, AppError>(())
             })
         })
         .await?;

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::{UserInput, post_choices};
 use crate::accounts::{self, AccountError};
+use crate::audit::RequestActor;
 use crate::auth::{Admins, Identity, RequireRole};
 use crate::domain::FieldErrors;
 use crate::domain::account::AccountForm;
@@ -50,6 +51,7 @@ pub async fn form(
 pub async fn create(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<HttpResponse> {
     let form = input.form();
@@ -74,10 +76,10 @@ pub async fn create(
         .hash(password.expose().to_owned())
         .await
         .context("hashing a password")?;
-    let now = state.clock.now().naive_utc();
+    let now = state.clock.now();
     let created = state
         .db(
-            move |conn| match accounts::create(conn, &fields, &hash, now) {
+            move |conn| match accounts::create(conn, &actor, now, &fields, &hash) {
                 Ok(id) => Ok(Ok(id)),
                 Err(AccountError::Invalid(errors)) => Ok(Err(errors)),
                 Err(other) => Err(other.into()),

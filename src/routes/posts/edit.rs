@@ -4,8 +4,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::{PostInput, find_in_scope, form_of};
+use crate::audit::{self, Action, Details, Entry, RequestActor};
 use crate::auth::{Admins, RequireRole};
-use crate::db::{self, write_tx};
+use crate::db;
 use crate::domain::FieldErrors;
 use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
@@ -37,6 +38,7 @@ pub async fn update(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
     code: web::Path<String>,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<PostInput>,
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
@@ -61,15 +63,47 @@ pub async fn update(
             ));
         }
     };
-    let now = state.clock.now().naive_utc();
-    let id = post.id;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                Ok(db::posts::update(conn, id, &fields, active, now)?)
+    let details = Details::new()
+        .change("name_en", post.name_en.as_str(), fields.name_en.as_str())
+        .change("name_ar", post.name_ar.as_str(), fields.name_ar.as_str())
+        .change("country", post.country.as_str(), fields.country.as_str())
+        .change(
+            "neighbour_country",
+            post.neighbour_country.as_str(),
+            fields.neighbour_country.as_str(),
+        )
+        .change(
+            "governorate",
+            post.governorate.as_str(),
+            fields.governorate.as_str(),
+        )
+        .change(
+            "counterpart_name",
+            post.counterpart_name.as_str(),
+            fields.counterpart_name.as_str(),
+        )
+        .change("timezone", post.timezone.as_str(), fields.timezone.as_str())
+        .change("active", post.active, active);
+    // Saving an unchanged form changes nothing, so it writes nothing (and records nothing).
+    if details.has_changes() {
+        let (now, id, code) = (state.clock.now(), post.id, post.code.clone());
+        state
+            .db(move |conn| {
+                audit::write(conn, &actor, now, |w| {
+                    db::posts::update(w, id, &fields, active)?;
+                    let entry = Entry {
+                        action: Action::PostUpdate,
+                        entity: "post",
+                        entity_id: id.to_string(),
+                        post: Some(code),
+                        details,
+                    };
+                    w.record(entry)?;
+                    Ok(())
+                })
             })
-        })
-        .await?;
+            .await?;
+    }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/posts/{}", post.code)))
         .finish())

@@ -4,13 +4,12 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::PostInput;
+use crate::audit::RequestActor;
 use crate::auth::{Admins, RequireRole};
-use diesel::Connection;
-
-use crate::db::{self, write_tx};
+use crate::border_posts;
+use crate::domain::FieldErrors;
 use crate::domain::post::PostForm;
-use crate::domain::{FieldError, FieldErrors};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
 use crate::views::layout::{Layout, Section};
@@ -34,6 +33,7 @@ pub async fn form(RequireRole(who, _): RequireRole<Admins>) -> PostFormPage {
 pub async fn create(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
+    RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<PostInput>,
 ) -> AppResult<HttpResponse> {
     let (form, _) = input.into_form();
@@ -51,38 +51,15 @@ pub async fn create(
         Ok(post) => post,
         Err(errors) => return Ok(reshow(form, errors)),
     };
-    let now = state.clock.now().naive_utc();
-    let code = post.code.as_str().to_owned();
+    let (now, code) = (state.clock.now(), post.code.as_str().to_owned());
     let created = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                if db::posts::code_taken(conn, post.code.as_str())? {
-                    return Ok(false);
-                }
-                // In a savepoint: on PostgreSQL a failed statement would otherwise spoil the
-                // whole transaction.
-                match conn.transaction(|conn| db::posts::insert(conn, &post, now)) {
-                    Ok(_) => Ok(true),
-                    // Created by someone else between our check and our insert.
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => Ok(false),
-                    Err(other) => Err(other.into()),
-                }
-            })
-        })
-        .await?;
-    if !created {
-        let mut errors = FieldErrors::new();
-        errors.push(FieldError::new(
-            "code",
-            "post-code-taken",
-            format!("A border post with code {code} already exists."),
-        ));
-        return Ok(reshow(form, errors));
+        .db(move |conn| border_posts::create(conn, &actor, now, &post))
+        .await;
+    match created {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/posts/{code}")))
+            .finish()),
+        Err(AppError::Invalid(errors)) => Ok(reshow(form, errors)),
+        Err(other) => Err(other),
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/posts/{code}")))
-        .finish())
 }

@@ -1,0 +1,147 @@
+//! Recomputing the chain: the command `repatrack audit verify` and the page `/audit/verify`.
+
+use diesel::prelude::*;
+
+use super::chain::{self, Fields, GENESIS};
+use crate::db::DbConn;
+use crate::db::schema::{audit_head, audit_log};
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Entries read.
+    pub entries: i64,
+    /// The head's seq as stored.
+    pub head_seq: i64,
+    /// The head's hash as stored.
+    pub head_hash: String,
+    /// The first `seq` that does not verify, if any.
+    pub first_broken: Option<i64>,
+    /// Why it does not (English, for logs and the command line).
+    pub problem: Option<String>,
+}
+
+impl Report {
+    /// Whether the whole chain verified.
+    pub fn intact(&self) -> bool {
+        self.first_broken.is_none()
+    }
+
+    /// One line for the command line.
+    pub fn summary(&self) -> String {
+        match (self.first_broken, &self.problem) {
+            (None, _) => format!(
+                "audit chain intact: {} entries, head {}",
+                self.entries, self.head_hash
+            ),
+            (Some(seq), problem) => format!(
+                "audit chain broken at seq {seq}: {}",
+                problem.as_deref().unwrap_or("hash mismatch")
+            ),
+        }
+    }
+}
+
+#[derive(Queryable)]
+struct Row {
+    seq: i64,
+    at: chrono::NaiveDateTime,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    post: String,
+    ip: String,
+    details: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Reads the whole chain in `seq` order (streamed, so memory stays flat) and recomputes it.
+pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
+    let (head_seq, head_hash): (i64, String) = audit_head::table
+        .find(1_i64)
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    let mut expected_seq = 1_i64;
+    let mut prev = GENESIS.to_owned();
+    let mut broken: Option<(i64, String)> = None;
+    let mut entries = 0_i64;
+    {
+        let rows = audit_log::table
+            .select((
+                audit_log::seq,
+                audit_log::at,
+                audit_log::actor,
+                audit_log::action,
+                audit_log::entity,
+                audit_log::entity_id,
+                audit_log::post,
+                audit_log::ip,
+                audit_log::details,
+                audit_log::prev_hash,
+                audit_log::hash,
+            ))
+            .order(audit_log::seq)
+            .load_iter::<Row, diesel::connection::DefaultLoadingMode>(conn)?;
+        for row in rows {
+            let row = row?;
+            entries += 1;
+            if broken.is_some() {
+                continue;
+            }
+            if row.seq != expected_seq {
+                broken = Some((
+                    expected_seq,
+                    format!("entry {expected_seq} is missing (found {} next)", row.seq),
+                ));
+                continue;
+            }
+            if row.prev_hash != prev {
+                broken = Some((
+                    row.seq,
+                    "prev_hash does not match the previous entry".to_owned(),
+                ));
+                continue;
+            }
+            let fields = Fields {
+                seq: row.seq,
+                at_micros: row.at.and_utc().timestamp_micros(),
+                actor: &row.actor,
+                action: &row.action,
+                entity: &row.entity,
+                entity_id: &row.entity_id,
+                post: &row.post,
+                ip: &row.ip,
+                details: &row.details,
+            };
+            if chain::hash(&prev, &fields) != row.hash {
+                broken = Some((row.seq, "contents do not match the stored hash".to_owned()));
+                continue;
+            }
+            prev = row.hash;
+            expected_seq += 1;
+        }
+    }
+    if broken.is_none() && (head_seq != expected_seq - 1 || head_hash != prev) {
+        let at = (expected_seq).min(head_seq.max(1));
+        broken = Some((
+            at,
+            format!(
+                "the chain head says seq {head_seq}, the entries end at {}",
+                expected_seq - 1
+            ),
+        ));
+    }
+    let (first_broken, problem) = match broken {
+        Some((seq, why)) => (Some(seq), Some(why)),
+        None => (None, None),
+    };
+    Ok(Report {
+        entries,
+        head_seq,
+        head_hash,
+        first_broken,
+        problem,
+    })
+}
