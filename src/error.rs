@@ -156,6 +156,16 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// An audited write that failed for a reason other than the database: an internal error.
+impl From<crate::audit::AuditError> for AppError {
+    fn from(error: crate::audit::AuditError) -> Self {
+        match error {
+            crate::audit::AuditError::Database(e) => e.into(),
+            other => Self::internal("writing the audit entry", other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io;
@@ -275,15 +285,5 @@ mod tests {
             AppError::from(diesel::result::Error::BrokenTransactionManager),
             AppError::Internal { .. }
         ));
-    }
-}
-
-/// An audited write that failed for a reason other than the database: an internal error.
-impl From<crate::audit::AuditError> for AppError {
-    fn from(error: crate::audit::AuditError) -> Self {
-        match error {
-            crate::audit::AuditError::Database(e) => e.into(),
-            other => Self::internal("writing the audit entry", other),
-        }
     }
 }
