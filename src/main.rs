@@ -26,12 +26,21 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Work with the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Load illustrative border posts and one user per role (prints their passwords once).
     Demo {
         /// Run even if the database already has users (resets the demo users' passwords).
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain: exit 0 and one line when intact, 1 naming the first broken seq.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -74,6 +83,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::User(UserCommand::Add(args)) => user_add(&settings, args, &clock),
+        Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Demo { force } => {
             repatrack::commands::demo(&settings, force, &clock).map(|out| print(&out))
         }
@@ -148,4 +158,19 @@ fn user_add(settings: &Settings, args: UserAddArgs, clock: &Clock) -> Result<(),
     let line = repatrack::commands::user_add(settings, &form, &password, clock)?;
     print(&line);
     Ok(())
+}
+
+fn audit_verify(settings: &Settings) -> Result<(), String> {
+    let pool = startup::prepare_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let report = repatrack::audit::verify::verify(&mut conn)
+        .map_err(|e| format!("reading the audit trail: {e}"))?;
+    if report.intact() {
+        print(&report.summary());
+        Ok(())
+    } else {
+        Err(report.summary())
+    }
 }

@@ -107,16 +107,12 @@ mod tests {
 
     #[test]
     fn a_known_vector_stays_the_same_forever() {
-        // If this changes, every stored chain breaks: bump the tag instead.
-        assert_eq!(hash(GENESIS, &sample()), hash(GENESIS, &sample()));
-        let expected = {
-            let mut h = Sha256::new();
-            h.update(GENESIS.as_bytes());
-            h.update(canonical(&sample()));
-            hex::encode(h.finalize())
-        };
-        assert_eq!(hash(GENESIS, &sample()), expected);
-        assert_eq!(expected.len(), 64);
+        // Computed independently (Python's hashlib over the documented encoding). If this
+        // changes, every stored chain breaks: define a new tag instead.
+        assert_eq!(
+            hash(GENESIS, &sample()),
+            "832f812eca769c2975a13edf731eaed5453e42cfd014f47609ae48e0ac16c2dd"
+        );
     }
 
     #[test]

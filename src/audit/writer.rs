@@ -78,6 +78,9 @@ pub enum AuditError {
     /// A change tried to record a second entry.
     #[error("a change tried to record a second audit entry")]
     SecondEntry,
+    /// The chain-head row is missing: the trail cannot be extended until an operator restores it.
+    #[error("the audit chain head is missing")]
+    HeadMissing,
 }
 
 /// The handle every database write function requires; only [`write`] makes one.
@@ -163,7 +166,12 @@ where
 }
 
 /// Appends one entry under the chain-head lock.
-fn append(conn: &mut DbConn, actor: &Actor, entry: &Entry, now: DateTime<Utc>) -> QueryResult<i64> {
+fn append(
+    conn: &mut DbConn,
+    actor: &Actor,
+    entry: &Entry,
+    now: DateTime<Utc>,
+) -> Result<i64, AuditError> {
     // PostgreSQL: the UPDATE takes the head row's lock until commit, so the next writer waits
     // here and then reads the head this transaction wrote. SQLite: BEGIN IMMEDIATE already
     // made this transaction the only writer.
@@ -171,7 +179,7 @@ fn append(conn: &mut DbConn, actor: &Actor, entry: &Entry, now: DateTime<Utc>) -
         .set(audit_head::seq.eq(audit_head::seq))
         .execute(conn)?;
     if locked != 1 {
-        return Err(diesel::result::Error::NotFound);
+        return Err(AuditError::HeadMissing);
     }
     let (head_seq, head_hash): (i64, String) = audit_head::table
         .find(1_i64)

@@ -1,0 +1,256 @@
+//! The audit trail: one entry per change in the same transaction, a chain that catches any
+//! edit, deletion or reordering at the exact seq, and that holds under concurrent writers.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use repatrack::audit::verify::verify;
+use repatrack::audit::{self, Action, Actor, Details, Entry};
+use repatrack::db::schema::{audit_log, border_posts};
+use repatrack::error::AppError;
+
+use crate::helpers::*;
+
+#[derive(Debug, PartialEq, Eq, Queryable)]
+struct Row {
+    seq: i64,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    post: String,
+    details: String,
+}
+
+fn entries(app: &TestApp) -> Vec<Row> {
+    app.query(|c| {
+        audit_log::table
+            .select((
+                audit_log::seq,
+                audit_log::actor,
+                audit_log::action,
+                audit_log::entity,
+                audit_log::entity_id,
+                audit_log::post,
+                audit_log::details,
+            ))
+            .order(audit_log::seq)
+            .load(c)
+    })
+}
+
+fn actions(app: &TestApp) -> Vec<String> {
+    entries(app).into_iter().map(|r| r.action).collect()
+}
+
+/// Writes `n` audited changes (a trivial preference toggle) as `actor`.
+fn changes(pool: &repatrack::db::Pool, user: i64, n: usize) {
+    let actor = Actor::system();
+    for i in 0..n {
+        let mut conn = pool.get().unwrap();
+        let language = if i % 2 == 0 { "ar" } else { "en" };
+        audit::write(&mut conn, &actor, chrono::Utc::now(), |w| {
+            repatrack::db::users::set_preferences(
+                w,
+                repatrack::domain::ids::UserId(user),
+                language,
+                "western",
+            )?;
+            let details = Details::new().fact("language", language);
+            w.record(Entry {
+                action: Action::AccountPreferences,
+                entity: "user",
+                entity_id: user.to_string(),
+                post: None,
+                details,
+            })?;
+            Ok::<_, AppError>(())
+        })
+        .unwrap();
+    }
+}
+
+both_databases! {
+    async fn every_change_through_the_pages_leaves_exactly_one_entry(app) {
+        app.login_as("admin", &[]).await;
+        let response = app.client.post_form("/posts", &[("code", "QAIM"), ("name_en", "Al-Qaim"), ("name_ar", "القائم"),
+            ("country", "IQ"), ("neighbour_country", "SY"), ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "")]).await;
+        assert_redirects_to(&response, "/posts/QAIM");
+        // Saving the same values again changes nothing and records nothing.
+        let same = [("name_en", "Al-Qaim"), ("name_ar", "القائم"), ("country", "IQ"), ("neighbour_country", "SY"),
+            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Baghdad"), ("active", "1")];
+        assert_redirects_to(&app.client.post_form("/posts/QAIM", &same).await, "/posts/QAIM");
+        let mut renamed = same.to_vec();
+        renamed[0] = ("name_en", "Al-Qaim crossing");
+        assert_redirects_to(&app.client.post_form("/posts/QAIM", &renamed).await, "/posts/QAIM");
+        app.client.post_form("/logout", &[]).await;
+
+        let rows = entries(&app);
+        let got: Vec<(i64, &str, &str, &str)> = rows.iter().map(|r| (r.seq, r.actor.as_str(), r.action.as_str(), r.post.as_str())).collect();
+        assert_eq!(got, [
+            (1, "system", "user.create", ""),
+            (2, "admin", "auth.login", ""),
+            (3, "admin", "post.create", "QAIM"),
+            (4, "admin", "post.update", "QAIM"),
+            (5, "admin", "auth.logout", ""),
+        ]);
+        assert_eq!(rows[3].details, r#"{"changes":{"name_en":{"after":"Al-Qaim crossing","before":"Al-Qaim"}}}"#);
+        assert!(rows[2].details.contains(r#""name_ar":{"after":"القائم","before":null}"#), "{}", rows[2].details);
+        let report = verify(&mut app.conn()).unwrap();
+        assert!(report.intact(), "{report:?}");
+        assert_eq!((report.entries, report.head_seq), (5, 5));
+    }
+
+    async fn refused_requests_and_failed_sign_ins_are_recorded_but_grouped(app) {
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        assert_eq!(app.get("/posts/new").await.status().as_u16(), 403);
+        assert_eq!(app.client.post_raw("/posts", &[("code", "X")]).await.status().as_u16(), 403);
+        let other = app.new_client();
+        for _ in 0..12 {
+            other.login("ghost", "wrong wrong wrong wrong").await;
+        }
+        let rows = entries(&app);
+        let denied: Vec<&str> = rows.iter().filter(|r| r.action == "access.denied").map(|r| r.details.as_str()).collect();
+        assert_eq!(denied, [
+            r#"{"method":"GET","path":"/posts/new","reason":"role"}"#,
+            r#"{"method":"POST","path":"/posts","reason":"csrf"}"#,
+        ]);
+        // Twelve tries from one address: the first failure and the lock at the fifth are
+        // recorded; the seven tries refused while locked are not even checked, nor recorded.
+        let failures: Vec<(&str, &str)> = rows.iter()
+            .filter(|r| r.action == "auth.login_failed" || r.action == "auth.lockout")
+            .map(|r| (r.action.as_str(), r.details.as_str()))
+            .collect();
+        assert_eq!(failures, [
+            ("auth.login_failed", r#"{"failures_from_address":1}"#),
+            ("auth.lockout", r#"{"consecutive_failures":5,"locked_minutes":1}"#),
+        ]);
+        assert!(verify(&mut app.conn()).unwrap().intact());
+    }
+
+    async fn editing_deleting_or_reordering_one_entry_is_caught_at_that_seq(app) {
+        let user = app.create_user("sara", "officer", &[], false);
+        changes(&app.pool, user, 9);
+        assert_eq!(verify(&mut app.conn()).unwrap().entries, 10);
+        // An edit.
+        app.conn().batch_execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 4").unwrap();
+        let report = verify(&mut app.conn()).unwrap();
+        assert_eq!(report.first_broken, Some(4), "{report:?}");
+        assert_eq!(report.summary(), "audit chain broken at seq 4: contents do not match the stored hash");
+        app.conn().batch_execute("UPDATE audit_log SET actor = 'system' WHERE seq = 4").unwrap();
+        assert!(verify(&mut app.conn()).unwrap().intact());
+        // A reordering: entries 6 and 7 swap places.
+        app.conn().batch_execute("UPDATE audit_log SET seq = -6 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = -6;").unwrap();
+        assert_eq!(verify(&mut app.conn()).unwrap().first_broken, Some(6));
+        app.conn().batch_execute("UPDATE audit_log SET seq = -6 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = -6;").unwrap();
+        assert!(verify(&mut app.conn()).unwrap().intact());
+        // A deletion.
+        app.conn().batch_execute("DELETE FROM audit_log WHERE seq = 8").unwrap();
+        let report = verify(&mut app.conn()).unwrap();
+        assert_eq!(report.first_broken, Some(8), "{report:?}");
+        // Cutting off the end is caught by the head.
+        app.conn().batch_execute("DELETE FROM audit_log WHERE seq >= 8").unwrap();
+        assert_eq!(verify(&mut app.conn()).unwrap().first_broken, Some(8));
+    }
+
+    async fn a_change_whose_entry_cannot_be_written_leaves_no_trace(app) {
+        app.login_as("admin", &[]).await;
+        let before = actions(&app);
+        // Break the append: the chain head is gone.
+        app.conn().batch_execute("DELETE FROM audit_head").unwrap();
+        let response = app.client.post_form("/posts", &[("code", "QAIM"), ("name_en", "Al-Qaim"), ("name_ar", "القائم"),
+            ("country", "IQ"), ("neighbour_country", "SY"), ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "")]).await;
+        assert_eq!(response.status().as_u16(), 500);
+        let posts: i64 = app.query(|c| border_posts::table.count().get_result(c));
+        assert_eq!(posts, 0, "the post was rolled back with its entry");
+        assert_eq!(actions(&app), before);
+    }
+
+    async fn a_change_without_its_entry_is_refused(app) {
+        let user = app.create_user("sara", "officer", &[], false);
+        let mut conn = app.conn();
+        let result = audit::write(&mut conn, &Actor::system(), app.clock.now(), |w| {
+            repatrack::db::users::set_preferences(w, repatrack::domain::ids::UserId(user), "ar", "western")?;
+            Ok::<_, AppError>(())
+        });
+        assert!(matches!(result, Err(AppError::Internal { .. })), "{result:?}");
+        let language: String = app.query(|c| repatrack::db::schema::users::table.find(user).select(repatrack::db::schema::users::language).first(c));
+        assert_eq!(language, "en", "nothing was written");
+    }
+
+    async fn eight_concurrent_writers_make_one_gapless_verifying_chain(app) {
+        let user = app.create_user("sara", "officer", &[], false);
+        let writers: Vec<_> = (0..8).map(|_| {
+            let pool = app.pool.clone();
+            std::thread::spawn(move || changes(&pool, user, 200))
+        }).collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let seqs: Vec<i64> = app.query(|c| audit_log::table.select(audit_log::seq).order(audit_log::seq).load(c));
+        assert_eq!(seqs, (1..=1601).collect::<Vec<i64>>());
+        let report = verify(&mut app.conn()).unwrap();
+        assert!(report.intact(), "{report:?}");
+        assert_eq!(report.entries, 1601);
+    }
+}
+
+#[test]
+fn every_action_in_the_code_is_emitted_somewhere() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut code = String::new();
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("audit/action.rs")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                code.push_str(text.split("#[cfg(test)]").next().unwrap());
+            }
+        }
+    }
+    for action in Action::ALL {
+        let name = format!("Action::{action:?}");
+        assert!(
+            code.contains(&name),
+            "{name} ({}) is never recorded outside tests",
+            action.code()
+        );
+    }
+}
+
+#[test]
+fn audit_verify_on_the_command_line_names_the_first_broken_seq() {
+    let (dir, url) = sqlite_database();
+    let db = dir.path().join("test.db").display().to_string();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
+            .args(args)
+            .env("DATABASE_URL", &db)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["demo"]).status.code(), Some(0));
+    let ok = run(&["audit", "verify"]);
+    assert_eq!(ok.status.code(), Some(0));
+    let line = String::from_utf8(ok.stdout).unwrap();
+    assert!(
+        line.starts_with("audit chain intact: 7 entries, head "),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+    let mut conn = repatrack::db::connect_pool(&url).unwrap().get().unwrap();
+    conn.batch_execute("UPDATE audit_log SET details = '{}' WHERE seq = 5")
+        .unwrap();
+    let broken = run(&["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(broken.stderr).unwrap(),
+        "repatrack: audit chain broken at seq 5: contents do not match the stored hash\n"
+    );
+}
