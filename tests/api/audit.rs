@@ -48,7 +48,7 @@ fn changes(pool: &repatrack::db::Pool, user: i64, n: usize) {
     for i in 0..n {
         let mut conn = pool.get().unwrap();
         let language = if i % 2 == 0 { "ar" } else { "en" };
-        audit::write(&mut conn, &actor, chrono::Utc::now(), |w| {
+        audit::write(&mut conn, &actor, repatrack::clock::Clock::system().now(), |w| {
             repatrack::db::users::set_preferences(
                 w,
                 repatrack::domain::ids::UserId(user),
