@@ -84,6 +84,12 @@ impl Policy for Admins {
     const ROLES: &'static [Role] = &[Role::Admin];
 }
 
+/// Those who review the audit trail: supervisors, auditors, administrators.
+pub struct Reviewers;
+impl Policy for Reviewers {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Auditor];
+}
+
 /// A signed-in user whose role is in `P`; others get 403.
 #[derive(Debug, Clone)]
 pub struct RequireRole<P: Policy>(pub Identity, pub PhantomData<P>);

@@ -6,7 +6,7 @@
 use actix_web::http::Method;
 use actix_web::{Route, web};
 
-use super::{account, admin_users, dashboard, health, language, login, posts, static_files};
+use super::{account, admin_users, audit, dashboard, health, language, login, posts, static_files};
 use crate::auth::Access;
 use crate::domain::role::Role;
 
@@ -23,6 +23,7 @@ pub struct RouteEntry {
 }
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+const REVIEWERS: Access = Access::Roles(&[Role::Admin, Role::Supervisor, Role::Auditor]);
 
 fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
     RouteEntry {
@@ -52,12 +53,16 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/posts/{code}",               SignedIn, || web::route().to(posts::show::handle)),
         entry(M::GET,  "/posts/{code}/edit",          ADMIN,    || web::route().to(posts::edit::form)),
         entry(M::POST, "/posts/{code}",               ADMIN,    || web::route().to(posts::edit::update)),
+        entry(M::GET,  "/posts/{code}/history",       REVIEWERS, || web::route().to(audit::history::post)),
         entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
         entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),
         entry(M::POST, "/admin/users",                ADMIN,    || web::route().to(admin_users::new::create)),
         entry(M::GET,  "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::form)),
         entry(M::POST, "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::update)),
         entry(M::POST, "/admin/users/{id}/password",  ADMIN,    || web::route().to(admin_users::edit::reset_password)),
+        entry(M::GET,  "/admin/users/{id}/history",   ADMIN,    || web::route().to(audit::history::user)),
+        entry(M::GET,  "/audit",                      REVIEWERS, || web::route().to(audit::list::handle)),
+        entry(M::GET,  "/audit/verify",               REVIEWERS, || web::route().to(audit::verify::handle)),
         entry(M::GET,  "/account",                    SignedIn, || web::route().to(account::show)),
         entry(M::POST, "/account/password",           SignedIn, || web::route().to(account::change_password)),
         entry(M::POST, "/account/preferences",        SignedIn, || web::route().to(account::save_preferences)),

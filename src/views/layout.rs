@@ -16,6 +16,8 @@ pub enum Section {
     Posts,
     /// `/admin…`.
     Admin,
+    /// `/audit…`.
+    Audit,
     /// `/account`.
     Account,
     /// Pages outside the navigation.
@@ -91,6 +93,12 @@ impl Layout {
             link("/", "nav-dashboard", Section::Dashboard),
             link("/posts", "nav-posts", Section::Posts),
         ];
+        if matches!(
+            identity.role,
+            Role::Admin | Role::Supervisor | Role::Auditor
+        ) {
+            nav.push(link("/audit", "nav-audit", Section::Audit));
+        }
         if identity.role == Role::Admin {
             nav.push(link("/admin/users", "nav-admin", Section::Admin));
         }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin_users;
+pub mod audit;
 pub mod auth;
 pub mod dashboard;
 pub mod errors;

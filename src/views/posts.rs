@@ -30,6 +30,8 @@ pub struct PostPage {
     pub post: Post,
     /// Shows the "Edit" link.
     pub can_manage: bool,
+    /// Shows the "History" link.
+    pub can_review: bool,
 }
 
 /// The new-post and edit-post form (`GET /posts/new`, `GET /posts/{code}/edit`, and both

@@ -48,23 +48,28 @@ fn changes(pool: &repatrack::db::Pool, user: i64, n: usize) {
     for i in 0..n {
         let mut conn = pool.get().unwrap();
         let language = if i % 2 == 0 { "ar" } else { "en" };
-        audit::write(&mut conn, &actor, repatrack::clock::Clock::system().now(), |w| {
-            repatrack::db::users::set_preferences(
-                w,
-                repatrack::domain::ids::UserId(user),
-                language,
-                "western",
-            )?;
-            let details = Details::new().fact("language", language);
-            w.record(Entry {
-                action: Action::AccountPreferences,
-                entity: "user",
-                entity_id: user.to_string(),
-                post: None,
-                details,
-            })?;
-            Ok::<_, AppError>(())
-        })
+        audit::write(
+            &mut conn,
+            &actor,
+            repatrack::clock::Clock::system().now(),
+            |w| {
+                repatrack::db::users::set_preferences(
+                    w,
+                    repatrack::domain::ids::UserId(user),
+                    language,
+                    "western",
+                )?;
+                let details = Details::new().fact("language", language);
+                w.record(Entry {
+                    action: Action::AccountPreferences,
+                    entity: "user",
+                    entity_id: user.to_string(),
+                    post: None,
+                    details,
+                })?;
+                Ok::<_, AppError>(())
+            },
+        )
         .unwrap();
     }
 }

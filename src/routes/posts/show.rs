@@ -24,5 +24,6 @@ pub async fn handle(
         layout: Layout::for_user(&who, Section::Posts),
         post,
         can_manage: who.role == Role::Admin,
+        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
     })
 }

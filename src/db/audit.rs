@@ -1,0 +1,138 @@
+//! Reading the audit trail (writing is `crate::audit`'s alone).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::audit_log;
+
+/// One entry as stored.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    /// Position.
+    pub seq: i64,
+    /// UTC.
+    pub at: NaiveDateTime,
+    /// Acting account.
+    pub actor_id: Option<i64>,
+    /// Who.
+    pub actor: String,
+    /// Action code.
+    pub action: String,
+    /// Kind of record.
+    pub entity: String,
+    /// Which record.
+    pub entity_id: String,
+    /// Post code or empty.
+    pub post: String,
+    /// Client address.
+    pub ip: String,
+    /// Canonical JSON.
+    pub details: String,
+    /// Previous hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+/// What to show: every field optional; `posts` restricts to a user's scope.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Exact actor name.
+    pub actor: Option<String>,
+    /// Exact action code.
+    pub action: Option<String>,
+    /// Exact entity kind.
+    pub entity: Option<String>,
+    /// Exact entity id (with `entity`).
+    pub entity_id: Option<String>,
+    /// Exact post code.
+    pub post: Option<String>,
+    /// From this instant (UTC, inclusive).
+    pub from: Option<NaiveDateTime>,
+    /// Before this instant (UTC, exclusive).
+    pub until: Option<NaiveDateTime>,
+    /// Entries of these posts only (`None`: no restriction). A user limited to some posts sees
+    /// only what happened at them — not other people's sign-ins or account changes.
+    pub posts: Option<Vec<String>>,
+}
+
+fn filtered(
+    filter: &Filter,
+) -> audit_log::BoxedQuery<'static, <DbConn as diesel::Connection>::Backend> {
+    let mut query = audit_log::table.into_boxed();
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_log::actor.eq(actor.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if let Some(entity) = &filter.entity {
+        query = query.filter(audit_log::entity.eq(entity.clone()));
+    }
+    if let Some(entity_id) = &filter.entity_id {
+        query = query.filter(audit_log::entity_id.eq(entity_id.clone()));
+    }
+    if let Some(post) = &filter.post {
+        query = query.filter(audit_log::post.eq(post.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(audit_log::at.lt(until));
+    }
+    if let Some(posts) = &filter.posts {
+        query = query.filter(audit_log::post.eq_any(posts.clone()));
+    }
+    query
+}
+
+/// A page of entries, newest first, older than `before` (keyset pagination on the primary key:
+/// the database seeks straight to the place, so page 1,000 costs what page 1 does).
+pub fn page(
+    conn: &mut DbConn,
+    filter: &Filter,
+    before: Option<i64>,
+    size: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut query = filtered(filter)
+        .select(AuditRow::as_select())
+        .order(audit_log::seq.desc())
+        .limit(size);
+    if let Some(before) = before {
+        query = query.filter(audit_log::seq.lt(before));
+    }
+    query.load(conn)
+}
+
+/// Every matching entry, oldest first, streamed to `each` (memory stays flat); returns how many.
+pub fn for_each(
+    conn: &mut DbConn,
+    filter: &Filter,
+    mut each: impl FnMut(AuditRow) -> bool,
+) -> QueryResult<u64> {
+    let rows = filtered(filter)
+        .select(AuditRow::as_select())
+        .order(audit_log::seq.asc())
+        .load_iter::<AuditRow, diesel::connection::DefaultLoadingMode>(conn)?;
+    let mut count = 0;
+    for row in rows {
+        count += 1;
+        if !each(row?) {
+            break;
+        }
+    }
+    Ok(count)
+}
+
+/// The history of one record, oldest first.
+pub fn history(conn: &mut DbConn, entity: &str, entity_id: &str) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::entity.eq(entity))
+        .filter(audit_log::entity_id.eq(entity_id))
+        .select(AuditRow::as_select())
+        .order(audit_log::seq.asc())
+        .load(conn)
+}

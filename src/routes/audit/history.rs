@@ -1,0 +1,67 @@
+//! `GET /posts/{code}/history` and `GET /admin/users/{id}/history`: every change of one record.
+
+use actix_web::web;
+
+use crate::auth::{Admins, RequireRole, Reviewers};
+use crate::db;
+use crate::domain::ids::UserId;
+use crate::error::{AppError, AppResult};
+use crate::routes::posts::find_in_scope;
+use crate::startup::AppState;
+use crate::views::audit::{EntryView, HistoryPage};
+use crate::views::layout::{Layout, Section};
+
+/// A post's history (within the viewer's scope).
+pub async fn post(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    code: web::Path<String>,
+) -> AppResult<HistoryPage> {
+    let viewer = who.clone();
+    let (post, rows) = state
+        .db(move |conn| {
+            let post = find_in_scope(conn, &viewer, &code)?;
+            let rows = db::audit::history(conn, "post", &post.id.to_string())?;
+            Ok((post, rows))
+        })
+        .await?;
+    let layout = Layout::for_user(&who, Section::Posts);
+    let can_see_users = who.role == crate::domain::role::Role::Admin;
+    let entries = rows
+        .into_iter()
+        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .collect();
+    Ok(HistoryPage {
+        layout,
+        back: format!("/posts/{}", post.code),
+        subject: post.code,
+        entries,
+    })
+}
+
+/// An account's history (administrators).
+pub async fn user(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+    id: web::Path<i64>,
+) -> AppResult<HistoryPage> {
+    let id = id.into_inner();
+    let (user, rows) = state
+        .db(move |conn| {
+            let user = db::users::find(conn, UserId(id))?.ok_or(AppError::NotFound)?;
+            let rows = db::audit::history(conn, "user", &id.to_string())?;
+            Ok((user, rows))
+        })
+        .await?;
+    let layout = Layout::for_user(&who, Section::Admin);
+    let entries = rows
+        .into_iter()
+        .map(|row| EntryView::of(row, &layout, true))
+        .collect();
+    Ok(HistoryPage {
+        layout,
+        back: format!("/admin/users/{id}"),
+        subject: user.username,
+        entries,
+    })
+}

@@ -1,0 +1,102 @@
+//! `GET /audit`: the review list, newest first, filtered, paged by `seq`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::auth::{Identity, RequireRole, Reviewers};
+use crate::db::{self, audit::Filter};
+use crate::domain::role::Role;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::AppResult;
+use crate::i18n::ascii_digits;
+use crate::startup::AppState;
+use crate::views::audit::{AuditListPage, AuditQuery, EntryView};
+use crate::views::layout::{Layout, Section};
+
+/// Entries per page.
+const PAGE: i64 = 50;
+
+/// A `YYYY-MM-DD` day (Arabic digits accepted) as the instant it starts (UTC).
+fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(ascii_digits(raw.trim()).as_ref(), "%Y-%m-%d") {
+        Ok(day) => Some(day),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                "date-invalid",
+                "Use a date like 2024-12-18.",
+            ));
+            None
+        }
+    }
+}
+
+fn start_of(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// The filter for `query` as seen by `who` (scoped users see only their posts' entries).
+pub fn filter_for(who: &Identity, query: &AuditQuery, errors: &mut FieldErrors) -> Filter {
+    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let from = day(&query.from, "from", errors).map(start_of);
+    let until = day(&query.to, "to", errors)
+        .and_then(|d| d.succ_opt())
+        .map(start_of);
+    Filter {
+        actor: text(&query.actor).map(|a| a.to_lowercase()),
+        action: text(&query.action),
+        entity: text(&query.entity),
+        entity_id: text(&query.entity_id),
+        post: text(&query.post).map(|p| p.to_uppercase()),
+        from,
+        until,
+        posts: (!who.all_posts).then(|| who.post_codes.clone()),
+    }
+}
+
+/// The list.
+pub async fn handle(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    query: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let layout = Layout::for_user(&who, Section::Audit);
+    let mut errors = FieldErrors::new();
+    let filter = filter_for(&who, &query, &mut errors);
+    let (rows, status) = if errors.is_empty() {
+        let before = query.before;
+        let rows = state
+            .db(move |conn| Ok(db::audit::page(conn, &filter, before, PAGE + 1)?))
+            .await?;
+        (rows, StatusCode::OK)
+    } else {
+        (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let more = rows.len() as i64 > PAGE;
+    let can_see_users = who.role == Role::Admin;
+    let entries: Vec<EntryView> = rows
+        .into_iter()
+        .take(PAGE as usize)
+        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .collect();
+    let older = if more {
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    let actions = super::action_choices(&layout);
+    let page = AuditListPage {
+        layout,
+        query,
+        errors,
+        entries,
+        older,
+        actions,
+    };
+    Ok(crate::views::render(&page, status))
+}

@@ -1,0 +1,21 @@
+//! The audit trail's pages: `/audit`, `/audit/verify`, and each record's history.
+
+pub mod history;
+pub mod list;
+pub mod verify;
+
+use crate::audit::Action;
+use crate::views::Layout;
+
+/// Every action code with its label, for the filter's select.
+pub fn action_choices(layout: &Layout) -> Vec<(&'static str, String)> {
+    Action::ALL
+        .iter()
+        .map(|a| {
+            (
+                a.code(),
+                layout.t(&format!("action-{}", a.code().replace(['.', '_'], "-"))),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,202 @@
+//! Audit pages: the review list, the verification, a record's history.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Layout;
+use crate::audit::details::{FieldChange, changes_of, reason_of};
+use crate::db::audit::AuditRow;
+use crate::domain::FieldErrors;
+
+/// One entry as the pages show it.
+pub struct EntryView {
+    /// Position.
+    pub seq: i64,
+    /// When, formatted (UTC).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// Action code (for `data-` attributes and links).
+    pub action: String,
+    /// Action in words.
+    pub action_label: String,
+    /// Kind of record.
+    pub entity: String,
+    /// Which record.
+    pub entity_id: String,
+    /// Post code or empty.
+    pub post: String,
+    /// Client address.
+    pub ip: String,
+    /// Changed fields.
+    pub changes: Vec<FieldChange>,
+    /// The reason given, if any.
+    pub reason: Option<String>,
+    /// Other facts, as canonical JSON, for the curious.
+    pub details: String,
+    /// Where the record lives, if it has a page this user may open.
+    pub link: Option<String>,
+}
+
+impl EntryView {
+    /// Builds the view of a stored row.
+    pub fn of(row: AuditRow, layout: &Layout, can_see_users: bool) -> Self {
+        let key = format!("action-{}", row.action.replace(['.', '_'], "-"));
+        let action_label = if layout.tr.has(&key) {
+            layout.t(&key)
+        } else {
+            row.action.clone()
+        };
+        let link = match row.entity.as_str() {
+            "post" if !row.post.is_empty() => Some(format!("/posts/{}", row.post)),
+            "user" if can_see_users && !row.entity_id.is_empty() => {
+                Some(format!("/admin/users/{}", row.entity_id))
+            }
+            _ => None,
+        };
+        Self {
+            seq: row.seq,
+            at: layout.tr.datetime_utc(row.at),
+            changes: changes_of(&row.details),
+            reason: reason_of(&row.details),
+            actor: row.actor,
+            action: row.action,
+            action_label,
+            entity: row.entity,
+            entity_id: row.entity_id,
+            post: row.post,
+            ip: row.ip,
+            details: row.details,
+            link,
+        }
+    }
+}
+
+/// The filter form's values as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    /// Actor name.
+    #[serde(default)]
+    pub actor: String,
+    /// Action code.
+    #[serde(default)]
+    pub action: String,
+    /// Entity kind.
+    #[serde(default)]
+    pub entity: String,
+    /// Entity id.
+    #[serde(default)]
+    pub entity_id: String,
+    /// Post code.
+    #[serde(default)]
+    pub post: String,
+    /// First day, `YYYY-MM-DD` (UTC).
+    #[serde(default)]
+    pub from: String,
+    /// Last day, `YYYY-MM-DD` (UTC), inclusive.
+    #[serde(default)]
+    pub to: String,
+    /// Show entries older than this seq (the "older" link).
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The query string for the same filters (for the export link and the next page).
+    pub fn query_string(&self) -> String {
+        let pairs = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("entity", &self.entity),
+            ("entity_id", &self.entity_id),
+            ("post", &self.post),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in pairs {
+            if !value.is_empty() {
+                out.append_pair(name, value);
+            }
+        }
+        out.finish()
+    }
+}
+
+/// `GET /audit`.
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/list.html")]
+pub struct AuditListPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The filters as typed.
+    pub query: AuditQuery,
+    /// Problems with the filters.
+    pub errors: FieldErrors,
+    /// Entries, newest first.
+    pub entries: Vec<EntryView>,
+    /// The seq to continue from for older entries, if there are more.
+    pub older: Option<i64>,
+    /// Every action code with its label, for the filter's select.
+    pub actions: Vec<(&'static str, String)>,
+}
+
+impl AuditListPage {
+    /// The link to the next (older) page.
+    pub fn older_link(&self, before: &i64) -> String {
+        let query = self.query.query_string();
+        if query.is_empty() {
+            format!("/audit?before={before}")
+        } else {
+            format!("/audit?{query}&before={before}")
+        }
+    }
+
+    /// The export link with the same filters.
+    pub fn export_link(&self) -> String {
+        let query = self.query.query_string();
+        if query.is_empty() {
+            "/audit.csv".to_owned()
+        } else {
+            format!("/audit.csv?{query}")
+        }
+    }
+}
+
+/// `GET /audit/verify`.
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/verify.html")]
+pub struct AuditVerifyPage {
+    /// The frame.
+    pub layout: Layout,
+    /// Entries read.
+    pub entries: i64,
+    /// The head hash.
+    pub head_hash: String,
+    /// The first broken seq.
+    pub first_broken: Option<i64>,
+}
+
+/// `GET /posts/{code}/history`, `GET /admin/users/{id}/history`.
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/history.html")]
+pub struct HistoryPage {
+    /// The frame.
+    pub layout: Layout,
+    /// What the history is of (a code or a user name).
+    pub subject: String,
+    /// Where the record's page is.
+    pub back: String,
+    /// Every change, oldest first.
+    pub entries: Vec<EntryView>,
+}
+
+/// A field's name in the page's language (its form label), or the name itself.
+pub fn field_label(layout: &Layout, field: &str) -> String {
+    let key = format!("field-{}", field.replace('_', "-"));
+    if layout.tr.has(&key) {
+        layout.t(&key)
+    } else {
+        field.to_owned()
+    }
+}
