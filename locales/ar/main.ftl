@@ -246,3 +246,5 @@ action-auth-lockout = قفل اسم مستخدم بعد محاولات فاشل�
 action-auth-logout = تسجيل خروج
 action-access-denied = رفض طلب
 history-link = سجل التغييرات
+action-export = تصدير بيانات
+export-csv-bom = CSV لبرامج الجداول

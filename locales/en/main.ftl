@@ -239,3 +239,5 @@ action-auth-lockout = User name locked after failed sign-ins
 action-auth-logout = Signed out
 action-access-denied = Request refused
 history-link = History
+action-export = Data exported
+export-csv-bom = CSV for spreadsheet programs

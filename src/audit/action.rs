@@ -28,11 +28,13 @@ pub enum Action {
     Logout,
     /// A request was refused: role (403) or CSRF/cross-site.
     AccessDenied,
+    /// Data left the system as a file (which, with which filters, how many rows, its SHA-256).
+    Export,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -45,6 +47,7 @@ impl Action {
         Action::Lockout,
         Action::Logout,
         Action::AccessDenied,
+        Action::Export,
     ];
 
     /// The stored code.
@@ -62,6 +65,7 @@ impl Action {
             Self::Lockout => "auth.lockout",
             Self::Logout => "auth.logout",
             Self::AccessDenied => "access.denied",
+            Self::Export => "export",
         }
     }
 

@@ -99,6 +99,9 @@ pub struct AuditQuery {
     /// Show entries older than this seq (the "older" link).
     #[serde(default)]
     pub before: Option<i64>,
+    /// `1`: prefix the CSV export with a UTF-8 byte-order mark (for spreadsheet programs).
+    #[serde(default)]
+    pub bom: Option<String>,
 }
 
 impl AuditQuery {
@@ -159,6 +162,16 @@ impl AuditListPage {
             "/audit.csv".to_owned()
         } else {
             format!("/audit.csv?{query}")
+        }
+    }
+
+    /// The same, with a byte-order mark so spreadsheet programs read Arabic correctly.
+    pub fn export_link_bom(&self) -> String {
+        let link = self.export_link();
+        if link.contains('?') {
+            format!("{link}&bom=1")
+        } else {
+            format!("{link}?bom=1")
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The audit trail's pages: `/audit`, `/audit/verify`, and each record's history.
 
+pub mod csv;
 pub mod history;
 pub mod list;
 pub mod verify;

@@ -1,0 +1,35 @@
+//! CSV exports: RFC 4180, UTF-8, a header row, streamed from the database in chunks so memory
+//! stays flat however large the export; `?bom=1` prefixes a UTF-8 BOM for spreadsheet programs.
+
+pub mod audit;
+mod stream;
+
+pub use stream::{Export, stream_csv};
+
+/// Protects spreadsheet users from formula injection: a cell beginning with `=`, `+`, `-`, `@`,
+/// tab or carriage return is prefixed with `'` (DESIGN.md §6). A cell beginning with `'` is
+/// prefixed too, so the rule can be undone exactly: a reader strips one leading `'`.
+pub fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => {
+            std::borrow::Cow::Owned(format!("'{value}"))
+        }
+        _ => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_cell;
+
+    #[test]
+    fn formula_like_cells_are_defused_reversibly() {
+        assert_eq!(safe_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(safe_cell("-3"), "'-3");
+        assert_eq!(safe_cell("@cmd"), "'@cmd");
+        assert_eq!(safe_cell("\tx"), "'\tx");
+        assert_eq!(safe_cell("'quoted"), "''quoted");
+        assert_eq!(safe_cell("QAIM"), "QAIM");
+        assert_eq!(safe_cell(""), "");
+    }
+}

@@ -1,0 +1,61 @@
+//! `GET /audit.csv`: the trail as CSV with the filters of `/audit`, streamed.
+
+use actix_web::{HttpResponse, web};
+
+use super::list::filter_for;
+use crate::audit::RequestActor;
+use crate::auth::{RequireRole, Reviewers};
+use crate::domain::FieldErrors;
+use crate::error::{AppError, AppResult};
+use crate::export::{self, Export};
+use crate::startup::AppState;
+use crate::views::audit::AuditQuery;
+
+/// A file name that says what is in it: `audit.csv`, `audit-QAIM-2024-12-01-to-2024-12-31.csv`.
+fn file_name(query: &AuditQuery) -> String {
+    let safe = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+    };
+    let mut name = String::from("audit");
+    for part in [&query.post, &query.from] {
+        if !part.trim().is_empty() {
+            name.push('-');
+            name.push_str(&safe(part.trim()));
+        }
+    }
+    if !query.to.trim().is_empty() {
+        name.push_str("-to-");
+        name.push_str(&safe(query.to.trim()));
+    }
+    name + ".csv"
+}
+
+/// Streams the export.
+pub async fn handle(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    RequestActor(actor): RequestActor,
+    query: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let mut errors = FieldErrors::new();
+    let filter = filter_for(&who, &query, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable("audit export filters".into()));
+    }
+    let export = Export {
+        name: "audit",
+        file_name: file_name(&query),
+        filters: query.query_string(),
+        bom: query.bom.as_deref() == Some("1"),
+    };
+    Ok(export::stream_csv(
+        &state,
+        actor,
+        export,
+        export::audit::COLUMNS,
+        move |conn, sink| export::audit::rows(conn, &filter, sink),
+    ))
+}
