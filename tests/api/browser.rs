@@ -139,7 +139,8 @@ impl Browser {
     }
 }
 
-/// Fills the sign-in form and submits it, as a person would.
+/// Fills the sign-in form and submits it, as a person would, and waits for the answer: the
+/// dashboard's navigation or the message of a failed try (the sign-in page has neither before).
 pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
     client.goto(&format!("{base}/login")).await.unwrap();
     client
@@ -163,6 +164,11 @@ pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str
         .click()
         .await
         .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("[role=alert], .site-nav"))
+        .await
+        .unwrap();
 }
 
 both_databases! {
@@ -183,7 +189,7 @@ both_databases! {
 
                 client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
                 client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-                client.wait().for_element(Locator::Css("main h1")).await.unwrap();
+                client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
                 let url = client.current_url().await.unwrap();
                 assert_eq!(url.path(), "/");
                 let heading = client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
