@@ -132,9 +132,9 @@ where
         };
         let complete = !sink.gone;
         let rows_sent = sink.rows;
-        // Only bytes handed to the client were hashed (a chunk is hashed as it is sent).
+        // Only bytes handed to the client were hashed (a chunk is hashed as it is sent). The
+        // response ends when `sink` is dropped, after the export is on record.
         let digest = hex::encode(sink.writer.get_ref().hasher.clone().finalize());
-        drop(sink);
         match outcome {
             Ok(mut conn) => {
                 let details = Details::new()
@@ -159,6 +159,7 @@ where
             }
             Err(e) => tracing::error!(error = %crate::error::error_chain(&e), "export failed"),
         }
+        drop(sink);
     });
     let body = futures_util::stream::poll_fn(move |cx| {
         receiver

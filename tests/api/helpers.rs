@@ -350,10 +350,10 @@ impl TestApp {
             .0
     }
 
-    /// Creates a user of `role` (an admin sees all posts, others only `posts`) and signs the
-    /// default client in as them.
+    /// Creates a user of `role` and signs the default client in as them: limited to `posts`,
+    /// or seeing every post when `posts` is empty.
     pub async fn login_as(&self, role: &str, posts: &[&str]) -> i64 {
-        let id = self.create_user(role, role, posts, role == "admin");
+        let id = self.create_user(role, role, posts, posts.is_empty());
         let response = self.client.login(role, PASSWORD).await;
         assert_eq!(response.status().as_u16(), 303, "signing in as {role}");
         id
