@@ -19,6 +19,8 @@ use crate::startup::prepare_database;
 
 fn open(settings: &Settings) -> Result<db::PooledConn, String> {
     let pool = prepare_database(settings).map_err(|e| e.to_string())?;
+    // Writes from the command line are signed into checkpoints like the server's.
+    crate::audit::checkpoint::install_from(settings)?;
     pool.get()
         .map_err(|e| format!("cannot open the database: {e}"))
 }

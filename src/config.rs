@@ -117,6 +117,13 @@ pub struct Settings {
     /// Only behind a load balancer that sets it; otherwise a client could forge its address and
     /// escape the per-address sign-in limit.
     pub trust_forwarded_for: bool,
+    /// `AUDIT_SIGNING_KEY`: the Ed25519 seed (64 hex characters) that signs audit checkpoints.
+    /// Unset: a key generated once and kept beside the SQLite file (`…db.audit-key`), or in
+    /// `repatrack-audit.key` in the working directory for PostgreSQL.
+    pub audit_signing_key: Option<String>,
+    /// How often the server looks whether an hourly audit checkpoint is due (`None`: never;
+    /// tests sign checkpoints explicitly so their clock alone decides).
+    pub checkpoint_check: Option<std::time::Duration>,
 }
 
 /// A configuration value that stops the start: which variable, and why.
@@ -155,6 +162,16 @@ impl Settings {
             None => false,
             Some(raw) => parse_flag("TRUST_X_FORWARDED_FOR", &raw)?,
         };
+        let audit_signing_key = lookup("AUDIT_SIGNING_KEY").filter(|k| !k.trim().is_empty());
+        if let Some(key) = &audit_signing_key {
+            let valid = key.trim().len() == 64 && key.trim().bytes().all(|b| b.is_ascii_hexdigit());
+            if !valid {
+                return Err(ConfigError {
+                    variable: "AUDIT_SIGNING_KEY",
+                    reason: "must be 64 hex characters (a 32-byte Ed25519 seed)".into(),
+                });
+            }
+        }
         let idle = parse_count(&lookup, "SESSION_IDLE_MINUTES", 30, 1..=24 * 60)?;
         let absolute = parse_count(&lookup, "SESSION_ABSOLUTE_HOURS", 12, 1..=24 * 30)?;
         Ok(Self {
@@ -164,6 +181,8 @@ impl Settings {
             session_idle: chrono::Duration::minutes(idle),
             session_absolute: chrono::Duration::hours(absolute),
             trust_forwarded_for,
+            audit_signing_key,
+            checkpoint_check: Some(std::time::Duration::from_secs(60)),
         })
     }
 
@@ -176,6 +195,8 @@ impl Settings {
             session_idle: chrono::Duration::minutes(30),
             session_absolute: chrono::Duration::hours(12),
             trust_forwarded_for: false,
+            audit_signing_key: None,
+            checkpoint_check: None,
         }
     }
 }

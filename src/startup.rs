@@ -55,6 +55,9 @@ pub enum StartError {
     /// A migration failed.
     #[error(transparent)]
     Migrate(#[from] db::migrate::MigrationError),
+    /// The audit signing key could not be loaded or created.
+    #[error("audit signing key: {0}")]
+    Key(String),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -132,12 +135,15 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: Pool,
+    clock: Clock,
+    checkpoint_check: Option<std::time::Duration>,
 }
 
 impl Application {
     /// Connects, migrates and binds. Port 0 picks a free port (tests use that).
     pub fn build(settings: Settings, clock: Clock) -> Result<Self, StartError> {
         let pool = prepare_database(&settings)?;
+        crate::audit::checkpoint::install_from(&settings).map_err(StartError::Key)?;
         let listener = TcpListener::bind(settings.bind).map_err(|source| StartError::Bind {
             address: settings.bind.to_string(),
             source,
@@ -147,6 +153,7 @@ impl Application {
             source,
         };
         let port = listener.local_addr().map_err(bind_error)?.port();
+        let state_clock = clock.clone();
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             clock,
@@ -170,7 +177,13 @@ impl Application {
         .listen(listener)
         .map_err(bind_error)?
         .run();
-        Ok(Self { port, server, pool })
+        Ok(Self {
+            port,
+            server,
+            pool,
+            clock: state_clock,
+            checkpoint_check: settings.checkpoint_check,
+        })
     }
 
     /// The port actually bound.
@@ -194,8 +207,31 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped; meanwhile signs an audit checkpoint whenever the
+    /// trail has grown and the last one is an hour old.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (pool, clock) = (self.pool.clone(), self.clock.clone());
+        let Some(every) = self.checkpoint_check else {
+            return self.server.await;
+        };
+        actix_web::rt::spawn(async move {
+            let mut tick = actix_web::rt::time::interval(every);
+            loop {
+                tick.tick().await;
+                let (pool, now) = (pool.clone(), clock.now());
+                let signed = web::block(move || {
+                    let key = crate::audit::checkpoint::installed()?;
+                    let mut conn = pool.get().ok()?;
+                    crate::audit::checkpoint::sign_if_due(&mut conn, key, now)
+                        .ok()
+                        .flatten()
+                })
+                .await;
+                if let Ok(Some(seq)) = signed {
+                    tracing::info!(seq, "signed an audit checkpoint");
+                }
+            }
+        });
         self.server.await
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod chain;
+pub mod checkpoint;
 pub mod details;
 pub mod verify;
 mod writer;

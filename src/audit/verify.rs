@@ -19,6 +19,10 @@ pub struct Report {
     pub first_broken: Option<i64>,
     /// Why it does not (English, for logs and the command line).
     pub problem: Option<String>,
+    /// Signed checkpoints found (all verified when the report is intact).
+    pub checkpoints: usize,
+    /// The latest checkpoint's seq.
+    pub last_checkpoint: Option<i64>,
 }
 
 impl Report {
@@ -31,8 +35,14 @@ impl Report {
     pub fn summary(&self) -> String {
         match (self.first_broken, &self.problem) {
             (None, _) => format!(
-                "audit chain intact: {} entries, head {}",
-                self.entries, self.head_hash
+                "audit chain intact: {} entries, head {}, {} signed checkpoint{}{}",
+                self.entries,
+                self.head_hash,
+                self.checkpoints,
+                if self.checkpoints == 1 { "" } else { "s" },
+                self.last_checkpoint
+                    .map(|s| format!(" (latest at seq {s})"))
+                    .unwrap_or_default()
             ),
             (Some(seq), problem) => format!(
                 "audit chain broken at seq {seq}: {}",
@@ -63,6 +73,29 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
         .find(1_i64)
         .select((audit_head::seq, audit_head::hash))
         .first(conn)?;
+    let checkpoints = super::checkpoint::all(conn)?;
+    let trusted = super::checkpoint::installed().map(|k| hex::encode(k.verifying_key().to_bytes()));
+    let mut problems: Vec<(i64, String)> = Vec::new();
+    for checkpoint in &checkpoints {
+        if !checkpoint.signature_valid() {
+            problems.push((
+                checkpoint.seq,
+                "the checkpoint's signature is not valid".to_owned(),
+            ));
+        } else if trusted
+            .as_ref()
+            .is_some_and(|k| *k != checkpoint.public_key)
+        {
+            problems.push((
+                checkpoint.seq,
+                "the checkpoint is signed by an unknown key".to_owned(),
+            ));
+        }
+    }
+    let signed: std::collections::HashMap<i64, &str> = checkpoints
+        .iter()
+        .map(|c| (c.seq, c.hash.as_str()))
+        .collect();
     let mut expected_seq = 1_i64;
     let mut prev = GENESIS.to_owned();
     let mut broken: Option<(i64, String)> = None;
@@ -119,6 +152,13 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
                 broken = Some((row.seq, "contents do not match the stored hash".to_owned()));
                 continue;
             }
+            if signed.get(&row.seq).is_some_and(|h| *h != row.hash) {
+                broken = Some((
+                    row.seq,
+                    "the entry differs from its signed checkpoint".to_owned(),
+                ));
+                continue;
+            }
             prev = row.hash;
             expected_seq += 1;
         }
@@ -133,15 +173,29 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
             ),
         ));
     }
-    let (first_broken, problem) = match broken {
+    let chain_end = expected_seq - 1;
+    if let Some(beyond) = checkpoints.iter().find(|c| c.seq > chain_end) {
+        problems.push((
+            chain_end + 1,
+            format!(
+                "a signed checkpoint covers seq {}, but the chain ends at {chain_end}",
+                beyond.seq
+            ),
+        ));
+    }
+    problems.extend(broken);
+    let (first_broken, problem) = match problems.into_iter().min_by_key(|(seq, _)| *seq) {
         Some((seq, why)) => (Some(seq), Some(why)),
         None => (None, None),
     };
+    let last_checkpoint = checkpoints.last().map(|c| c.seq);
     Ok(Report {
         entries,
         head_seq,
         head_hash,
         first_broken,
         problem,
+        checkpoints: checkpoints.len(),
+        last_checkpoint,
     })
 }

@@ -219,6 +219,7 @@ fn append(
     diesel::update(audit_head::table.find(1_i64))
         .set((audit_head::seq.eq(seq), audit_head::hash.eq(&hash)))
         .execute(conn)?;
+    super::checkpoint::on_append(conn, seq, now)?;
     Ok(seq)
 }
 

@@ -2,6 +2,7 @@
 //! stays flat however large the export; `?bom=1` prefixes a UTF-8 BOM for spreadsheet programs.
 
 pub mod audit;
+pub mod checkpoints;
 mod stream;
 
 pub use stream::{Export, stream_csv};

@@ -188,6 +188,12 @@ pub struct AuditVerifyPage {
     pub head_hash: String,
     /// The first broken seq.
     pub first_broken: Option<i64>,
+    /// The latest checkpoints, newest first: seq, hash, when (formatted), valid.
+    pub checkpoints: Vec<(i64, String, String, bool)>,
+    /// How many checkpoints exist in all.
+    pub checkpoint_count: usize,
+    /// The public key that signs checkpoints (hex).
+    pub public_key: String,
 }
 
 /// `GET /posts/{code}/history`, `GET /admin/users/{id}/history`.

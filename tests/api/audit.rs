@@ -42,34 +42,29 @@ fn actions(app: &TestApp) -> Vec<String> {
     entries(app).into_iter().map(|r| r.action).collect()
 }
 
-/// Writes `n` audited changes (a trivial preference toggle) as `actor`.
-fn changes(pool: &repatrack::db::Pool, user: i64, n: usize) {
+/// Writes `n` audited changes (a trivial preference toggle), at the app's clock.
+fn changes(pool: &repatrack::db::Pool, clock: &repatrack::clock::Clock, user: i64, n: usize) {
     let actor = Actor::system();
     for i in 0..n {
         let mut conn = pool.get().unwrap();
         let language = if i % 2 == 0 { "ar" } else { "en" };
-        audit::write(
-            &mut conn,
-            &actor,
-            repatrack::clock::Clock::system().now(),
-            |w| {
-                repatrack::db::users::set_preferences(
-                    w,
-                    repatrack::domain::ids::UserId(user),
-                    language,
-                    "western",
-                )?;
-                let details = Details::new().fact("language", language);
-                w.record(Entry {
-                    action: Action::AccountPreferences,
-                    entity: "user",
-                    entity_id: user.to_string(),
-                    post: None,
-                    details,
-                })?;
-                Ok::<_, AppError>(())
-            },
-        )
+        audit::write(&mut conn, &actor, clock.now(), |w| {
+            repatrack::db::users::set_preferences(
+                w,
+                repatrack::domain::ids::UserId(user),
+                language,
+                "western",
+            )?;
+            let details = Details::new().fact("language", language);
+            w.record(Entry {
+                action: Action::AccountPreferences,
+                entity: "user",
+                entity_id: user.to_string(),
+                post: None,
+                details,
+            })?;
+            Ok::<_, AppError>(())
+        })
         .unwrap();
     }
 }
@@ -135,7 +130,7 @@ both_databases! {
 
     async fn editing_deleting_or_reordering_one_entry_is_caught_at_that_seq(app) {
         let user = app.create_user("sara", "officer", &[], false);
-        changes(&app.pool, user, 9);
+        changes(&app.pool, &app.clock, user, 9);
         assert_eq!(verify(&mut app.conn()).unwrap().entries, 10);
         // An edit.
         app.conn().batch_execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 4").unwrap();
@@ -186,8 +181,8 @@ both_databases! {
     async fn eight_concurrent_writers_make_one_gapless_verifying_chain(app) {
         let user = app.create_user("sara", "officer", &[], false);
         let writers: Vec<_> = (0..8).map(|_| {
-            let pool = app.pool.clone();
-            std::thread::spawn(move || changes(&pool, user, 200))
+            let (pool, clock) = (app.pool.clone(), app.clock.clone());
+            std::thread::spawn(move || changes(&pool, &clock, user, 200))
         }).collect();
         for writer in writers {
             writer.join().unwrap();
@@ -197,6 +192,40 @@ both_databases! {
         let report = verify(&mut app.conn()).unwrap();
         assert!(report.intact(), "{report:?}");
         assert_eq!(report.entries, 1601);
+        assert_eq!((report.checkpoints, report.last_checkpoint), (1, Some(1000)), "signed at the thousandth entry");
+    }
+
+    async fn checkpoints_are_signed_every_thousand_entries_and_every_hour_and_a_forged_one_is_caught(app) {
+        use repatrack::audit::checkpoint;
+        let user = app.create_user("sara", "officer", &[], false);
+        changes(&app.pool, &app.clock, user, 999);
+        let signed = checkpoint::all(&mut app.conn()).unwrap();
+        assert_eq!(signed.len(), 1);
+        assert_eq!(signed[0].seq, 1000);
+        assert!(signed[0].signature_valid());
+        let key = checkpoint::installed().unwrap();
+        assert_eq!(signed[0].public_key, hex::encode(key.verifying_key().to_bytes()));
+        // Nothing new: nothing to sign. One more entry: signed once the last checkpoint is an hour old.
+        let now = app.clock.now();
+        assert_eq!(checkpoint::sign_if_due(&mut app.conn(), key, now).unwrap(), None);
+        changes(&app.pool, &app.clock, user, 1);
+        assert_eq!(checkpoint::sign_if_due(&mut app.conn(), key, now + chrono::Duration::minutes(59)).unwrap(), None);
+        assert_eq!(checkpoint::sign_if_due(&mut app.conn(), key, now + chrono::Duration::minutes(61)).unwrap(), Some(1001));
+        let report = verify(&mut app.conn()).unwrap();
+        assert!(report.intact(), "{report:?}");
+        assert!(report.summary().ends_with("2 signed checkpoints (latest at seq 1001)"), "{}", report.summary());
+        // A forged checkpoint fails its signature.
+        app.conn().batch_execute(&format!("UPDATE audit_checkpoints SET hash = '{}' WHERE seq = 1000", "0".repeat(64))).unwrap();
+        let report = verify(&mut app.conn()).unwrap();
+        assert_eq!(report.first_broken, Some(1000));
+        assert_eq!(report.problem.as_deref(), Some("the checkpoint's signature is not valid"));
+        // The page and the export show them.
+        app.login_as("auditor", &[]).await;
+        let page = app.client.get_html("/audit/verify").await;
+        assert!(page.contains("NOT valid"), "the forged one is flagged");
+        let csv = app.get("/audit/checkpoints.csv").await.text().await.unwrap();
+        assert_eq!(csv.lines().count(), 3, "{csv}");
+        assert!(csv.starts_with("seq,hash,at_utc,public_key,signature\n1000,"));
     }
 }
 
@@ -283,7 +312,7 @@ both_databases! {
         app.create_post("QAIM");
         app.create_post("RABIA");
         let user = app.create_user("sara", "officer", &[], false);
-        changes(&app.pool, user, 60);
+        changes(&app.pool, &app.clock, user, 60);
         app.login_as("auditor", &[]).await;
         // Newest first, 50 a page, then the older ones.
         let first = app.client.get_html("/audit").await;
@@ -339,7 +368,7 @@ both_databases! {
         // An actor name a spreadsheet would run as a formula.
         let user = app.create_user("sara", "officer", &[], false);
         app.query(|c| diesel::update(audit_log::table.filter(audit_log::seq.eq(2))).set(audit_log::ip.eq("=cmd|' /C calc'!A0")).execute(c));
-        changes(&app.pool, user, 3);
+        changes(&app.pool, &app.clock, user, 3);
         app.login_as("auditor", &[]).await;
         let response = app.get("/audit.csv?bom=1&action=account.preferences").await;
         assert_eq!(response.status().as_u16(), 200);
@@ -394,7 +423,7 @@ both_databases! {
 
     async fn the_verify_page_shows_the_head_and_names_a_break(app) {
         let user = app.create_user("sara", "officer", &[], false);
-        changes(&app.pool, user, 3);
+        changes(&app.pool, &app.clock, user, 3);
         app.login_as("supervisor", &[]).await;
         let page = app.client.get_html("/audit/verify").await;
         assert!(page.contains("The chain is intact"));

@@ -59,3 +59,24 @@ pub async fn handle(
         move |conn, sink| export::audit::rows(conn, &filter, sink),
     ))
 }
+
+/// `GET /audit/checkpoints.csv`.
+pub async fn checkpoints(
+    state: web::Data<AppState>,
+    RequireRole(_who, _): RequireRole<Reviewers>,
+    RequestActor(actor): RequestActor,
+) -> HttpResponse {
+    let export = Export {
+        name: "audit_checkpoints",
+        file_name: "audit-checkpoints.csv".into(),
+        filters: String::new(),
+        bom: false,
+    };
+    export::stream_csv(
+        &state,
+        actor,
+        export,
+        export::checkpoints::COLUMNS,
+        export::checkpoints::rows,
+    )
+}
