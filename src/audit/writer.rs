@@ -165,6 +165,17 @@ where
     })
 }
 
+/// Records an event that changes nothing else (a sign-in failure, a refusal, an export): one
+/// entry in its own transaction.
+pub fn record_event(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    entry: Entry,
+) -> Result<i64, AuditError> {
+    write(conn, actor, now, |w| w.record(entry))
+}
+
 /// Appends one entry under the chain-head lock.
 fn append(
     conn: &mut DbConn,

@@ -1,7 +1,6 @@
 //! Refused requests are audit events (DESIGN.md §4): who tried what, from where, and why not.
 
 use crate::audit::{self, Action, Actor, Details, Entry};
-use crate::error::AppError;
 use crate::startup::AppState;
 
 /// Records one refusal (`access.denied`). A failure to record is logged, never shown: the
@@ -26,7 +25,7 @@ pub async fn record(
         details,
     };
     let outcome = state
-        .db(move |conn| audit::write(conn, &actor, now, |w| Ok::<_, AppError>(w.record(entry)?)))
+        .db(move |conn| Ok(audit::record_event(conn, &actor, now, entry)?))
         .await;
     if let Err(error) = outcome {
         tracing::warn!(error = %crate::error::error_chain(&error), "could not record a refused request");

@@ -150,9 +150,7 @@ where
                     post: None,
                     details,
                 };
-                let recorded = audit::write(&mut conn, &actor, clock.now(), |w| {
-                    Ok::<_, AppError>(w.record(entry)?)
-                });
+                let recorded = audit::record_event(&mut conn, &actor, clock.now(), entry);
                 if let Err(e) = recorded {
                     tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
                 }

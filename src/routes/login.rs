@@ -190,9 +190,7 @@ pub async fn submit(
         if let Some(entry) = failure {
             let actor = Actor::anonymous(&ip);
             state
-                .db(move |conn| {
-                    audit::write(conn, &actor, now, |w| Ok::<_, AppError>(w.record(entry)?))
-                })
+                .db(move |conn| Ok(audit::record_event(conn, &actor, now, entry)?))
                 .await?;
         }
         return Ok(retry(tr.t("login-invalid"), StatusCode::UNAUTHORIZED));

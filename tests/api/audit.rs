@@ -231,22 +231,11 @@ both_databases! {
 
 #[test]
 fn every_action_in_the_code_is_emitted_somewhere() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut code = String::new();
-    let mut stack = vec![src];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && !path.ends_with("audit/action.rs")
-            {
-                let text = std::fs::read_to_string(&path).unwrap();
-                code.push_str(text.split("#[cfg(test)]").next().unwrap());
-            }
-        }
-    }
+    let code: String = production_sources()
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("audit/action.rs"))
+        .map(|(_, code)| code)
+        .collect();
     for action in Action::ALL {
         let name = format!("Action::{action:?}");
         assert!(

@@ -367,3 +367,23 @@ impl TestApp {
         work(&mut self.conn()).unwrap()
     }
 }
+
+/// The production code of every file under `src/` (each file up to its `#[cfg(test)]`), with
+/// its path, for tests that check the code itself.
+pub fn production_sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap().to_owned();
+                out.push((path, code));
+            }
+        }
+    }
+    out
+}

@@ -78,37 +78,23 @@ fn english_left_in(html: &str) -> BTreeSet<String> {
 #[test]
 fn every_message_the_domain_can_raise_is_translated_in_both_languages() {
     let mut keys = BTreeSet::new();
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![src];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            // Only production code: unit tests use made-up keys.
-            let code = text.split("#[cfg(test)]").next().unwrap();
-            if code.contains("FieldError::required(") {
-                keys.insert("required".to_owned());
-            }
-            let mut rest = code;
-            while let Some(at) = rest.find("FieldError::new(") {
-                rest = &rest[at + 16..];
-                let args: String = rest.chars().take(200).collect();
-                // FieldError::new("field", "key", …) or FieldError::new(FIELD_CONST, "key", …)
-                let quoted = if args.trim_start().starts_with('"') {
-                    3
-                } else {
-                    1
-                };
-                let key = args.split('"').nth(quoted).unwrap();
-                keys.insert(key.to_owned());
-            }
+    // Only production code: unit tests use made-up keys.
+    for (_, code) in production_sources() {
+        if code.contains("FieldError::required(") {
+            keys.insert("required".to_owned());
+        }
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("FieldError::new(") {
+            rest = &rest[at + 16..];
+            let args: String = rest.chars().take(200).collect();
+            // FieldError::new("field", "key", …) or FieldError::new(FIELD_CONST, "key", …)
+            let quoted = if args.trim_start().starts_with('"') {
+                3
+            } else {
+                1
+            };
+            let key = args.split('"').nth(quoted).unwrap();
+            keys.insert(key.to_owned());
         }
     }
     assert!(keys.len() >= 15, "{keys:?}");
