@@ -74,8 +74,14 @@ pub fn load_or_create(configured: Option<&str>, path: &Path) -> Result<SigningKe
         return parse_key(&text).map_err(|why| format!("{} {why}", path.display()));
     }
     let seed: [u8; 32] = rand::random();
-    write_private(path, &hex::encode(seed))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    match write_private(path, &hex::encode(seed)) {
+        Ok(()) => {}
+        // Another process (a second instance, a command run at the same moment) made it first.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return load_or_create(None, path);
+        }
+        Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
+    }
     tracing::info!(path = %path.display(), "generated the audit signing key; keep a copy of its public key elsewhere");
     Ok(SigningKey::from_bytes(&seed))
 }

@@ -255,6 +255,8 @@ fn audit_verify_on_the_command_line_names_the_first_broken_seq() {
             .args(args)
             .env("DATABASE_URL", &db)
             .env("RUST_LOG", "warn")
+            // A fixed key: commands on PostgreSQL would otherwise keep theirs in the working directory.
+            .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
             .output()
             .unwrap()
     };

@@ -271,7 +271,8 @@ async fn an_admin_adds_a_post_correcting_a_mistake_the_form_points_out() {
                 .await
                 .unwrap();
             let summary = client
-                .find(Locator::Css(".error-summary"))
+                .wait()
+                .for_element(Locator::Css(".error-summary"))
                 .await
                 .unwrap()
                 .text()
@@ -419,7 +420,7 @@ both_databases! {
                 assert!(brand > nav, "Arabic: the brand moves to the right of the navigation ({brand} vs {nav})");
                 client.find(Locator::Id("name_ar")).await.unwrap().send_keys("القائم الجديد").await.unwrap();
                 client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-                let summary = client.find(Locator::Css(".error-summary h2")).await.unwrap().text().await.unwrap();
+                let summary = client.wait().for_element(Locator::Css(".error-summary h2")).await.unwrap().text().await.unwrap();
                 assert_eq!(summary, "يرجى تصحيح 6 حقول");
                 shot(&client, &format!("post-form-errors-ar-{suffix}")).await;
                 client.goto(&format!("{base}/")).await.unwrap();

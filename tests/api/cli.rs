@@ -9,6 +9,8 @@ fn repatrack(args: &[&str], database_url: &str) -> std::process::Output {
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
+        // A fixed key: commands on PostgreSQL would otherwise keep theirs in the working directory.
+        .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
         .output()
         .unwrap()
 }
@@ -105,6 +107,8 @@ fn repatrack_with(
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
+        // A fixed key: commands on PostgreSQL would otherwise keep theirs in the working directory.
+        .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
         .env_remove("REPATRACK_PASSWORD");
     for (key, value) in env {
         command.env(key, value);

@@ -387,3 +387,7 @@ pub fn production_sources() -> Vec<(std::path::PathBuf, String)> {
     }
     out
 }
+
+/// The audit signing key the command-line tests pass in `AUDIT_SIGNING_KEY`.
+pub const TEST_SIGNING_KEY: &str =
+    "5151515151515151515151515151515151515151515151515151515151515151";
