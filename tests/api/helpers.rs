@@ -151,7 +151,9 @@ impl TestApp {
     }
 
     async fn start(database: DatabaseUrl, guard: DbGuard, backend: Backend) -> Self {
-        let settings = Settings::for_database(database);
+        let mut settings = Settings::for_database(database);
+        // One key for every app of the test process (checkpoints use one key per process).
+        settings.audit_signing_key = Some(TEST_SIGNING_KEY.to_owned());
         let clock = Clock::manual(test_start());
         let server_clock = clock.clone();
         let (tx, rx) = mpsc::channel();
