@@ -36,8 +36,10 @@ fn visible_words(html: &str) -> Vec<String> {
         .replace("&#34;", "\"")
         .replace("&amp;", "&")
         .replace("&#38;", "&");
-    text.split(|c: char| c.is_whitespace() || "()·:,.;«»↔‹›-،؛".contains(c))
+    text.split(|c: char| c.is_whitespace() || "()·:,.;«»↔‹›-،؛→".contains(c))
         .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        // Hashes and keys are identifiers, not words.
+        .filter(|w| !(w.len() >= 16 && w.chars().all(|c| c.is_ascii_hexdigit())))
         .map(str::to_owned)
         .collect()
 }
@@ -56,6 +58,9 @@ const DATA: &[&str] = &[
     "sara",
     "ali",
     "admin",
+    "system",
+    // The file format's own name, used as is in Arabic too.
+    "CSV",
     "officer",
     "Al-Qaim",
     "Al",
@@ -125,6 +130,8 @@ both_databases! {
             "/".to_owned(), "/posts".into(), "/posts/QAIM".into(), "/posts/new".into(), "/posts/QAIM/edit".into(),
             "/admin/users".into(), "/admin/users/new".into(), format!("/admin/users/{officer}"), format!("/admin/users/{admin}?saved=1"),
             "/account?saved=1".into(),
+            "/posts/QAIM/history".into(),
+            "/audit/verify".into(),
         ];
         for page in &pages {
             let html = app.client.get_html(page).await;
