@@ -441,3 +441,91 @@ both_databases! {
             .await;
     }
 }
+
+#[tokio::test]
+async fn a_supervisor_reviews_the_trail_filters_it_and_verifies_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("chief", "supervisor", &[], true);
+    let base = app.address.clone();
+    browser
+        .run("audit-review", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            client
+                .find(Locator::LinkText("Audit"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .wait()
+                .for_element(Locator::Css("table.audit"))
+                .await
+                .unwrap();
+            let rows = client
+                .find_all(Locator::Css("table.audit tbody tr"))
+                .await
+                .unwrap();
+            assert_eq!(
+                rows.len(),
+                3,
+                "post created, chief created, chief signed in"
+            );
+            shot(&client, "audit-list").await;
+            client
+                .find(Locator::Id("action"))
+                .await
+                .unwrap()
+                .select_by_value("post.create")
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css(".filters button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            // The page that comes back has the filter chosen (the option is marked server-side).
+            client
+                .wait()
+                .for_element(Locator::Css("#action option[value='post.create'][selected]"))
+                .await
+                .unwrap();
+            let rows = client
+                .find_all(Locator::Css("table.audit tbody tr"))
+                .await
+                .unwrap();
+            assert_eq!(rows.len(), 1);
+            let record = rows[0]
+                .find(Locator::Css("td:nth-child(5) a"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(record, "QAIM");
+            client
+                .find(Locator::LinkText("Verify the chain"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let status = client
+                .wait()
+                .for_element(Locator::Css("[role=status]"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(status.starts_with("The chain is intact"), "{status}");
+            shot(&client, "audit-verify").await;
+        })
+        .await;
+}
