@@ -197,6 +197,18 @@ fn append(
         .select((audit_head::seq, audit_head::hash))
         .first(conn)?;
     let seq = head_seq + 1;
+    // Times never go backwards along the chain: if this server's clock is behind the previous
+    // entry's (another instance, a clock step), the entry takes the previous time. Searches by
+    // date rely on it to find their place by `seq`.
+    let previous_at: Option<chrono::NaiveDateTime> = audit_log::table
+        .find(head_seq)
+        .select(audit_log::at)
+        .first(conn)
+        .optional()?;
+    let now = match previous_at {
+        Some(previous) if previous > now.naive_utc() => previous.and_utc(),
+        _ => now,
+    };
     let details = entry.details.to_canonical();
     let post = entry.post.clone().unwrap_or_default();
     let fields = Fields {

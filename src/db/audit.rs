@@ -58,8 +58,41 @@ pub struct Filter {
     pub posts: Option<Vec<String>>,
 }
 
+/// The entries from `from` (inclusive) until `until` (exclusive) as a range of `seq`, found with
+/// two index look-ups: `at` never decreases along the chain (the append guarantees it), so the
+/// first entry at or after `from` and the last before `until` bound the range. `Some(None)`:
+/// no entry in that time.
+fn seq_range(conn: &mut DbConn, filter: &Filter) -> QueryResult<Option<Option<(i64, i64)>>> {
+    if filter.from.is_none() && filter.until.is_none() {
+        return Ok(None);
+    }
+    let first = match filter.from {
+        Some(from) => audit_log::table
+            .filter(audit_log::at.ge(from))
+            .order((audit_log::at.asc(), audit_log::seq.asc()))
+            .select(audit_log::seq)
+            .first::<i64>(conn)
+            .optional()?,
+        None => Some(i64::MIN),
+    };
+    let last = match filter.until {
+        Some(until) => audit_log::table
+            .filter(audit_log::at.lt(until))
+            .order((audit_log::at.desc(), audit_log::seq.desc()))
+            .select(audit_log::seq)
+            .first::<i64>(conn)
+            .optional()?,
+        None => Some(i64::MAX),
+    };
+    Ok(Some(match (first, last) {
+        (Some(first), Some(last)) if first <= last => Some((first, last)),
+        _ => None,
+    }))
+}
+
 fn filtered(
     filter: &Filter,
+    bounds: Option<(i64, i64)>,
 ) -> audit_log::BoxedQuery<'static, <DbConn as diesel::Connection>::Backend> {
     let mut query = audit_log::table.into_boxed();
     if let Some(actor) = &filter.actor {
@@ -77,11 +110,11 @@ fn filtered(
     if let Some(post) = &filter.post {
         query = query.filter(audit_log::post.eq(post.clone()));
     }
-    if let Some(from) = filter.from {
-        query = query.filter(audit_log::at.ge(from));
-    }
-    if let Some(until) = filter.until {
-        query = query.filter(audit_log::at.lt(until));
+    // Dates become a range of `seq` (see `seq_range`), so every listing walks the primary key.
+    if let Some((first, last)) = bounds {
+        query = query
+            .filter(audit_log::seq.ge(first))
+            .filter(audit_log::seq.le(last));
     }
     if let Some(posts) = &filter.posts {
         query = query.filter(audit_log::post.eq_any(posts.clone()));
@@ -97,7 +130,12 @@ pub fn page(
     before: Option<i64>,
     size: i64,
 ) -> QueryResult<Vec<AuditRow>> {
-    let mut query = filtered(filter)
+    let bounds = match seq_range(conn, filter)? {
+        Some(None) => return Ok(Vec::new()),
+        Some(range) => range,
+        None => None,
+    };
+    let mut query = filtered(filter, bounds)
         .select(AuditRow::as_select())
         .order(audit_log::seq.desc())
         .limit(size);
@@ -113,7 +151,12 @@ pub fn for_each(
     filter: &Filter,
     mut each: impl FnMut(AuditRow) -> bool,
 ) -> QueryResult<u64> {
-    let rows = filtered(filter)
+    let bounds = match seq_range(conn, filter)? {
+        Some(None) => return Ok(0),
+        Some(range) => range,
+        None => None,
+    };
+    let rows = filtered(filter, bounds)
         .select(AuditRow::as_select())
         .order(audit_log::seq.asc())
         .load_iter::<AuditRow, diesel::connection::DefaultLoadingMode>(conn)?;

@@ -425,3 +425,23 @@ both_databases! {
         assert!(page.contains("The chain is broken at entry 2"), "{page}");
     }
 }
+
+both_databases! {
+    async fn entry_times_never_go_backwards_so_dates_find_their_place(app) {
+        let user = app.create_user("sara", "officer", &[], false);
+        app.clock.advance(chrono::Duration::days(1));
+        changes(&app.pool, &app.clock, user, 1);
+        // A clock that steps back (another instance, a correction) records the previous time.
+        let behind = repatrack::clock::Clock::manual(test_start());
+        changes(&app.pool, &behind, user, 1);
+        let times: Vec<chrono::NaiveDateTime> = app.query(|c| audit_log::table.select(audit_log::at).order(audit_log::seq).load(c));
+        assert_eq!(times[0], test_start().naive_utc());
+        assert_eq!(times[1], (test_start() + chrono::Duration::days(1)).naive_utc());
+        assert_eq!(times[2], times[1], "not earlier than the entry before it");
+        assert!(verify(&mut app.conn()).unwrap().intact());
+        app.login_as("auditor", &[]).await;
+        let first_day = test_start().format("%Y-%m-%d").to_string();
+        let html = app.client.get_html(&format!("/audit?from={first_day}&to={first_day}")).await;
+        assert_eq!(html.matches("<tr id=\"seq-").count(), 1, "only sara's creation is on the first day");
+    }
+}

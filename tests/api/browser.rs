@@ -493,7 +493,9 @@ async fn a_supervisor_reviews_the_trail_filters_it_and_verifies_it() {
             // The page that comes back has the filter chosen (the option is marked server-side).
             client
                 .wait()
-                .for_element(Locator::Css("#action option[value='post.create'][selected]"))
+                .for_element(Locator::Css(
+                    "#action option[value='post.create'][selected]",
+                ))
                 .await
                 .unwrap();
             let rows = client

@@ -19,7 +19,7 @@ CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, seq);
 CREATE INDEX audit_log_actor ON audit_log (actor, seq);
 CREATE INDEX audit_log_post ON audit_log (post, seq);
 CREATE INDEX audit_log_action ON audit_log (action, seq);
-CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_at ON audit_log (at, seq);
 
 -- One row: the chain's head. On PostgreSQL an append locks this row first, so concurrent
 -- writers queue instead of forking the chain; SQLite's BEGIN IMMEDIATE already serialises.
