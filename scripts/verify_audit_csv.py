@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Recompute repatrack's audit hash chain from a CSV export (/audit.csv), with nothing but Python.
 
-Usage: python3 verify_audit_csv.py audit.csv
+Usage: python3 verify_audit_csv.py [--filtered] audit.csv
 Exit 0 and one line when every row verifies; exit 1 naming the first broken seq.
+An unfiltered export must hold the whole chain: seq 1, 2, 3, ... with no gap, the first entry
+following 64 zeros, each entry's prev_hash the hash before it, so a deleted, added or reordered
+row is caught. With --filtered (an export of /audit.csv with filters) each row is checked on its
+own, and links only where rows are consecutive.
 
 The definition (README, "Audit trail"): hash = SHA-256(prev_hash || canonical(entry)), hex, where
 prev_hash is the 64 hex characters of the previous entry's hash (64 zeros for the first) and
@@ -45,17 +49,19 @@ def entry_hash(prev_hash, row):
     return hashlib.sha256(prev_hash.encode("ascii") + bytes(data)).hexdigest()
 
 
-def main(path):
+def main(path, filtered):
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     previous = None
     for row in rows:
         seq = int(row["seq"])
-        if previous is None and seq == 1 and row["prev_hash"] != GENESIS:
-            print(f"broken at seq {seq}: the first entry must follow 64 zeros")
+        expected = 1 if previous is None else previous[0] + 1
+        if not filtered and seq != expected:
+            print(f"broken at seq {expected}: entry {expected} is missing (found {seq})")
             return 1
-        if previous is not None and seq == previous[0] + 1 and row["prev_hash"] != previous[1]:
-            print(f"broken at seq {seq}: prev_hash does not match entry {previous[0]}")
+        expected_prev = GENESIS if previous is None else previous[1]
+        if (not filtered or seq == expected) and (previous is not None or seq == 1) and row["prev_hash"] != expected_prev:
+            print(f"broken at seq {seq}: prev_hash does not match the entry before")
             return 1
         if entry_hash(row["prev_hash"], row) != row["hash"]:
             print(f"broken at seq {seq}: contents do not match the hash")
@@ -67,7 +73,8 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = [a for a in sys.argv[1:] if a != "--filtered"]
+    if len(args) != 1:
         print(__doc__.strip().splitlines()[2])
         sys.exit(2)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(args[0], "--filtered" in sys.argv[1:]))

@@ -162,7 +162,11 @@ fn user_add(settings: &Settings, args: UserAddArgs, clock: &Clock) -> Result<(),
 
 fn audit_verify(settings: &Settings) -> Result<(), String> {
     let pool = startup::prepare_database(settings).map_err(|e| e.to_string())?;
-    repatrack::audit::checkpoint::install_from(settings)?;
+    if repatrack::audit::checkpoint::install_existing(settings)?.is_none() {
+        tracing::warn!(
+            "no audit signing key here: checkpoints are checked against their own keys only"
+        );
+    }
     let mut conn = pool
         .get()
         .map_err(|e| format!("cannot open the database: {e}"))?;

@@ -112,6 +112,16 @@ pub fn install_from(settings: &Settings) -> Result<&'static SigningKey, String> 
     Ok(install(key))
 }
 
+/// Installs the configured or stored key if there is one, never creating one: verification run
+/// from another directory or machine must not invent a key and then distrust every checkpoint.
+pub fn install_existing(settings: &Settings) -> Result<Option<&'static SigningKey>, String> {
+    let path = key_path(&settings.database);
+    if settings.audit_signing_key.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    install_from(settings).map(Some)
+}
+
 /// The bytes a checkpoint's signature covers.
 pub fn message(seq: i64, hash: &str, at_micros: i64) -> Vec<u8> {
     format!("repatrack-checkpoint-v1\n{seq}\n{hash}\n{at_micros}\n").into_bytes()

@@ -67,12 +67,21 @@ struct Row {
     hash: String,
 }
 
-/// Reads the whole chain in `seq` order (streamed, so memory stays flat) and recomputes it.
+/// Rows read per query: PostgreSQL would otherwise load the whole result before the first row.
+const BATCH: i64 = 5_000;
+
+/// Reads the whole chain in `seq` order, in batches so memory stays flat, inside one read-only
+/// snapshot (writes committed meanwhile are not half-seen), and recomputes it.
 pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
-    let (head_seq, head_hash): (i64, String) = audit_head::table
+    crate::db::read_tx(conn, verify_snapshot)
+}
+
+fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
+    let head: Option<(i64, String)> = audit_head::table
         .find(1_i64)
         .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
+        .first(conn)
+        .optional()?;
     let checkpoints = super::checkpoint::all(conn)?;
     let trusted = super::checkpoint::installed().map(|k| hex::encode(k.verifying_key().to_bytes()));
     let mut problems: Vec<(i64, String)> = Vec::new();
@@ -100,7 +109,8 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
     let mut prev = GENESIS.to_owned();
     let mut broken: Option<(i64, String)> = None;
     let mut entries = 0_i64;
-    {
+    let mut after = i64::MIN;
+    loop {
         let rows = audit_log::table
             .select((
                 audit_log::seq,
@@ -115,10 +125,13 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
                 audit_log::prev_hash,
                 audit_log::hash,
             ))
+            .filter(audit_log::seq.gt(after))
             .order(audit_log::seq)
-            .load_iter::<Row, diesel::connection::DefaultLoadingMode>(conn)?;
+            .limit(BATCH)
+            .load::<Row>(conn)?;
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
         for row in rows {
-            let row = row?;
             entries += 1;
             if broken.is_some() {
                 continue;
@@ -163,25 +176,30 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<Report> {
             expected_seq += 1;
         }
     }
-    if broken.is_none() && (head_seq != expected_seq - 1 || head_hash != prev) {
-        let at = (expected_seq).min(head_seq.max(1));
-        broken = Some((
-            at,
-            format!(
-                "the chain head says seq {head_seq}, the entries end at {}",
-                expected_seq - 1
-            ),
-        ));
-    }
     let chain_end = expected_seq - 1;
-    if let Some(beyond) = checkpoints.iter().find(|c| c.seq > chain_end) {
-        problems.push((
-            chain_end + 1,
-            format!(
-                "a signed checkpoint covers seq {}, but the chain ends at {chain_end}",
-                beyond.seq
-            ),
-        ));
+    let (head_seq, head_hash) = head.clone().unwrap_or((0, String::new()));
+    if broken.is_none() {
+        if head.is_none() {
+            broken = Some((chain_end + 1, "the chain head is missing".to_owned()));
+        } else if head_seq > chain_end {
+            broken = Some((
+                chain_end + 1,
+                format!("the chain head says seq {head_seq}, the entries end at {chain_end}"),
+            ));
+        } else if head_seq < chain_end || head_hash != prev {
+            broken = Some((
+                head_seq + 1,
+                format!("the chain head says seq {head_seq}, the entries go on to {chain_end}"),
+            ));
+        } else if let Some(beyond) = checkpoints.iter().find(|c| c.seq > chain_end) {
+            broken = Some((
+                chain_end + 1,
+                format!(
+                    "a signed checkpoint covers seq {}, but the chain ends at {chain_end}",
+                    beyond.seq
+                ),
+            ));
+        }
     }
     problems.extend(broken);
     let (first_broken, problem) = match problems.into_iter().min_by_key(|(seq, _)| *seq) {

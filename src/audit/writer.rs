@@ -116,6 +116,7 @@ impl Writer<'_> {
         use diesel::connection::TransactionManager;
         type Manager = <DbConn as Connection>::TransactionManager;
         Manager::begin_transaction(self.conn)?;
+        let recorded = self.seq;
         match step(self) {
             Ok(value) => {
                 Manager::commit_transaction(self.conn)?;
@@ -123,6 +124,8 @@ impl Writer<'_> {
             }
             Err(error) => {
                 Manager::rollback_transaction(self.conn)?;
+                // An entry recorded inside the undone step is undone with it.
+                self.seq = recorded;
                 Err(error)
             }
         }

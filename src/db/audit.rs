@@ -156,18 +156,29 @@ pub fn for_each(
         Some(range) => range,
         None => None,
     };
-    let rows = filtered(filter, bounds)
-        .select(AuditRow::as_select())
-        .order(audit_log::seq.asc())
-        .load_iter::<AuditRow, diesel::connection::DefaultLoadingMode>(conn)?;
+    // In batches by `seq`: PostgreSQL's driver would load a whole result before the first row,
+    // and between batches a client that has gone stops the export.
+    const BATCH: i64 = 5_000;
     let mut count = 0;
-    for row in rows {
-        count += 1;
-        if !each(row?) {
-            break;
+    let mut after = i64::MIN;
+    loop {
+        let rows = filtered(filter, bounds)
+            .filter(audit_log::seq.gt(after))
+            .select(AuditRow::as_select())
+            .order(audit_log::seq.asc())
+            .limit(BATCH)
+            .load(conn)?;
+        let Some(last) = rows.last() else {
+            return Ok(count);
+        };
+        after = last.seq;
+        for row in rows {
+            count += 1;
+            if !each(row) {
+                return Ok(count);
+            }
         }
     }
-    Ok(count)
 }
 
 /// The history of one record, oldest first.

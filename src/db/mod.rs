@@ -35,11 +35,44 @@ pub fn write_tx<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    run_in_transaction(conn, "BEGIN IMMEDIATE", "BEGIN", work)
+}
+
+/// Runs `work` in a read-only transaction that sees one consistent snapshot from start to end
+/// (SQLite: a deferred transaction under WAL; PostgreSQL: REPEATABLE READ), so a long read —
+/// verifying the whole audit chain — is not confused by writes committed meanwhile, and does not
+/// hold up writers.
+pub fn read_tx<T, E>(
+    conn: &mut DbConn,
+    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    run_in_transaction(
+        conn,
+        "BEGIN DEFERRED",
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        work,
+    )
+}
+
+fn run_in_transaction<T, E>(
+    conn: &mut DbConn,
+    sqlite_begin: &str,
+    postgres_begin: &str,
+    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     match conn {
         DbConn::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+            AnsiTransactionManager::begin_transaction_sql(inner, sqlite_begin)?
         }
-        DbConn::Postgres(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+        DbConn::Postgres(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, postgres_begin)?
+        }
     }
     match work(conn) {
         Ok(value) => {

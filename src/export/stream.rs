@@ -30,7 +30,7 @@ pub struct Export {
 struct Chunks {
     buffer: Vec<u8>,
     hasher: Sha256,
-    sender: tokio::sync::mpsc::Sender<Bytes>,
+    sender: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
 }
 
 impl Chunks {
@@ -38,12 +38,14 @@ impl Chunks {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        let chunk = std::mem::take(&mut self.buffer);
-        self.hasher.update(&chunk);
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
         // Waits while the client is slow (back-pressure); fails once the response is dropped.
+        // Hashed only once handed over, so the recorded digest covers exactly what was sent.
         self.sender
-            .blocking_send(Bytes::from(chunk))
-            .map_err(|_| std::io::ErrorKind::BrokenPipe.into())
+            .blocking_send(Ok(chunk.clone()))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        self.hasher.update(&chunk);
+        Ok(())
     }
 }
 
@@ -97,7 +99,7 @@ pub fn stream_csv<F>(
 where
     F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), AppError> + Send + 'static,
 {
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     let pool = state.pool.clone();
     let clock = state.clock.clone();
     let Export {
@@ -121,49 +123,64 @@ where
             rows: 0,
             gone: false,
         };
-        let outcome = match pool.get() {
-            Ok(mut conn) => {
-                sink.gone = sink.writer.write_record(header_row).is_err();
-                let result = rows(&mut conn, &mut sink);
-                sink.gone |= sink.writer.flush().is_err();
-                result.map(|()| conn)
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::error!(error = %e, "export: no database connection");
+                let _ = sink
+                    .writer
+                    .get_ref()
+                    .sender
+                    .blocking_send(Err(std::io::Error::other("no database connection")));
+                return;
             }
-            Err(e) => Err(AppError::internal("borrowing a database connection", e)),
         };
-        let complete = !sink.gone;
-        let rows_sent = sink.rows;
-        // Only bytes handed to the client were hashed (a chunk is hashed as it is sent). The
-        // response ends when `sink` is dropped, after the export is on record.
+        sink.gone = sink.writer.write_record(header_row).is_err();
+        let result = rows(&mut conn, &mut sink);
+        sink.gone |= sink.writer.flush().is_err();
+        let failed = result.is_err();
+        if let Err(e) = &result {
+            tracing::error!(error = %crate::error::error_chain(e), "export failed part-way");
+        }
+        let complete = !sink.gone && !failed;
         let digest = hex::encode(sink.writer.get_ref().hasher.clone().finalize());
-        match outcome {
-            Ok(mut conn) => {
-                let details = Details::new()
-                    .fact("export", name)
-                    .fact("filters", filters)
-                    .fact("rows", rows_sent)
-                    .fact("sha256", digest)
-                    .fact("complete", complete);
-                let entry = Entry {
-                    action: Action::Export,
-                    entity: "export",
-                    entity_id: name.to_owned(),
-                    post: None,
-                    details,
-                };
-                let recorded = audit::record_event(&mut conn, &actor, clock.now(), entry);
-                if let Err(e) = recorded {
-                    tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
-                }
-            }
-            Err(e) => tracing::error!(error = %crate::error::error_chain(&e), "export failed"),
+        let details = Details::new()
+            .fact("export", name)
+            .fact("filters", filters)
+            .fact("rows", sink.rows)
+            .fact("sha256", digest)
+            .fact("complete", complete);
+        let entry = Entry {
+            action: Action::Export,
+            entity: "export",
+            entity_id: name.to_owned(),
+            post: None,
+            details,
+        };
+        // Recorded on every path, a broken export included. If the transaction the export read
+        // in is unusable, a fresh connection records it.
+        let recorded =
+            audit::record_event(&mut conn, &actor, clock.now(), entry.clone()).or_else(|_| {
+                let mut fresh = pool.get().map_err(|e| {
+                    audit::AuditError::Database(diesel::result::Error::QueryBuilderError(e.into()))
+                })?;
+                audit::record_event(&mut fresh, &actor, clock.now(), entry)
+            });
+        if let Err(e) = recorded {
+            tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
+        }
+        if failed {
+            // An error item makes actix abort the response, so the client sees a broken
+            // transfer rather than a file that looks complete.
+            let _ = sink
+                .writer
+                .get_ref()
+                .sender
+                .blocking_send(Err(std::io::Error::other("export failed")));
         }
         drop(sink);
     });
-    let body = futures_util::stream::poll_fn(move |cx| {
-        receiver
-            .poll_recv(cx)
-            .map(|chunk| chunk.map(Ok::<_, actix_web::Error>))
-    });
+    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, disposition))

@@ -151,6 +151,10 @@ both_databases! {
         // Cutting off the end is caught by the head.
         app.conn().batch_execute("DELETE FROM audit_log WHERE seq >= 8").unwrap();
         assert_eq!(verify(&mut app.conn()).unwrap().first_broken, Some(8));
+        // A missing head is reported, not an error.
+        app.conn().batch_execute("DELETE FROM audit_head").unwrap();
+        let report = verify(&mut app.conn()).unwrap();
+        assert_eq!((report.first_broken, report.problem.as_deref()), (Some(8), Some("the chain head is missing")));
     }
 
     async fn a_change_whose_entry_cannot_be_written_leaves_no_trace(app) {
@@ -320,6 +324,15 @@ both_databases! {
         assert_eq!(posts.matches("<tr id=\"seq-").count(), 2);
         let qaim = app.client.get_html("/audit?post=qaim").await;
         assert_eq!(qaim.matches("<tr id=\"seq-").count(), 1);
+        // Odd values are answered, never a 500: dates out of years 1-9999 beside the field.
+        for (odd, status) in [
+            ("/audit?from=-5000-01-01", 422),
+            ("/audit?to=%2B262143-12-31", 422),
+            ("/audit?before=-1", 200),
+            ("/audit?before=99999999999", 200),
+        ] {
+            assert_eq!(app.get(odd).await.status().as_u16(), status, "{odd}");
+        }
         let bad = app.get("/audit?from=18-12-2024").await;
         assert_eq!(bad.status().as_u16(), 422);
         assert!(bad.text().await.unwrap().contains("id=\"from-error\""));
@@ -406,6 +419,12 @@ both_databases! {
                 let out = std::process::Command::new("python3").arg(&script).arg(&file).output().unwrap();
                 assert_eq!(out.status.code(), Some(1));
                 assert_eq!(String::from_utf8_lossy(&out.stdout), "broken at seq 3: contents do not match the hash\n");
+                // A deleted row is caught too (the file must hold the whole chain).
+                let without_4: String = String::from_utf8(clean.to_vec()).unwrap().lines().filter(|l| !l.starts_with("4,")).map(|l| format!("{l}\n")).collect();
+                std::fs::write(&file, without_4).unwrap();
+                let out = std::process::Command::new("python3").arg(&script).arg(&file).output().unwrap();
+                assert_eq!(out.status.code(), Some(1));
+                assert_eq!(String::from_utf8_lossy(&out.stdout), "broken at seq 4: entry 4 is missing (found 5)\n");
             }
             Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("python3 is needed in CI"),
             Err(_) => eprintln!("python3 not found: the CSV verification script was not run"),

@@ -22,9 +22,10 @@ fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<Naive
     if raw.trim().is_empty() {
         return None;
     }
+    // Years 1 to 9999 only: chrono also reads "-5000" or "+262143", which PostgreSQL refuses.
     match NaiveDate::parse_from_str(ascii_digits(raw.trim()).as_ref(), "%Y-%m-%d") {
-        Ok(day) => Some(day),
-        Err(_) => {
+        Ok(day) if (1..=9999).contains(&chrono::Datelike::year(&day)) => Some(day),
+        _ => {
             errors.push(FieldError::new(
                 field,
                 "date-invalid",
