@@ -182,7 +182,7 @@ notice-preferences-saved = تم حفظ تفضيلاتك.
 
 ## Messages beside fields
 error-required = هذا الحقل مطلوب.
-error-too-long = 100 حرف كحد أقصى.
+error-too-long = { $max } حرف كحد أقصى.
 error-post-code-invalid = استعمل من 2 إلى 16 حرفاً لاتينياً كبيراً أو رقماً أو شرطة، مثل QAIM.
 error-post-code-taken = يوجد منفذ حدودي بهذا الرمز من قبل.
 error-post-unknown = لا يوجد منفذ حدودي بالرمز { $codes }.
@@ -255,3 +255,13 @@ checkpoints-key = المفتاح العام
 checkpoints-signature = التوقيع
 checkpoints-valid = صحيح
 checkpoints-invalid = غير صحيح
+error-direction-invalid = اختر دخولاً أو خروجاً.
+error-category-invalid = اختر عسكرياً أو مدنياً.
+error-number-invalid = استعمل عدداً صحيحاً، مثل 120.
+error-headcount-too-small = واحد على الأقل.
+error-number-too-large = { $max } كحد أقصى.
+error-datetime-invalid = استعمل تاريخاً ووقتاً مثل 2024-12-19T14:30.
+error-time-nonexistent = هذا الوقت غير موجود في المنطقة الزمنية للمنفذ (تقفز عنه الساعة).
+error-time-in-future = لا يمكن أن يتجاوز الوقت الحالي بأكثر من 10 دقائق.
+error-officers-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).
+error-wounded-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).

@@ -175,7 +175,7 @@ notice-preferences-saved = Your preferences were saved.
 
 ## Messages beside fields (keys from the domain layer, prefixed with error-)
 error-required = Required.
-error-too-long = At most 100 characters.
+error-too-long = At most { $max } characters.
 error-post-code-invalid = Use 2 to 16 capital letters, digits or dashes, like QAIM.
 error-post-code-taken = A border post with this code already exists.
 error-post-unknown = There is no border post with code { $codes }.
@@ -248,3 +248,13 @@ checkpoints-key = Public key
 checkpoints-signature = Signature
 checkpoints-valid = valid
 checkpoints-invalid = NOT valid
+error-direction-invalid = Choose inbound or outbound.
+error-category-invalid = Choose military or civilian.
+error-number-invalid = Use a whole number, like 120.
+error-headcount-too-small = At least 1.
+error-number-too-large = At most { $max }.
+error-datetime-invalid = Use a date and time like 2024-12-19T14:30.
+error-time-nonexistent = That time does not exist in the post's time zone (the clocks skip it).
+error-time-in-future = Cannot be more than 10 minutes in the future.
+error-officers-exceed-headcount = Cannot be more than the headcount ({ $headcount }).
+error-wounded-exceed-headcount = Cannot be more than the headcount ({ $headcount }).

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod digits;
+pub mod event;
 pub mod ids;
 pub mod password;
 pub mod post;

@@ -250,11 +250,9 @@ fn text(raw: &str, field: &'static str) -> Result<String, FieldError> {
         return Err(FieldError::required(field));
     }
     if value.chars().count() > TEXT_MAX {
-        return Err(FieldError::new(
-            field,
-            "too-long",
-            "At most 100 characters.",
-        ));
+        return Err(
+            FieldError::new(field, "too-long", "At most 100 characters.").with_arg("max", "100"),
+        );
     }
     Ok(value.to_owned())
 }

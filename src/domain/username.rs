@@ -68,11 +68,10 @@ impl DisplayName {
             return Err(FieldError::required(DISPLAY_NAME_FIELD));
         }
         if value.chars().count() > DISPLAY_NAME_MAX {
-            return Err(FieldError::new(
-                DISPLAY_NAME_FIELD,
-                "too-long",
-                "At most 100 characters.",
-            ));
+            return Err(
+                FieldError::new(DISPLAY_NAME_FIELD, "too-long", "At most 100 characters.")
+                    .with_arg("max", "100"),
+            );
         }
         // Only Cc is rejected: bidi marks (Cf) are legitimately typed in
         // mixed Arabic/Latin names and must survive.

@@ -92,16 +92,23 @@ fn every_message_the_domain_can_raise_is_translated_in_both_languages() {
         while let Some(at) = rest.find("FieldError::new(") {
             rest = &rest[at + 16..];
             let args: String = rest.chars().take(200).collect();
-            // FieldError::new("field", "key", …) or FieldError::new(FIELD_CONST, "key", …)
-            let quoted = if args.trim_start().starts_with('"') {
-                3
-            } else {
-                1
-            };
-            let key = args.split('"').nth(quoted).unwrap();
-            keys.insert(key.to_owned());
+            // The key is the second argument; when it is a variable, the caller passes a
+            // literal from a list the module declares (`ERROR_KEYS`), added below.
+            if let Some(key) = args
+                .split(',')
+                .nth(1)
+                .map(str::trim)
+                .and_then(|k| k.strip_prefix('"'))
+            {
+                keys.insert(key.split('"').next().unwrap().to_owned());
+            }
         }
     }
+    keys.extend(
+        repatrack::domain::event::ERROR_KEYS
+            .iter()
+            .map(|k| (*k).to_owned()),
+    );
     assert!(keys.len() >= 15, "{keys:?}");
     for lang in Lang::ALL {
         let missing: Vec<_> = keys
