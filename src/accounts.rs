@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::audit::{self, Action, Actor, AuditError, Details, Entry, Writer};
+use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
 use crate::auth::session::EndReason;
 use crate::db::{self, DbConn};
 use crate::domain::account::AccountFields;
@@ -124,13 +124,7 @@ pub fn create(
             .created("role", fields.role.as_str())
             .created("all_posts", fields.all_posts)
             .created("posts", codes(fields));
-        w.record(Entry {
-            action: Action::UserCreate,
-            entity: "user",
-            entity_id: id.to_string(),
-            post: None,
-            details,
-        })?;
+        w.record(Entry::about_user(Action::UserCreate, id, details))?;
         Ok(id)
     })
 }
@@ -190,25 +184,61 @@ pub fn update(
             let count = db::sessions::end_all_for_user(w, user, None, reason.as_str())?;
             details = details.fact("sessions_ended", Value::from(count));
         }
-        w.record(Entry {
-            action: Action::UserUpdate,
-            entity: "user",
-            entity_id: user.to_string(),
-            post: None,
-            details,
-        })?;
+        w.record(Entry::about_user(Action::UserUpdate, user, details))?;
         Ok(())
     })
 }
 
-/// Stores a new password and ends sessions: all of them (an administrator's reset) or all but
-/// `keep` (one's own change).
-pub fn set_password(
-    w: &mut Writer<'_>,
+/// Stores a new password, ends sessions — all of them (an administrator's reset, `keep` none)
+/// or all but `keep` (one's own change) — and records `action`, with an optional reason.
+#[allow(clippy::too_many_arguments)] // each is one fact of the change; a struct would only rename them
+pub fn replace_password(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
     user: UserId,
     hash: &str,
     keep: Option<SessionId>,
-) -> Result<usize, diesel::result::Error> {
-    db::users::set_password(w, user, hash)?;
-    db::sessions::end_all_for_user(w, user, keep, EndReason::PasswordChanged.as_str())
+    action: Action,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    audit::write(conn, actor, now, |w| {
+        db::users::set_password(w, user, hash)?;
+        let ended =
+            db::sessions::end_all_for_user(w, user, keep, EndReason::PasswordChanged.as_str())?;
+        let fact = if keep.is_some() {
+            "other_sessions_ended"
+        } else {
+            "sessions_ended"
+        };
+        let mut details = Details::new().fact(fact, ended);
+        if let Some(reason) = reason {
+            details = details.fact("reason", reason);
+        }
+        w.record(Entry::about_user(action, user, details))?;
+        Ok(())
+    })
+}
+
+/// Stores a user's language and digits (codes) and records the change; writes nothing when
+/// both are as they were. Returns whether anything changed.
+pub fn set_preferences(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    user: UserId,
+    (old_language, old_digits): (&str, &str),
+    (language, digits): (&str, &str),
+) -> Result<bool, AppError> {
+    let details = Details::new()
+        .change("language", old_language, language)
+        .change("digits", old_digits, digits);
+    if !details.has_changes() {
+        return Ok(false);
+    }
+    audit::write(conn, actor, now, |w| {
+        db::users::set_preferences(w, user, language, digits)?;
+        w.record(Entry::about_user(Action::AccountPreferences, user, details))?;
+        Ok(true)
+    })
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use rand::Rng;
 
 use crate::accounts::{self, AccountError};
-use crate::audit::{self, Action, Actor, Details, Entry};
+use crate::audit::{Action, Actor};
 use crate::auth::password::hash_blocking;
 use crate::border_posts;
 use crate::clock::Clock;
@@ -146,20 +146,17 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
         match db::users::find_by_username(&mut conn, username).map_err(|e| e.to_string())? {
             Some(user) => {
                 let id = UserId(user.id);
-                audit::write(&mut conn, &actor, now, |w| {
-                    let ended = accounts::set_password(w, id, &hash, None)?;
-                    let details = Details::new()
-                        .fact("sessions_ended", ended)
-                        .fact("reason", "repatrack demo --force");
-                    w.record(Entry {
-                        action: Action::UserPasswordReset,
-                        entity: "user",
-                        entity_id: id.to_string(),
-                        post: None,
-                        details,
-                    })?;
-                    Ok::<_, AppError>(())
-                })
+                let reason = Some("repatrack demo --force");
+                accounts::replace_password(
+                    &mut conn,
+                    &actor,
+                    now,
+                    id,
+                    &hash,
+                    None,
+                    Action::UserPasswordReset,
+                    reason,
+                )
                 .map_err(|e| e.to_string())?;
             }
             None => {

@@ -66,6 +66,19 @@ pub struct Entry {
     pub details: Details,
 }
 
+impl Entry {
+    /// An entry about an account.
+    pub fn about_user(action: Action, user: UserId, details: Details) -> Self {
+        Self {
+            action,
+            entity: "user",
+            entity_id: user.to_string(),
+            post: None,
+            details,
+        }
+    }
+}
+
 /// Why an audited write failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {

@@ -611,26 +611,12 @@ mod tests {
 
     #[test]
     fn headcount_accepts_arabic_digits_and_separators() {
-        assert_eq!(
-            Headcount::parse("١٬٢٠٠", "headcount").map(Headcount::get),
-            Ok(1200)
-        );
-        assert_eq!(
-            Headcount::parse("۱۲۰", "headcount").map(Headcount::get),
-            Ok(120)
-        );
-        assert_eq!(
-            Headcount::parse(" 1,200 ", "headcount").map(Headcount::get),
-            Ok(1200)
-        );
-        assert_eq!(
-            Headcount::parse("100,000", "headcount").map(Headcount::get),
-            Ok(100_000)
-        );
-        assert_eq!(
-            Headcount::parse("1", "headcount").map(Headcount::get),
-            Ok(1)
-        );
+        let count = |raw: &str| Headcount::parse(raw, "headcount").map(Headcount::get);
+        assert_eq!(count("١٬٢٠٠"), Ok(1200));
+        assert_eq!(count("۱۲۰"), Ok(120));
+        assert_eq!(count(" 1,200 "), Ok(1200));
+        assert_eq!(count("100,000"), Ok(100_000));
+        assert_eq!(count("1"), Ok(1));
     }
 
     #[test]

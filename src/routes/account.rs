@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::accounts;
-use crate::audit::{self, Action, Details, Entry, RequestActor};
+use crate::audit::{Action, RequestActor};
 use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, write_tx};
@@ -153,22 +153,19 @@ pub async fn change_password(
         .hash(password.expose().to_owned())
         .await
         .context("hashing a password")?;
-    let keep = who.session_id;
+    let keep = Some(who.session_id);
     state
         .db(move |conn| {
-            audit::write(conn, &actor, now, |w| {
-                let ended = accounts::set_password(w, user_id, &hash, Some(keep))?;
-                let details = Details::new().fact("other_sessions_ended", ended);
-                let entry = Entry {
-                    action: Action::AccountPasswordChange,
-                    entity: "user",
-                    entity_id: user_id.to_string(),
-                    post: None,
-                    details,
-                };
-                w.record(entry)?;
-                Ok::<_, AppError>(())
-            })
+            accounts::replace_password(
+                conn,
+                &actor,
+                now,
+                user_id,
+                &hash,
+                keep,
+                Action::AccountPasswordChange,
+                None,
+            )
         })
         .await?;
     Ok(HttpResponse::SeeOther()
@@ -200,28 +197,20 @@ pub async fn save_preferences(
             input.language, input.digits
         )));
     };
-    let details = Details::new()
-        .change("language", who.language.code(), language.code())
-        .change("digits", who.digits.code(), digits.code());
-    if details.has_changes() {
-        let (now, user) = (state.clock.now(), who.user_id);
-        state
-            .db(move |conn| {
-                audit::write(conn, &actor, now, |w| {
-                    db::users::set_preferences(w, user, language.code(), digits.code())?;
-                    let entry = Entry {
-                        action: Action::AccountPreferences,
-                        entity: "user",
-                        entity_id: user.to_string(),
-                        post: None,
-                        details,
-                    };
-                    w.record(entry)?;
-                    Ok::<_, AppError>(())
-                })
-            })
-            .await?;
-    }
+    let (now, user) = (state.clock.now(), who.user_id);
+    let before = (who.language.code(), who.digits.code());
+    state
+        .db(move |conn| {
+            accounts::set_preferences(
+                conn,
+                &actor,
+                now,
+                user,
+                before,
+                (language.code(), digits.code()),
+            )
+        })
+        .await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/account?saved=1"))
         .finish())

@@ -4,9 +4,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::{self, Action, Details, Entry};
+use crate::accounts;
 use crate::auth::{CurrentUser, safe_next};
-use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LANGUAGE_COOKIE, Lang};
 use crate::startup::AppState;
@@ -54,21 +53,17 @@ pub async fn switch(
     {
         let actor = crate::audit::actor_of(&req);
         let (now, digits) = (state.clock.now(), who.digits.code());
-        let details = Details::new().change("language", who.language.code(), language.code());
+        let before = (who.language.code(), digits);
         state
             .db(move |conn| {
-                audit::write(conn, &actor, now, |w| {
-                    db::users::set_preferences(w, who.user_id, language.code(), digits)?;
-                    let entry = Entry {
-                        action: Action::AccountPreferences,
-                        entity: "user",
-                        entity_id: who.user_id.to_string(),
-                        post: None,
-                        details,
-                    };
-                    w.record(entry)?;
-                    Ok::<_, AppError>(())
-                })
+                accounts::set_preferences(
+                    conn,
+                    &actor,
+                    now,
+                    who.user_id,
+                    before,
+                    (language.code(), digits),
+                )
             })
             .await?;
     }

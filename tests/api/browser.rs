@@ -139,31 +139,46 @@ impl Browser {
     }
 }
 
-/// Fills the sign-in form and submits it, as a person would, and waits for the answer: the
-/// dashboard's navigation or the message of a failed try (the sign-in page has neither before).
-pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
-    client.goto(&format!("{base}/login")).await.unwrap();
+/// Types `text` into the field with id `id`, as a person would.
+pub async fn type_into(client: &Client, id: &str, text: &str) {
     client
-        .find(Locator::Id("username"))
+        .find(Locator::Id(id))
         .await
         .unwrap()
-        .send_keys(username)
+        .send_keys(text)
         .await
         .unwrap();
+}
+
+/// Clicks the element `css` finds.
+pub async fn press(client: &Client, css: &str) {
     client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form.form button[type=submit]"))
+        .find(Locator::Css(css))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+}
+
+/// The text of the element `css` finds.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Fills the sign-in form and submits it, as a person would, and waits for the answer: the
+/// dashboard's navigation or the message of a failed try (the sign-in page has neither before).
+pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    type_into(client, "username", username).await;
+    type_into(client, "password", password).await;
+    press(client, "form.form button[type=submit]").await;
     client
         .wait()
         .for_element(Locator::Css("[role=alert], .site-nav"))
@@ -182,19 +197,19 @@ both_databases! {
             .run(&shot.clone(), move |client| async move {
                 // A wrong password first: the generic message, the name kept.
                 sign_in(&client, &base, "sara", "not the password at all").await;
-                let alert = client.find(Locator::Css("[role=alert]")).await.unwrap().text().await.unwrap();
+                let alert = text_of(&client, "[role=alert]").await;
                 assert_eq!(alert, "Invalid username or password");
                 let kept = client.find(Locator::Id("username")).await.unwrap().prop("value").await.unwrap();
                 assert_eq!(kept.as_deref(), Some("sara"));
 
-                client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                type_into(&client, "password", PASSWORD).await;
+                press(&client, "form.form button[type=submit]").await;
                 client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
                 let url = client.current_url().await.unwrap();
                 assert_eq!(url.path(), "/");
-                let heading = client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+                let heading = text_of(&client, "main h1").await;
                 assert_eq!(heading, "Dashboard");
-                let user = client.find(Locator::Css(".user-bar .user-name")).await.unwrap().text().await.unwrap();
+                let user = text_of(&client, ".user-bar .user-name").await;
                 assert_eq!(user, "Test sara");
                 let png = client.screenshot().await.unwrap();
                 std::fs::write(screenshot_path(&shot), png).unwrap();
@@ -221,55 +236,13 @@ async fn an_admin_adds_a_post_correcting_a_mistake_the_form_points_out() {
                 .await
                 .unwrap();
             client.goto(&format!("{base}/posts/new")).await.unwrap();
-            client
-                .find(Locator::Id("code"))
-                .await
-                .unwrap()
-                .send_keys("qaim")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Id("name_en"))
-                .await
-                .unwrap()
-                .send_keys("Al-Qaim")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Id("name_ar"))
-                .await
-                .unwrap()
-                .send_keys("القائم")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Id("country"))
-                .await
-                .unwrap()
-                .send_keys("IQ")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Id("neighbour_country"))
-                .await
-                .unwrap()
-                .send_keys("IQ")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Id("governorate"))
-                .await
-                .unwrap()
-                .send_keys("Anbar")
-                .await
-                .unwrap();
-            client
-                .find(Locator::Css("form.form button[type=submit]"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            type_into(&client, "code", "qaim").await;
+            type_into(&client, "name_en", "Al-Qaim").await;
+            type_into(&client, "name_ar", "القائم").await;
+            type_into(&client, "country", "IQ").await;
+            type_into(&client, "neighbour_country", "IQ").await;
+            type_into(&client, "governorate", "Anbar").await;
+            press(&client, "form.form button[type=submit]").await;
             let summary = client
                 .wait()
                 .for_element(Locator::Css(".error-summary"))
@@ -310,13 +283,7 @@ async fn an_admin_adds_a_post_correcting_a_mistake_the_form_points_out() {
             let counterpart = client.find(Locator::Id("counterpart_name")).await.unwrap();
             counterpart.clear().await.unwrap();
             counterpart.send_keys("Albu Kamal").await.unwrap();
-            client
-                .find(Locator::Css("form.form button[type=submit]"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            press(&client, "form.form button[type=submit]").await;
             client
                 .wait()
                 .for_url(&url::Url::parse(&format!("{base}/posts/QAIM")).unwrap())
@@ -394,8 +361,8 @@ both_databases! {
                 sign_in(&client, &base, "sara", "not the password at all").await;
                 assert_eq!(html_dir(&client).await, "ltr");
                 shot(&client, &format!("login-failed-en-{suffix}")).await;
-                client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                type_into(&client, "password", PASSWORD).await;
+                press(&client, "form.form button[type=submit]").await;
                 client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
                 let (brand, nav) = brand_and_nav_x(&client).await;
                 assert!(brand < nav, "English: the brand is left of the navigation ({brand} vs {nav})");
@@ -403,38 +370,38 @@ both_databases! {
                 client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
                 shot(&client, &format!("post-en-{suffix}")).await;
                 client.goto(&format!("{base}/posts/new")).await.unwrap();
-                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                press(&client, "form.form button[type=submit]").await;
                 client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
                 shot(&client, &format!("post-form-errors-en-{suffix}")).await;
 
                 // The switch in the header: Arabic at once, back on the page it was pressed on
                 // (a re-shown form came from POST /posts, so that page is the list).
-                client.find(Locator::Css(".language-switch button")).await.unwrap().click().await.unwrap();
+                press(&client, ".language-switch button").await;
                 client.wait().for_element(Locator::Css("html[dir=rtl]")).await.unwrap();
                 assert_eq!(client.current_url().await.unwrap().path(), "/posts");
-                assert_eq!(client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap(), "المنافذ الحدودية");
+                assert_eq!(text_of(&client, "main h1").await, "المنافذ الحدودية");
                 client.goto(&format!("{base}/posts/new")).await.unwrap();
-                let heading = client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+                let heading = text_of(&client, "main h1").await;
                 assert_eq!(heading, "منفذ حدودي جديد");
                 let (brand, nav) = brand_and_nav_x(&client).await;
                 assert!(brand > nav, "Arabic: the brand moves to the right of the navigation ({brand} vs {nav})");
-                client.find(Locator::Id("name_ar")).await.unwrap().send_keys("القائم الجديد").await.unwrap();
-                client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+                type_into(&client, "name_ar", "القائم الجديد").await;
+                press(&client, "form.form button[type=submit]").await;
                 let summary = client.wait().for_element(Locator::Css(".error-summary h2")).await.unwrap().text().await.unwrap();
                 assert_eq!(summary, "يرجى تصحيح 6 حقول");
                 shot(&client, &format!("post-form-errors-ar-{suffix}")).await;
                 client.goto(&format!("{base}/")).await.unwrap();
                 shot(&client, &format!("dashboard-ar-{suffix}")).await;
                 client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
-                assert_eq!(client.find(Locator::Css("main h1")).await.unwrap().text().await.unwrap(), "القائم QAIM");
+                assert_eq!(text_of(&client, "main h1").await, "القائم QAIM");
                 shot(&client, &format!("post-ar-{suffix}")).await;
 
                 // Signed out, the sign-in page stays Arabic and says why a try failed.
-                client.find(Locator::Css(".user-bar form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+                press(&client, ".user-bar form[action='/logout'] button").await;
                 client.wait().for_element(Locator::Css("#username")).await.unwrap();
                 sign_in(&client, &base, "sara", "still not the password").await;
                 assert_eq!(html_dir(&client).await, "rtl");
-                let alert = client.find(Locator::Css("[role=alert]")).await.unwrap().text().await.unwrap();
+                let alert = text_of(&client, "[role=alert]").await;
                 assert_eq!(alert, "اسم المستخدم أو كلمة المرور غير صحيحة");
                 shot(&client, &format!("login-failed-ar-{suffix}")).await;
             })
@@ -483,13 +450,7 @@ async fn a_supervisor_reviews_the_trail_filters_it_and_verifies_it() {
                 .select_by_value("post.create")
                 .await
                 .unwrap();
-            client
-                .find(Locator::Css(".filters button[type=submit]"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            press(&client, ".filters button[type=submit]").await;
             // The page that comes back has the filter chosen (the option is marked server-side).
             client
                 .wait()

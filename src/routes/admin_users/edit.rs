@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{UserInput, post_choices};
 use crate::accounts::{self, AccountError};
-use crate::audit::{self, Action, Details, Entry, RequestActor};
+use crate::audit::{Action, RequestActor};
 use crate::auth::{Admins, Identity, RequireRole};
 use crate::db::{self, users::User};
 use crate::domain::account::AccountForm;
@@ -61,6 +61,22 @@ async fn page(
         editing: Some(user.id),
         notice: None,
     })
+}
+
+/// The account form re-shown (422) with messages beside the profile fields.
+async fn reshow(
+    state: &AppState,
+    who: &Identity,
+    user: &User,
+    form: AccountForm,
+    active: bool,
+    errors: FieldErrors,
+) -> AppResult<HttpResponse> {
+    let page = page(state, who, user, form, active, (errors, FieldErrors::new())).await?;
+    Ok(crate::views::render(
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 fn stored_form(user: &User, codes: Vec<String>) -> AccountForm {
@@ -122,21 +138,7 @@ pub async fn update(
     }
     let fields = match parsed {
         Ok(fields) => fields,
-        Err(errors) => {
-            let page = page(
-                &state,
-                &who,
-                &user,
-                form,
-                active,
-                (errors, FieldErrors::new()),
-            )
-            .await?;
-            return Ok(crate::views::render(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+        Err(errors) => return reshow(&state, &who, &user, form, active, errors).await,
     };
     let before = accounts::Before {
         display_name: user.display_name.clone(),
@@ -157,21 +159,7 @@ pub async fn update(
         .await?;
     match saved {
         Ok(()) => Ok(see_other(format!("/admin/users/{}?saved=1", user.id))),
-        Err(errors) => {
-            let page = page(
-                &state,
-                &who,
-                &user,
-                form,
-                active,
-                (errors, FieldErrors::new()),
-            )
-            .await?;
-            Ok(crate::views::render(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
+        Err(errors) => reshow(&state, &who, &user, form, active, errors).await,
     }
 }
 
@@ -220,19 +208,16 @@ pub async fn reset_password(
     let (now, user_id) = (state.clock.now(), UserId(user.id));
     state
         .db(move |conn| {
-            audit::write(conn, &actor, now, |w| {
-                let ended = accounts::set_password(w, user_id, &hash, None)?;
-                let details = Details::new().fact("sessions_ended", ended);
-                let entry = Entry {
-                    action: Action::UserPasswordReset,
-                    entity: "user",
-                    entity_id: user_id.to_string(),
-                    post: None,
-                    details,
-                };
-                w.record(entry)?;
-                Ok::<_, AppError>(())
-            })
+            accounts::replace_password(
+                conn,
+                &actor,
+                now,
+                user_id,
+                &hash,
+                None,
+                Action::UserPasswordReset,
+                None,
+            )
         })
         .await?;
     Ok(see_other(format!("/admin/users/{}?reset=1", user.id)))
