@@ -3,6 +3,7 @@
 //! except under `CI=true`, where a missing browser fails the run.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -57,6 +58,9 @@ impl Browser {
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group: whatever chromedriver and Chromium signal when a session
+            // ends stays among them and never reaches processes other tests are running.
+            .process_group(0)
             .spawn()
             .unwrap();
         let status = format!("http://127.0.0.1:{port}/status");

@@ -193,7 +193,13 @@ fn user_add_case(db: &str) {
         &[("REPATRACK_PASSWORD", "short")],
         None,
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}: {}",
+        out.status,
+        text(&out.stderr)
+    );
     assert_eq!(
         text(&out.stderr),
         "repatrack: password: Use at least 15 characters. A few ordinary words in a row make a good password.\n"
@@ -206,7 +212,13 @@ fn user_add_case(db: &str) {
         &[("REPATRACK_PASSWORD", "river stones under the old bridge")],
         None,
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{:?}: {}",
+        out.status,
+        text(&out.stderr)
+    );
     assert_eq!(
         text(&out.stderr),
         "repatrack: posts: There is no border post with code NOPE.\n"
