@@ -30,11 +30,23 @@ pub enum Action {
     AccessDenied,
     /// Data left the system as a file (which, with which filters, how many rows, its SHA-256).
     Export,
+    /// A crossing event was recorded.
+    EventCreate,
+    /// A crossing event's fields changed (a verified one only by a supervisor, with a reason).
+    EventUpdate,
+    /// A supervisor other than its recorder verified a crossing event.
+    EventVerify,
+    /// A crossing event was voided, with a reason.
+    EventVoid,
+    /// A supervisor closed a post's day (its closing balances are in the details).
+    DayClose,
+    /// A supervisor reopened a closed day, with a reason.
+    DayReopen,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 19] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -48,6 +60,12 @@ impl Action {
         Action::Logout,
         Action::AccessDenied,
         Action::Export,
+        Action::EventCreate,
+        Action::EventUpdate,
+        Action::EventVerify,
+        Action::EventVoid,
+        Action::DayClose,
+        Action::DayReopen,
     ];
 
     /// The stored code.
@@ -66,6 +84,12 @@ impl Action {
             Self::Logout => "auth.logout",
             Self::AccessDenied => "access.denied",
             Self::Export => "export",
+            Self::EventCreate => "event.create",
+            Self::EventUpdate => "event.update",
+            Self::EventVerify => "event.verify",
+            Self::EventVoid => "event.void",
+            Self::DayClose => "day.close",
+            Self::DayReopen => "day.reopen",
         }
     }
 

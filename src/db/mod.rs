@@ -6,7 +6,9 @@
 
 pub mod audit;
 mod conn;
+pub mod events;
 pub mod introspect;
+pub mod ledger;
 pub mod migrate;
 pub mod pool;
 pub mod posts;

@@ -176,7 +176,108 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Crossing events (DESIGN.md §3, CrossingEvent).
+    crossing_events (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The post.
+        post_id -> BigInt,
+        /// Short reference read over the phone, e.g. `QAIM-2024-0042`.
+        reference -> Text,
+        /// Year part of the reference (post-local year of the first `occurred_at`).
+        ref_year -> Integer,
+        /// Number part of the reference, per post and year.
+        ref_number -> Integer,
+        /// When it happened, UTC.
+        occurred_at -> Timestamp,
+        /// The post-local day of `occurred_at`.
+        local_day -> Date,
+        /// `inbound` or `outbound`.
+        direction -> Text,
+        /// `military` or `civilian`.
+        category -> Text,
+        /// Number of people, at least 1.
+        headcount -> Integer,
+        /// Officers among them.
+        officers -> Nullable<Integer>,
+        /// Wounded among them.
+        wounded -> Nullable<Integer>,
+        /// Who reported it.
+        source -> Text,
+        /// Report or document number.
+        source_reference -> Text,
+        /// Free text.
+        notes -> Text,
+        /// `pending`, `verified` or `voided`.
+        status -> Text,
+        /// Why it was voided.
+        void_reason -> Nullable<Text>,
+        /// Recorder.
+        recorded_by -> BigInt,
+        /// UTC.
+        recorded_at -> Timestamp,
+        /// Verifier (never the recorder).
+        verified_by -> Nullable<BigInt>,
+        /// UTC.
+        verified_at -> Nullable<Timestamp>,
+        /// Who voided it.
+        voided_by -> Nullable<BigInt>,
+        /// UTC.
+        voided_at -> Nullable<Timestamp>,
+        /// UTC, last change.
+        updated_at -> Timestamp,
+        /// Optimistic-locking counter, from 1.
+        version -> Integer,
+        /// The server-issued key of the form that created it (double submits find it).
+        form_key -> Text,
+    }
+}
+
+diesel::table! {
+    /// The ledger: per post, category and day with events (DESIGN.md §3, PostDay).
+    post_days (post_id, category, day) {
+        /// The post.
+        post_id -> BigInt,
+        /// Post-local day.
+        day -> Date,
+        /// `military` or `civilian`.
+        category -> Text,
+        /// People in that day.
+        inbound -> BigInt,
+        /// People out that day.
+        outbound -> BigInt,
+        /// Present at the end of the day.
+        closing -> BigInt,
+        /// Lowest balance reached during the day, opening included.
+        low -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Closed days of a post.
+    day_closures (post_id, day) {
+        /// The post.
+        post_id -> BigInt,
+        /// Post-local day.
+        day -> Date,
+        /// Supervisor who closed it.
+        closed_by -> BigInt,
+        /// UTC.
+        closed_at -> Timestamp,
+        /// Military present at the day's end when closed.
+        military_closing -> BigInt,
+        /// Civilians present at the day's end when closed.
+        civilian_closing -> BigInt,
+    }
+}
+
+diesel::joinable!(crossing_events -> border_posts (post_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    crossing_events,
+    post_days,
+    day_closures,
     border_posts,
     users,
     user_posts,

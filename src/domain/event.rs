@@ -503,6 +503,77 @@ pub struct Shortfall {
     pub present: i64,
 }
 
+/// Where an event stands in the four-eyes process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Recorded, awaiting a second person.
+    Pending,
+    /// Checked by a supervisor other than the recorder; only a supervisor changes it now.
+    Verified,
+    /// Withdrawn with a reason; kept, but counts for nothing.
+    Voided,
+}
+
+impl Status {
+    /// Every status, in display order.
+    pub const ALL: [Status; 3] = [Status::Pending, Status::Verified, Status::Voided];
+
+    /// The stable wire/database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Verified => "verified",
+            Status::Voided => "voided",
+        }
+    }
+
+    /// The status with this spelling.
+    pub fn from_str_opt(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// One day of one post and category, after replaying its movements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayTotals {
+    /// People in.
+    pub inbound: i64,
+    /// People out.
+    pub outbound: i64,
+    /// Present at the end of the day.
+    pub closing: i64,
+    /// Lowest balance reached during the day, opening included.
+    pub low: i64,
+}
+
+/// Replays one day's movements from the `opening` balance: the day's totals, or the first
+/// moment more people would leave than are present.
+pub fn replay_day(opening: i64, movements: &[Movement]) -> Result<DayTotals, Shortfall> {
+    let mut totals = DayTotals {
+        inbound: 0,
+        outbound: 0,
+        closing: opening,
+        low: opening,
+    };
+    for m in replay_order(movements) {
+        let next = totals.closing + delta(&m);
+        if next < 0 {
+            return Err(Shortfall {
+                at: m.at,
+                leaving: i64::from(m.headcount),
+                present: totals.closing,
+            });
+        }
+        match m.direction {
+            Direction::Inbound => totals.inbound += i64::from(m.headcount),
+            Direction::Outbound => totals.outbound += i64::from(m.headcount),
+        }
+        totals.closing = next;
+        totals.low = totals.low.min(next);
+    }
+    Ok(totals)
+}
+
 /// Order in which movements are replayed: by time, and at the same instant
 /// arrivals first, so that a simultaneous in-and-out never fails spuriously.
 fn replay_order(movements: &[Movement]) -> Vec<Movement> {
@@ -583,6 +654,42 @@ mod tests {
             direction,
             headcount,
         }
+    }
+
+    #[test]
+    fn a_day_replays_from_its_opening_balance() {
+        let moves = [
+            mv("2024-12-19T08:00:00Z", Direction::Outbound, 300),
+            mv("2024-12-19T07:00:00Z", Direction::Inbound, 50),
+            mv("2024-12-19T09:00:00Z", Direction::Inbound, 10),
+        ];
+        assert_eq!(
+            replay_day(1000, &moves),
+            Ok(DayTotals {
+                inbound: 60,
+                outbound: 300,
+                closing: 760,
+                low: 750,
+            })
+        );
+        assert_eq!(
+            replay_day(200, &moves),
+            Err(Shortfall {
+                at: utc("2024-12-19T08:00:00Z"),
+                leaving: 300,
+                present: 250,
+            })
+        );
+        let empty = replay_day(7, &[]).expect("no movement");
+        assert_eq!((empty.closing, empty.low, empty.inbound), (7, 7, 0));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_str_opt(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::from_str_opt("deleted"), None);
     }
 
     #[test]

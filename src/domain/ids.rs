@@ -35,6 +35,10 @@ id_type!(
     /// Primary key of a login session.
     SessionId
 );
+id_type!(
+    /// Primary key of a crossing event.
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,3 @@
+DROP TABLE day_closures;
+DROP TABLE post_days;
+DROP TABLE crossing_events;

@@ -1,0 +1,479 @@
+//! Crossing events as stored. Writes take the audit [`Writer`], so they can only happen inside
+//! an audited transaction; the balance rules live in [`super::ledger`] and `crate::events`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{border_posts, crossing_events, users};
+use crate::audit::Writer;
+use crate::domain::event::{Category, Direction, EventFields, Movement, Status};
+use crate::domain::ids::{EventId, PostId, UserId};
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends for the case-insensitive search.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A crossing event as stored.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
+#[diesel(table_name = crossing_events)]
+pub struct EventRow {
+    /// Key.
+    #[diesel(deserialize_as = i64)]
+    pub id: EventId,
+    /// The post.
+    #[diesel(deserialize_as = i64)]
+    pub post_id: PostId,
+    /// e.g. `QAIM-2024-0042`.
+    pub reference: String,
+    /// UTC.
+    pub occurred_at: NaiveDateTime,
+    /// Post-local day of `occurred_at`.
+    pub local_day: NaiveDate,
+    /// `inbound` / `outbound`.
+    pub direction: String,
+    /// `military` / `civilian`.
+    pub category: String,
+    /// People.
+    pub headcount: i32,
+    /// Officers among them.
+    pub officers: Option<i32>,
+    /// Wounded among them.
+    pub wounded: Option<i32>,
+    /// Who reported it.
+    pub source: String,
+    /// Report or document number.
+    pub source_reference: String,
+    /// Free text.
+    pub notes: String,
+    /// `pending` / `verified` / `voided`.
+    pub status: String,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// Recorder.
+    pub recorded_by: i64,
+    /// UTC.
+    pub recorded_at: NaiveDateTime,
+    /// Verifier.
+    pub verified_by: Option<i64>,
+    /// UTC.
+    pub verified_at: Option<NaiveDateTime>,
+    /// Who voided it.
+    pub voided_by: Option<i64>,
+    /// UTC.
+    pub voided_at: Option<NaiveDateTime>,
+    /// UTC.
+    pub updated_at: NaiveDateTime,
+    /// Optimistic-locking counter.
+    pub version: i32,
+}
+
+impl EventRow {
+    /// The typed status (an unknown spelling cannot pass the table's CHECK).
+    pub fn status(&self) -> Status {
+        Status::from_str_opt(&self.status).unwrap_or(Status::Pending)
+    }
+
+    /// The typed direction.
+    pub fn direction(&self) -> Direction {
+        if self.direction == Direction::Outbound.as_str() {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        }
+    }
+
+    /// The typed category.
+    pub fn category(&self) -> Category {
+        if self.category == Category::Civilian.as_str() {
+            Category::Civilian
+        } else {
+            Category::Military
+        }
+    }
+
+    /// Who recorded it.
+    pub fn recorder(&self) -> UserId {
+        UserId(self.recorded_by)
+    }
+}
+
+/// Everything needed to insert an event besides its fields.
+pub struct NewEvent<'a> {
+    /// The post.
+    pub post: PostId,
+    /// `QAIM-2024-0042`.
+    pub reference: String,
+    /// Reference year.
+    pub ref_year: i32,
+    /// Reference number.
+    pub ref_number: i32,
+    /// The validated fields.
+    pub fields: &'a EventFields,
+    /// Post-local day.
+    pub local_day: NaiveDate,
+    /// Recorder.
+    pub recorded_by: UserId,
+    /// The form's key.
+    pub form_key: &'a str,
+}
+
+/// Inserts a pending event at version 1.
+pub fn insert(w: &mut Writer<'_>, new: &NewEvent<'_>) -> QueryResult<EventId> {
+    let now = w.now();
+    let f = new.fields;
+    diesel::insert_into(crossing_events::table)
+        .values((
+            crossing_events::post_id.eq(new.post.0),
+            crossing_events::reference.eq(&new.reference),
+            crossing_events::ref_year.eq(new.ref_year),
+            crossing_events::ref_number.eq(new.ref_number),
+            crossing_events::occurred_at.eq(f.occurred_at.naive_utc()),
+            crossing_events::local_day.eq(new.local_day),
+            crossing_events::direction.eq(f.direction.as_str()),
+            crossing_events::category.eq(f.category.as_str()),
+            crossing_events::headcount.eq(f.headcount),
+            crossing_events::officers.eq(f.officers),
+            crossing_events::wounded.eq(f.wounded),
+            crossing_events::source.eq(&f.source),
+            crossing_events::source_reference.eq(&f.reference),
+            crossing_events::notes.eq(&f.notes),
+            crossing_events::status.eq(Status::Pending.as_str()),
+            crossing_events::recorded_by.eq(new.recorded_by.0),
+            crossing_events::recorded_at.eq(now),
+            crossing_events::updated_at.eq(now),
+            crossing_events::version.eq(1),
+            crossing_events::form_key.eq(new.form_key),
+        ))
+        .returning(crossing_events::id)
+        .get_result::<i64>(w.conn())
+        .map(EventId)
+}
+
+/// Replaces an event's fields and bumps its version.
+pub fn update_fields(
+    w: &mut Writer<'_>,
+    id: EventId,
+    f: &EventFields,
+    local_day: NaiveDate,
+    version: i32,
+) -> QueryResult<usize> {
+    let now = w.now();
+    diesel::update(crossing_events::table.find(id.0))
+        .set((
+            crossing_events::occurred_at.eq(f.occurred_at.naive_utc()),
+            crossing_events::local_day.eq(local_day),
+            crossing_events::direction.eq(f.direction.as_str()),
+            crossing_events::category.eq(f.category.as_str()),
+            crossing_events::headcount.eq(f.headcount),
+            crossing_events::officers.eq(f.officers),
+            crossing_events::wounded.eq(f.wounded),
+            crossing_events::source.eq(&f.source),
+            crossing_events::source_reference.eq(&f.reference),
+            crossing_events::notes.eq(&f.notes),
+            crossing_events::updated_at.eq(now),
+            crossing_events::version.eq(version + 1),
+        ))
+        .execute(w.conn())
+}
+
+/// Marks an event verified by `by`.
+pub fn mark_verified(w: &mut Writer<'_>, id: EventId, by: UserId, version: i32) -> QueryResult<usize> {
+    let now = w.now();
+    diesel::update(crossing_events::table.find(id.0))
+        .set((
+            crossing_events::status.eq(Status::Verified.as_str()),
+            crossing_events::verified_by.eq(Some(by.0)),
+            crossing_events::verified_at.eq(Some(now)),
+            crossing_events::updated_at.eq(now),
+            crossing_events::version.eq(version + 1),
+        ))
+        .execute(w.conn())
+}
+
+/// Marks an event voided by `by` with `reason`.
+pub fn mark_voided(
+    w: &mut Writer<'_>,
+    id: EventId,
+    by: UserId,
+    reason: &str,
+    version: i32,
+) -> QueryResult<usize> {
+    let now = w.now();
+    diesel::update(crossing_events::table.find(id.0))
+        .set((
+            crossing_events::status.eq(Status::Voided.as_str()),
+            crossing_events::void_reason.eq(Some(reason)),
+            crossing_events::voided_by.eq(Some(by.0)),
+            crossing_events::voided_at.eq(Some(now)),
+            crossing_events::updated_at.eq(now),
+            crossing_events::version.eq(version + 1),
+        ))
+        .execute(w.conn())
+}
+
+/// The event with `id`.
+pub fn find(conn: &mut DbConn, id: EventId) -> QueryResult<Option<EventRow>> {
+    crossing_events::table
+        .find(id.0)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The event a form with `form_key` created, if any: `(id, recorder)`.
+pub fn find_by_form_key(conn: &mut DbConn, form_key: &str) -> QueryResult<Option<(EventId, UserId)>> {
+    crossing_events::table
+        .filter(crossing_events::form_key.eq(form_key))
+        .select((crossing_events::id, crossing_events::recorded_by))
+        .first::<(i64, i64)>(conn)
+        .optional()
+        .map(|found| found.map(|(id, by)| (EventId(id), UserId(by))))
+}
+
+/// The next reference number of a post in a year (call under the post's lock).
+pub fn next_ref_number(conn: &mut DbConn, post: PostId, year: i32) -> QueryResult<i32> {
+    let max: Option<i32> = crossing_events::table
+        .filter(crossing_events::post_id.eq(post.0))
+        .filter(crossing_events::ref_year.eq(year))
+        .select(diesel::dsl::max(crossing_events::ref_number))
+        .first(conn)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// The non-voided movements of one post, category and local day.
+pub fn day_movements(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+) -> QueryResult<Vec<Movement>> {
+    let rows: Vec<(NaiveDateTime, String, i32)> = crossing_events::table
+        .filter(crossing_events::post_id.eq(post.0))
+        .filter(crossing_events::category.eq(category.as_str()))
+        .filter(crossing_events::local_day.eq(day))
+        .filter(crossing_events::status.ne(Status::Voided.as_str()))
+        .order((crossing_events::occurred_at, crossing_events::id))
+        .select((
+            crossing_events::occurred_at,
+            crossing_events::direction,
+            crossing_events::headcount,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, direction, headcount)| Movement {
+            at: at.and_utc(),
+            direction: if direction == Direction::Outbound.as_str() {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            },
+            headcount,
+        })
+        .collect())
+}
+
+/// Filters of `/events` (and, later, its CSV export).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Posts in scope (`None`: all).
+    pub scope: Option<Vec<PostId>>,
+    /// One post.
+    pub post: Option<PostId>,
+    /// One direction.
+    pub direction: Option<Direction>,
+    /// One category.
+    pub category: Option<Category>,
+    /// One status.
+    pub status: Option<Status>,
+    /// First post-local day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last post-local day, inclusive.
+    pub to: Option<NaiveDate>,
+    /// Words searched in source, source reference, notes and the event's reference.
+    pub q: Option<String>,
+}
+
+/// A listed event with its post's code and zone and its recorder's name.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The event.
+    pub event: EventRow,
+    /// Its post's code.
+    pub post_code: String,
+    /// Its post's zone.
+    pub timezone: String,
+    /// Recorder's user name.
+    pub recorded_by: String,
+}
+
+/// Keyset position: the last row shown, `(occurred_at, id)`.
+pub type Cursor = (NaiveDateTime, i64);
+
+/// Escapes `%`, `_` and `\` for LIKE with `\` as the escape character.
+fn like_pattern(q: &str) -> String {
+    let mut escaped = String::with_capacity(q.len() + 2);
+    escaped.push('%');
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+fn filtered<'a>(filter: &Filter) -> crossing_events::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend> {
+    let mut query = crossing_events::table.into_boxed();
+    if let Some(scope) = &filter.scope {
+        query = query.filter(crossing_events::post_id.eq_any(scope.iter().map(|p| p.0).collect::<Vec<_>>()));
+    }
+    if let Some(post) = filter.post {
+        query = query.filter(crossing_events::post_id.eq(post.0));
+    }
+    if let Some(d) = filter.direction {
+        query = query.filter(crossing_events::direction.eq(d.as_str()));
+    }
+    if let Some(c) = filter.category {
+        query = query.filter(crossing_events::category.eq(c.as_str()));
+    }
+    if let Some(s) = filter.status {
+        query = query.filter(crossing_events::status.eq(s.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(crossing_events::local_day.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(crossing_events::local_day.le(to));
+    }
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
+        let pattern = like_pattern(q);
+        query = query.filter(
+            lower(crossing_events::source)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(crossing_events::source_reference).like(pattern.clone()).escape('\\'))
+                .or(lower(crossing_events::notes).like(pattern.clone()).escape('\\'))
+                .or(lower(crossing_events::reference).like(pattern).escape('\\')),
+        );
+    }
+    query
+}
+
+/// One page of events, newest first, strictly after `after` in that order; `limit + 1` rows
+/// are asked for so the caller knows whether another page follows.
+pub fn page(
+    conn: &mut DbConn,
+    filter: &Filter,
+    after: Option<Cursor>,
+    limit: i64,
+) -> QueryResult<Vec<Listed>> {
+    let mut query = filtered(filter);
+    if let Some((at, id)) = after {
+        query = query.filter(
+            crossing_events::occurred_at
+                .lt(at)
+                .or(crossing_events::occurred_at.eq(at).and(crossing_events::id.lt(id))),
+        );
+    }
+    let rows: Vec<EventRow> = query
+        .order((crossing_events::occurred_at.desc(), crossing_events::id.desc()))
+        .limit(limit + 1)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    attach_names(conn, rows)
+}
+
+/// Counts matching events, stopping at `cap + 1` so a huge table costs no more than `cap`.
+pub fn count_capped(conn: &mut DbConn, filter: &Filter, cap: i64) -> QueryResult<i64> {
+    let ids: Vec<i64> = filtered(filter)
+        .select(crossing_events::id)
+        .limit(cap + 1)
+        .load(conn)?;
+    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
+
+/// Adds post codes, zones and recorder names to a page of rows (two small look-ups instead of
+/// a join, so the keyset query stays on its index).
+fn attach_names(conn: &mut DbConn, rows: Vec<EventRow>) -> QueryResult<Vec<Listed>> {
+    let post_ids: Vec<i64> = rows.iter().map(|r| r.post_id.0).collect();
+    let user_ids: Vec<i64> = rows.iter().map(|r| r.recorded_by).collect();
+    let posts: std::collections::HashMap<i64, (String, String)> = border_posts::table
+        .filter(border_posts::id.eq_any(post_ids))
+        .select((border_posts::id, border_posts::code, border_posts::timezone))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, code, tz)| (id, (code, tz)))
+        .collect();
+    let names: std::collections::HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(user_ids))
+        .select((users::id, users::username))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|event| {
+            let (post_code, timezone) = posts.get(&event.post_id.0).cloned().unwrap_or_default();
+            let recorded_by = names.get(&event.recorded_by).cloned().unwrap_or_default();
+            Listed {
+                event,
+                post_code,
+                timezone,
+                recorded_by,
+            }
+        })
+        .collect())
+}
+
+/// The last `limit` events of a post, newest first.
+pub fn latest_of_post(conn: &mut DbConn, post: PostId, limit: i64) -> QueryResult<Vec<Listed>> {
+    let filter = Filter {
+        post: Some(post),
+        ..Filter::default()
+    };
+    let mut rows = page(conn, &filter, None, limit)?;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
+/// Pending events per post, for the posts in `scope` (`None`: all).
+pub fn pending_counts(
+    conn: &mut DbConn,
+    scope: Option<&[PostId]>,
+) -> QueryResult<std::collections::HashMap<PostId, i64>> {
+    let mut query = crossing_events::table
+        .filter(crossing_events::status.eq(Status::Pending.as_str()))
+        .group_by(crossing_events::post_id)
+        .select((crossing_events::post_id, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(ids) = scope {
+        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+    }
+    Ok(query
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .map(|(p, n)| (PostId(p), n))
+        .collect())
+}
+
+/// Whether the post has any event at all (its time zone is then fixed).
+pub fn post_has_events(conn: &mut DbConn, post: PostId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        crossing_events::table.filter(crossing_events::post_id.eq(post.0)),
+    ))
+    .get_result(conn)
+}
+
+/// Pending events of a post's day.
+pub fn pending_on_day(conn: &mut DbConn, post: PostId, day: NaiveDate) -> QueryResult<i64> {
+    crossing_events::table
+        .filter(crossing_events::post_id.eq(post.0))
+        .filter(crossing_events::local_day.eq(day))
+        .filter(crossing_events::status.eq(Status::Pending.as_str()))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,444 @@
+//! The per-post, per-day ledger (DESIGN.md §3, PostDay), kept in step with the events inside
+//! the same transaction, and the balance invariant (DESIGN.md §3, invariant 1) checked against
+//! it.
+//!
+//! A change to events on some days of one post and category is applied in three steps: the
+//! changed days are replayed from their opening balance (one day's events each); every later
+//! day shifts by the same amount, which is checked against each day's lowest balance without
+//! reading its events; and a closed day may not shift at all. Callers hold the post's lock
+//! ([`lock_post`]) from before their first read, so two writers never check the same stale
+//! balance.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::events::day_movements;
+use super::schema::{border_posts, day_closures, post_days};
+use crate::audit::Writer;
+use crate::domain::event::{Category, replay_day};
+use crate::domain::ids::{PostId, UserId};
+
+/// Why the ledger refuses a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// On `day`, `leaving` people would leave but only `present` are there.
+    Shortfall {
+        /// Post-local day.
+        day: NaiveDate,
+        /// The category concerned.
+        category: Category,
+        /// Headcount of the overdrawing outbound event.
+        leaving: i64,
+        /// Balance just before it.
+        present: i64,
+    },
+    /// The change would alter a closed day (its events or its recorded closing balance).
+    DayClosed(NaiveDate),
+}
+
+/// What can go wrong while applying a change.
+#[derive(Debug)]
+pub enum LedgerError {
+    /// The rules refuse it.
+    Refused(Refusal),
+    /// The database failed.
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for LedgerError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+/// Serializes writers of one post's events until the transaction ends. On PostgreSQL the no-op
+/// UPDATE takes the post row's lock; on SQLite the IMMEDIATE write transaction already holds the
+/// database's single write lock, and the statement is harmless.
+pub fn lock_post(w: &mut Writer<'_>, post: PostId) -> QueryResult<()> {
+    diesel::update(border_posts::table.find(post.0))
+        .set(border_posts::id.eq(border_posts::id))
+        .execute(w.conn())
+        .map(|_| ())
+}
+
+/// One stored ledger row.
+#[derive(Queryable, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerDay {
+    /// Post-local day.
+    pub day: NaiveDate,
+    /// People in.
+    pub inbound: i64,
+    /// People out.
+    pub outbound: i64,
+    /// Present at the end of the day.
+    pub closing: i64,
+    /// Lowest balance during the day.
+    pub low: i64,
+}
+
+fn latest_row(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    before: NaiveDate,
+    inclusive: bool,
+) -> QueryResult<Option<LedgerDay>> {
+    let mut query = post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .into_boxed();
+    query = if inclusive {
+        query.filter(post_days::day.le(before))
+    } else {
+        query.filter(post_days::day.lt(before))
+    };
+    query
+        .order(post_days::day.desc())
+        .select((
+            post_days::day,
+            post_days::inbound,
+            post_days::outbound,
+            post_days::closing,
+            post_days::low,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Present at the end of `day` (0 before the first event).
+pub fn closing_at(conn: &mut DbConn, post: PostId, category: Category, day: NaiveDate) -> QueryResult<i64> {
+    Ok(latest_row(conn, post, category, day, true)?.map_or(0, |r| r.closing))
+}
+
+/// Present now: the closing balance of the post's latest day.
+pub fn present(conn: &mut DbConn, post: PostId, category: Category) -> QueryResult<i64> {
+    Ok(post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .order(post_days::day.desc())
+        .select(post_days::closing)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Totals in and out over all days.
+pub fn totals(conn: &mut DbConn, post: PostId, category: Category) -> QueryResult<(i64, i64)> {
+    let (inbound, outbound): (Option<i64>, Option<i64>) = post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .select((
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "CAST(SUM(inbound) AS BIGINT)",
+            ),
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "CAST(SUM(outbound) AS BIGINT)",
+            ),
+        ))
+        .first(conn)?;
+    Ok((inbound.unwrap_or(0), outbound.unwrap_or(0)))
+}
+
+/// Rows of the days in `from..=to` that have events.
+pub fn days_between(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<LedgerDay>> {
+    post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .filter(post_days::day.between(from, to))
+        .order(post_days::day)
+        .select((
+            post_days::day,
+            post_days::inbound,
+            post_days::outbound,
+            post_days::closing,
+            post_days::low,
+        ))
+        .load(conn)
+}
+
+/// Re-derives the ledger of `category` at `post` after events on `days` changed (the event rows
+/// are already written), and refuses the change if the balance would go negative anywhere or a
+/// closed day would be touched.
+pub fn apply(
+    w: &mut Writer<'_>,
+    post: PostId,
+    category: Category,
+    days: &[NaiveDate],
+) -> Result<(), LedgerError> {
+    let mut days = days.to_vec();
+    days.sort_unstable();
+    days.dedup();
+    // Old balances first: the loop below rewrites rows as it goes.
+    let mut old = Vec::with_capacity(days.len());
+    for day in &days {
+        if let Some(closed) = first_closed(w.conn(), post, Some(*day), Some(*day), true)? {
+            return Err(LedgerError::Refused(Refusal::DayClosed(closed)));
+        }
+        let opening = latest_row(w.conn(), post, category, *day, false)?.map_or(0, |r| r.closing);
+        let closing = latest_row(w.conn(), post, category, *day, true)?.map_or(0, |r| r.closing);
+        old.push((opening, closing));
+    }
+    let mut shift = 0;
+    let mut previous: Option<NaiveDate> = None;
+    for (day, (old_opening, old_closing)) in days.iter().zip(old) {
+        shift_range(w, post, category, previous, Some(*day), shift)?;
+        let movements = day_movements(w.conn(), post, category, *day)?;
+        let totals = replay_day(old_opening + shift, &movements).map_err(|s| {
+            LedgerError::Refused(Refusal::Shortfall {
+                day: *day,
+                category,
+                leaving: s.leaving,
+                present: s.present,
+            })
+        })?;
+        write_row(w, post, category, *day, &totals)?;
+        shift = totals.closing - old_closing;
+        previous = Some(*day);
+    }
+    shift_range(w, post, category, previous, None, shift)
+}
+
+fn write_row(
+    w: &mut Writer<'_>,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+    t: &crate::domain::event::DayTotals,
+) -> QueryResult<()> {
+    let key = post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .filter(post_days::day.eq(day));
+    let updated = diesel::update(key)
+        .set((
+            post_days::inbound.eq(t.inbound),
+            post_days::outbound.eq(t.outbound),
+            post_days::closing.eq(t.closing),
+            post_days::low.eq(t.low),
+        ))
+        .execute(w.conn())?;
+    if updated == 0 {
+        diesel::insert_into(post_days::table)
+            .values((
+                post_days::post_id.eq(post.0),
+                post_days::day.eq(day),
+                post_days::category.eq(category.as_str()),
+                post_days::inbound.eq(t.inbound),
+                post_days::outbound.eq(t.outbound),
+                post_days::closing.eq(t.closing),
+                post_days::low.eq(t.low),
+            ))
+            .execute(w.conn())?;
+    }
+    Ok(())
+}
+
+/// Shifts every day strictly between `after` and `before` (open ends when `None`) by `shift`,
+/// refusing if a closed day is among them or a day's lowest balance would go below zero.
+fn shift_range(
+    w: &mut Writer<'_>,
+    post: PostId,
+    category: Category,
+    after: Option<NaiveDate>,
+    before: Option<NaiveDate>,
+    shift: i64,
+) -> Result<(), LedgerError> {
+    if shift == 0 {
+        return Ok(());
+    }
+    if let Some(closed) = first_closed(w.conn(), post, after, before, false)? {
+        return Err(LedgerError::Refused(Refusal::DayClosed(closed)));
+    }
+    let in_range = || {
+        let mut query = post_days::table
+            .filter(post_days::post_id.eq(post.0))
+            .filter(post_days::category.eq(category.as_str()))
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(post_days::day.gt(after));
+        }
+        if let Some(before) = before {
+            query = query.filter(post_days::day.lt(before));
+        }
+        query
+    };
+    if shift < 0 {
+        let failing: Option<NaiveDate> = in_range()
+            .filter(post_days::low.lt(-shift))
+            .order(post_days::day)
+            .select(post_days::day)
+            .first(w.conn())
+            .optional()?;
+        if let Some(day) = failing {
+            return Err(LedgerError::Refused(shortfall_on(w.conn(), post, category, day, after, shift)?));
+        }
+    }
+    let keys: Vec<NaiveDate> = in_range().select(post_days::day).load(w.conn())?;
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut update = diesel::update(post_days::table)
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .into_boxed();
+    if let Some(after) = after {
+        update = update.filter(post_days::day.gt(after));
+    }
+    if let Some(before) = before {
+        update = update.filter(post_days::day.lt(before));
+    }
+    update
+        .set((
+            post_days::closing.eq(post_days::closing + shift),
+            post_days::low.eq(post_days::low + shift),
+        ))
+        .execute(w.conn())?;
+    Ok(())
+}
+
+/// Names the exact overdrawing event of a day that a shift would make negative: replays it from
+/// its new opening balance. Rows after `after` are not shifted yet; `after` itself and earlier
+/// rows already hold their new values.
+fn shortfall_on(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+    after: Option<NaiveDate>,
+    shift: i64,
+) -> QueryResult<Refusal> {
+    let opening = match latest_row(conn, post, category, day, false)? {
+        Some(row) if after.is_none_or(|a| row.day > a) => row.closing + shift,
+        Some(row) => row.closing,
+        None => 0,
+    };
+    let movements = day_movements(conn, post, category, day)?;
+    Ok(match replay_day(opening, &movements) {
+        Err(s) => Refusal::Shortfall {
+            day,
+            category,
+            leaving: s.leaving,
+            present: s.present,
+        },
+        // Cannot happen when the rows are consistent; still name the day rather than guess.
+        Ok(_) => Refusal::Shortfall {
+            day,
+            category,
+            leaving: 0,
+            present: opening,
+        },
+    })
+}
+
+/// The first closed day of `post` in the range (bounds exclusive unless `inclusive`).
+fn first_closed(
+    conn: &mut DbConn,
+    post: PostId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    inclusive: bool,
+) -> QueryResult<Option<NaiveDate>> {
+    let mut query = day_closures::table
+        .filter(day_closures::post_id.eq(post.0))
+        .into_boxed();
+    if let Some(from) = from {
+        query = if inclusive {
+            query.filter(day_closures::day.ge(from))
+        } else {
+            query.filter(day_closures::day.gt(from))
+        };
+    }
+    if let Some(to) = to {
+        query = if inclusive {
+            query.filter(day_closures::day.le(to))
+        } else {
+            query.filter(day_closures::day.lt(to))
+        };
+    }
+    query
+        .order(day_closures::day)
+        .select(day_closures::day)
+        .first(conn)
+        .optional()
+}
+
+/// Whether `day` of `post` is closed.
+pub fn is_closed(conn: &mut DbConn, post: PostId, day: NaiveDate) -> QueryResult<bool> {
+    Ok(first_closed(conn, post, Some(day), Some(day), true)?.is_some())
+}
+
+/// A closed day.
+#[derive(Queryable, Debug, Clone)]
+pub struct Closure {
+    /// Post-local day.
+    pub day: NaiveDate,
+    /// Supervisor.
+    pub closed_by: i64,
+    /// UTC.
+    pub closed_at: chrono::NaiveDateTime,
+    /// Military present at its end.
+    pub military_closing: i64,
+    /// Civilians present at its end.
+    pub civilian_closing: i64,
+}
+
+/// Closed days of a post in `from..=to`.
+pub fn closures_between(
+    conn: &mut DbConn,
+    post: PostId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<Closure>> {
+    day_closures::table
+        .filter(day_closures::post_id.eq(post.0))
+        .filter(day_closures::day.between(from, to))
+        .order(day_closures::day)
+        .select((
+            day_closures::day,
+            day_closures::closed_by,
+            day_closures::closed_at,
+            day_closures::military_closing,
+            day_closures::civilian_closing,
+        ))
+        .load(conn)
+}
+
+/// Records a closed day with its closing balances.
+pub fn close_day(
+    w: &mut Writer<'_>,
+    post: PostId,
+    day: NaiveDate,
+    by: UserId,
+    military: i64,
+    civilian: i64,
+) -> QueryResult<()> {
+    let now = w.now();
+    diesel::insert_into(day_closures::table)
+        .values((
+            day_closures::post_id.eq(post.0),
+            day_closures::day.eq(day),
+            day_closures::closed_by.eq(by.0),
+            day_closures::closed_at.eq(now),
+            day_closures::military_closing.eq(military),
+            day_closures::civilian_closing.eq(civilian),
+        ))
+        .execute(w.conn())
+        .map(|_| ())
+}
+
+/// Reopens a closed day.
+pub fn reopen_day(w: &mut Writer<'_>, post: PostId, day: NaiveDate) -> QueryResult<usize> {
+    diesel::delete(
+        day_closures::table
+            .filter(day_closures::post_id.eq(post.0))
+            .filter(day_closures::day.eq(day)),
+    )
+    .execute(w.conn())
+}
