@@ -180,7 +180,11 @@ pub fn create(
             return Err(if by == clerk.user {
                 EventError::Duplicate(id)
             } else {
-                invalid(FieldError::new("form_key", "form-expired", "This form has expired."))
+                invalid(FieldError::new(
+                    "form_key",
+                    "form-expired",
+                    "This form has expired.",
+                ))
             });
         }
         if !post.active {
@@ -228,7 +232,19 @@ pub fn create(
 }
 
 /// The event as an edit form's "before".
-fn fields_of(row: &EventRow) -> (String, &str, &str, i32, Option<i32>, Option<i32>, &str, &str, &str) {
+fn fields_of(
+    row: &EventRow,
+) -> (
+    String,
+    &str,
+    &str,
+    i32,
+    Option<i32>,
+    Option<i32>,
+    &str,
+    &str,
+    &str,
+) {
     (
         row.occurred_at.and_utc().to_rfc3339(),
         row.direction.as_str(),
@@ -437,8 +453,12 @@ pub fn close_day(
         }
         if day > today {
             return Err(invalid(
-                FieldError::new("day", "day-in-future", "A day can be closed once it has begun.")
-                    .with_arg("day", day.to_string()),
+                FieldError::new(
+                    "day",
+                    "day-in-future",
+                    "A day can be closed once it has begun.",
+                )
+                .with_arg("day", day.to_string()),
             ));
         }
         if ledger::is_closed(w.conn(), post.id, day)? {

@@ -265,3 +265,115 @@ error-time-nonexistent = هذا الوقت غير موجود في المنطقة
 error-time-in-future = لا يمكن أن يتجاوز الوقت الحالي بأكثر من 10 دقائق.
 error-officers-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).
 error-wounded-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).
+
+## أحداث العبور
+nav-events = الأحداث
+events-title = أحداث العبور
+event-title = حدث
+event-new-title = تسجيل حدث
+event-edit-title = تصحيح حدث
+event-times-in = الأوقات بتوقيت المنفذ، المنطقة
+event-conflict-title = حفظ شخص آخر هذا الحدث أثناء تعديلك
+event-conflict-explain = قيمه موجودة أدناه. تعديلاتك ما زالت في النموذج: قارنها بها ثم احفظ مرة أخرى لتحل محلها.
+field-occurred-at = التاريخ والوقت
+hint-occurred-at = بتوقيت المنفذ نفسه، مثل 2024-12-19T14:30.
+field-direction = الاتجاه
+field-category = الفئة
+field-headcount = العدد
+field-officers = الضباط منهم
+field-wounded = الجرحى منهم
+hint-optional-count = اختياري. اتركه فارغاً إن لم يكن معروفاً.
+field-source = المصدر
+hint-source = من أبلغ عن العبور، مثل سجل البوابة أو الضابط المناوب.
+field-reference = رقم الوثيقة
+field-notes = ملاحظات
+field-reason = السبب
+field-post = المنفذ الحدودي
+field-void-reason = سبب الإلغاء
+hint-reason-verified = مطلوب: هذا الحدث مدقق، فاذكر سبب تغييره.
+hint-reason-optional = اختياري ما دام الحدث بانتظار التدقيق.
+event-record = تسجيل الحدث
+event-status = الحالة
+event-day-closed = يوم هذا الحدث مغلق: لا يتغير حتى يعيد مشرف فتح اليوم.
+event-recorded = سجّله
+event-verified = دقّقه
+event-voided = ألغاه
+event-verify = تدقيق
+event-void = إلغاء هذا الحدث
+event-edit = تصحيح
+direction-inbound = دخول
+direction-outbound = خروج
+category-military = عسكريون
+category-civilian = مدنيون
+category-plural-military = من العسكريين
+category-plural-civilian = من المدنيين
+status-pending = بانتظار التدقيق
+status-verified = مدقق
+status-voided = ملغى
+filter-search = بحث
+events-none = لا توجد أحداث.
+events-count = { $count ->
+    [zero] لا أحداث
+    [one] حدث واحد
+    [two] حدثان
+    [few] { $count } أحداث
+    [many] { $count } حدثاً
+   *[other] { $count } حدث
+}
+events-count-more = أكثر من { $count } حدث
+col-reference = المرجع
+post-balances = الموجودون الآن
+col-present-now = الموجودون الآن
+col-total-in = مجموع الداخلين
+col-total-out = مجموع الخارجين
+events-pending = { $count ->
+    [zero] لا أحداث بانتظار التدقيق
+    [one] حدث واحد بانتظار التدقيق
+    [two] حدثان بانتظار التدقيق
+    [few] { $count } أحداث بانتظار التدقيق
+    [many] { $count } حدثاً بانتظار التدقيق
+   *[other] { $count } حدث بانتظار التدقيق
+}
+events-none-pending = لا شيء بانتظار التدقيق.
+post-days = يوماً بيوم
+col-day = اليوم
+col-day-state = حالة اليوم
+col-in = دخول
+col-out = خروج
+col-present-end = الموجودون في نهايته
+day-closed = مغلق
+day-open = مفتوح
+day-close = إغلاق اليوم
+day-reopen = إعادة فتح
+post-latest-events = آخر الأحداث
+events-all-of-post = كل أحداث هذا المنفذ
+chart-title = الداخلون والخارجون والموجودون يومياً
+chart-inbound = دخول
+chart-outbound = خروج
+chart-present = الموجودون
+format-datetime-post = { $date } { $time } ({ $zone })
+format-day-month = { $day } { $month }
+action-event-create = تسجيل حدث
+action-event-update = تصحيح حدث
+action-event-verify = تدقيق حدث
+action-event-void = إلغاء حدث
+action-day-close = إغلاق يوم
+action-day-reopen = إعادة فتح يوم
+error-balance-shortfall = في { $day } في { $post }، سيغادر { $leaving } { $category } لكن الموجودين { $present } فقط.
+error-day-closed = يوم { $day } مغلق في { $post }: يجب أن يعيد مشرف فتحه أولاً.
+error-form-expired = انتهت صلاحية هذا النموذج؛ راجعه وأرسله مرة أخرى.
+error-post-inactive = هذا المنفذ الحدودي مغلق ولا يقبل سجلات جديدة.
+error-reason-required = اذكر سبب تصحيح حدث مدقق.
+error-event-not-pending = لا يُدقق إلا حدث بانتظار التدقيق.
+error-event-already-voided = هذا الحدث ملغى أصلاً.
+error-day-in-future = لا يُغلق اليوم قبل أن يبدأ.
+error-day-already-closed = هذا اليوم مغلق أصلاً.
+error-day-has-pending = { $count ->
+    [one] حدث واحد من هذا اليوم بانتظار التدقيق: دققه أو ألغه أولاً.
+    [two] حدثان من هذا اليوم بانتظار التدقيق: دققهما أو ألغهما أولاً.
+    [few] { $count } أحداث من هذا اليوم بانتظار التدقيق: دققها أو ألغها أولاً.
+    [many] { $count } حدثاً من هذا اليوم بانتظار التدقيق: دققها أو ألغها أولاً.
+   *[other] { $count } حدث من هذا اليوم بانتظار التدقيق: دققها أو ألغها أولاً.
+}
+error-day-not-closed = هذا اليوم ليس مغلقاً.
+error-event-changed-meanwhile = غيّر شخص آخر هذا الحدث في الأثناء؛ هذه حالته الآن.

@@ -258,3 +258,104 @@ error-time-nonexistent = That time does not exist in the post's time zone (the c
 error-time-in-future = Cannot be more than 10 minutes in the future.
 error-officers-exceed-headcount = Cannot be more than the headcount ({ $headcount }).
 error-wounded-exceed-headcount = Cannot be more than the headcount ({ $headcount }).
+
+## Crossing events
+nav-events = Events
+events-title = Crossing events
+event-title = Event
+event-new-title = Record an event
+event-edit-title = Correct an event
+event-times-in = times at this post, zone
+event-conflict-title = Someone saved this event while you were editing
+event-conflict-explain = Their values are below. Your changes are still in the form: check them against these and save again to replace them.
+field-occurred-at = Date and time
+hint-occurred-at = At the post, in its own time zone, like 2024-12-19T14:30.
+field-direction = Direction
+field-category = Category
+field-headcount = Headcount
+field-officers = Officers among them
+field-wounded = Wounded among them
+hint-optional-count = Optional. Leave empty if not known.
+field-source = Source
+hint-source = Who reported the crossing, like the gate log or the duty officer.
+field-reference = Document reference
+field-notes = Notes
+field-reason = Reason
+field-post = Border post
+field-void-reason = Reason for voiding
+hint-reason-verified = Required: this event is verified, so say why it changes.
+hint-reason-optional = Optional while the event is pending.
+event-record = Record event
+event-status = Status
+event-day-closed = This event's day is closed: it cannot change until a supervisor reopens the day.
+event-recorded = Recorded by
+event-verified = Verified by
+event-voided = Voided by
+event-verify = Verify
+event-void = Void this event
+event-edit = Correct
+direction-inbound = Inbound
+direction-outbound = Outbound
+category-military = Military
+category-civilian = Civilian
+category-plural-military = military
+category-plural-civilian = civilians
+status-pending = Pending
+status-verified = Verified
+status-voided = Void
+filter-search = Search
+events-none = No events.
+events-count = { $count ->
+    [one] One event
+   *[other] { $count } events
+}
+events-count-more = More than { $count } events
+col-reference = Reference
+post-balances = Present now
+col-present-now = Present now
+col-total-in = Total in
+col-total-out = Total out
+events-pending = { $count ->
+    [one] One event awaits verification
+   *[other] { $count } events await verification
+}
+events-none-pending = Nothing awaits verification.
+post-days = Day by day
+col-day = Day
+col-day-state = State
+col-in = In
+col-out = Out
+col-present-end = Present at end
+day-closed = Closed
+day-open = Open
+day-close = Close day
+day-reopen = Reopen
+post-latest-events = Latest events
+events-all-of-post = All events of this post
+chart-title = People in, out and present per day
+chart-inbound = In
+chart-outbound = Out
+chart-present = Present
+format-datetime-post = { $date } { $time } ({ $zone })
+format-day-month = { $day } { $month }
+action-event-create = Event recorded
+action-event-update = Event corrected
+action-event-verify = Event verified
+action-event-void = Event voided
+action-day-close = Day closed
+action-day-reopen = Day reopened
+error-balance-shortfall = On { $day } at { $post }, { $leaving } { $category } would leave but only { $present } are present.
+error-day-closed = { $day } is closed at { $post }: a supervisor must reopen it first.
+error-form-expired = This form had expired; check it and submit it again.
+error-post-inactive = This border post is closed and takes no new records.
+error-reason-required = Say why a verified event is corrected.
+error-event-not-pending = Only a pending event can be verified.
+error-event-already-voided = This event is already void.
+error-day-in-future = A day can be closed once it has begun.
+error-day-already-closed = This day is already closed.
+error-day-has-pending = { $count ->
+    [one] One event of this day awaits verification: verify or void it first.
+   *[other] { $count } events of this day await verification: verify or void them first.
+}
+error-day-not-closed = This day is not closed.
+error-event-changed-meanwhile = Someone changed this event meanwhile; here it is as it stands now.

@@ -90,6 +90,18 @@ impl Policy for Reviewers {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Auditor];
 }
 
+/// Those who record events: officers, supervisors, administrators.
+pub struct Writers;
+impl Policy for Writers {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Officer];
+}
+
+/// Those who verify, correct and void events and close days: supervisors, administrators.
+pub struct Supervisors;
+impl Policy for Supervisors {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor];
+}
+
 /// A signed-in user whose role is in `P`; others get 403.
 #[derive(Debug, Clone)]
 pub struct RequireRole<P: Policy>(pub Identity, pub PhantomData<P>);

@@ -9,7 +9,9 @@ pub mod password;
 pub mod session;
 pub mod throttle;
 
-pub use access::{Access, Admins, CurrentUser, Policy, RequireRole, Reviewers};
+pub use access::{
+    Access, Admins, CurrentUser, Policy, RequireRole, Reviewers, Supervisors, Writers,
+};
 pub use identity::Identity;
 
 /// The client's address: the TCP peer, or, when the operator says a trusted load balancer sets

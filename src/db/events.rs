@@ -179,7 +179,12 @@ pub fn update_fields(
 }
 
 /// Marks an event verified by `by`.
-pub fn mark_verified(w: &mut Writer<'_>, id: EventId, by: UserId, version: i32) -> QueryResult<usize> {
+pub fn mark_verified(
+    w: &mut Writer<'_>,
+    id: EventId,
+    by: UserId,
+    version: i32,
+) -> QueryResult<usize> {
     let now = w.now();
     diesel::update(crossing_events::table.find(id.0))
         .set((
@@ -223,7 +228,10 @@ pub fn find(conn: &mut DbConn, id: EventId) -> QueryResult<Option<EventRow>> {
 }
 
 /// The event a form with `form_key` created, if any: `(id, recorder)`.
-pub fn find_by_form_key(conn: &mut DbConn, form_key: &str) -> QueryResult<Option<(EventId, UserId)>> {
+pub fn find_by_form_key(
+    conn: &mut DbConn,
+    form_key: &str,
+) -> QueryResult<Option<(EventId, UserId)>> {
     crossing_events::table
         .filter(crossing_events::form_key.eq(form_key))
         .select((crossing_events::id, crossing_events::recorded_by))
@@ -326,10 +334,13 @@ fn like_pattern(q: &str) -> String {
     escaped
 }
 
-fn filtered<'a>(filter: &Filter) -> crossing_events::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend> {
+fn filtered<'a>(
+    filter: &Filter,
+) -> crossing_events::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend> {
     let mut query = crossing_events::table.into_boxed();
     if let Some(scope) = &filter.scope {
-        query = query.filter(crossing_events::post_id.eq_any(scope.iter().map(|p| p.0).collect::<Vec<_>>()));
+        query = query
+            .filter(crossing_events::post_id.eq_any(scope.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     if let Some(post) = filter.post {
         query = query.filter(crossing_events::post_id.eq(post.0));
@@ -355,8 +366,12 @@ fn filtered<'a>(filter: &Filter) -> crossing_events::BoxedQuery<'a, <DbConn as d
             lower(crossing_events::source)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(lower(crossing_events::source_reference).like(pattern.clone()).escape('\\'))
-                .or(lower(crossing_events::notes).like(pattern.clone()).escape('\\'))
+                .or(lower(crossing_events::source_reference)
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(lower(crossing_events::notes)
+                    .like(pattern.clone())
+                    .escape('\\'))
                 .or(lower(crossing_events::reference).like(pattern).escape('\\')),
         );
     }
@@ -376,11 +391,16 @@ pub fn page(
         query = query.filter(
             crossing_events::occurred_at
                 .lt(at)
-                .or(crossing_events::occurred_at.eq(at).and(crossing_events::id.lt(id))),
+                .or(crossing_events::occurred_at
+                    .eq(at)
+                    .and(crossing_events::id.lt(id))),
         );
     }
     let rows: Vec<EventRow> = query
-        .order((crossing_events::occurred_at.desc(), crossing_events::id.desc()))
+        .order((
+            crossing_events::occurred_at.desc(),
+            crossing_events::id.desc(),
+        ))
         .limit(limit + 1)
         .select(EventRow::as_select())
         .load(conn)?;
@@ -451,7 +471,8 @@ pub fn pending_counts(
         .select((crossing_events::post_id, diesel::dsl::count_star()))
         .into_boxed();
     if let Some(ids) = scope {
-        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+        query = query
+            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     Ok(query
         .load::<(i64, i64)>(conn)?

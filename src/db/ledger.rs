@@ -107,7 +107,12 @@ fn latest_row(
 }
 
 /// Present at the end of `day` (0 before the first event).
-pub fn closing_at(conn: &mut DbConn, post: PostId, category: Category, day: NaiveDate) -> QueryResult<i64> {
+pub fn closing_at(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+) -> QueryResult<i64> {
     Ok(latest_row(conn, post, category, day, true)?.map_or(0, |r| r.closing))
 }
 
@@ -277,7 +282,14 @@ fn shift_range(
             .first(w.conn())
             .optional()?;
         if let Some(day) = failing {
-            return Err(LedgerError::Refused(shortfall_on(w.conn(), post, category, day, after, shift)?));
+            return Err(LedgerError::Refused(shortfall_on(
+                w.conn(),
+                post,
+                category,
+                day,
+                after,
+                shift,
+            )?));
         }
     }
     let keys: Vec<NaiveDate> = in_range().select(post_days::day).load(w.conn())?;

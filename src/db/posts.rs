@@ -53,6 +53,15 @@ pub fn list(conn: &mut DbConn, scope: Option<&[PostId]>) -> QueryResult<Vec<Post
     query.load(conn)
 }
 
+/// The post with `id`, if any.
+pub fn find(conn: &mut DbConn, id: PostId) -> QueryResult<Option<Post>> {
+    border_posts::table
+        .find(id.0)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The post with `code`, if any.
 pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Post>> {
     border_posts::table

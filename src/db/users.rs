@@ -227,3 +227,16 @@ pub fn set_preferences(
         ))
         .execute(conn)
 }
+
+/// User names of `ids`, for pages that show who did what.
+pub fn names(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -276,6 +276,20 @@ impl Tr {
         )
     }
 
+    /// A day and month for a chart's axis: `19 Dec` / `19 كانون الأول`.
+    pub fn short_date(&self, date: NaiveDate) -> String {
+        self.ta(
+            "format-day-month",
+            &[
+                ("day", Arg::Text(self.digits_of(date.day().to_string()))),
+                (
+                    "month",
+                    Arg::Text(self.t(&format!("month-{}", date.month()))),
+                ),
+            ],
+        )
+    }
+
     /// An instant in a named time zone: `19 Dec 2024, 14:30 (Asia/Baghdad)`.
     pub fn datetime_in(&self, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
         let local = at.with_timezone(&zone);
@@ -288,6 +302,26 @@ impl Tr {
                     Arg::Text(format!("{:02}:{:02}", local.hour(), local.minute())),
                 ),
                 ("zone", Arg::Text(zone.name().to_owned())),
+            ],
+        )
+    }
+
+    /// An instant at a post, the zone named by its offset as officers read it:
+    /// `19 Dec 2024 10:00 (+03)`.
+    pub fn datetime_at_post(&self, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+        let local = at.with_timezone(&zone);
+        self.ta(
+            "format-datetime-post",
+            &[
+                ("date", Arg::Text(self.date(local.date_naive()))),
+                (
+                    "time",
+                    Arg::Text(self.digits_of(format!("{:02}:{:02}", local.hour(), local.minute()))),
+                ),
+                (
+                    "zone",
+                    Arg::Text(self.digits_of(local.format("%Z").to_string())),
+                ),
             ],
         )
     }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_users;
 pub mod audit;
 pub mod dashboard;
+pub mod events;
 pub mod form;
 pub mod health;
 pub mod language;

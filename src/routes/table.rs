@@ -6,7 +6,9 @@
 use actix_web::http::Method;
 use actix_web::{Route, web};
 
-use super::{account, admin_users, audit, dashboard, health, language, login, posts, static_files};
+use super::{
+    account, admin_users, audit, dashboard, events, health, language, login, posts, static_files,
+};
 use crate::auth::Access;
 use crate::domain::role::Role;
 
@@ -23,6 +25,8 @@ pub struct RouteEntry {
 }
 
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+const WRITERS: Access = Access::Roles(&[Role::Admin, Role::Supervisor, Role::Officer]);
+const SUPERVISORS: Access = Access::Roles(&[Role::Admin, Role::Supervisor]);
 const REVIEWERS: Access = Access::Roles(&[Role::Admin, Role::Supervisor, Role::Auditor]);
 
 fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
@@ -54,6 +58,17 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/posts/{code}/edit",          ADMIN,    || web::route().to(posts::edit::form)),
         entry(M::POST, "/posts/{code}",               ADMIN,    || web::route().to(posts::edit::update)),
         entry(M::GET,  "/posts/{code}/history",       REVIEWERS, || web::route().to(audit::history::post)),
+        entry(M::GET,  "/posts/{code}/events/new",    WRITERS,  || web::route().to(events::new::form)),
+        entry(M::POST, "/posts/{code}/events",        WRITERS,  || web::route().to(events::new::create)),
+        entry(M::POST, "/posts/{code}/days/{date}/close",  SUPERVISORS, || web::route().to(posts::days::close)),
+        entry(M::POST, "/posts/{code}/days/{date}/reopen", SUPERVISORS, || web::route().to(posts::days::reopen)),
+        entry(M::GET,  "/events",                     SignedIn, || web::route().to(events::list::handle)),
+        entry(M::GET,  "/events/{id}",                SignedIn, || web::route().to(events::show::handle)),
+        entry(M::GET,  "/events/{id}/edit",           WRITERS,  || web::route().to(events::edit::form)),
+        entry(M::POST, "/events/{id}",                WRITERS,  || web::route().to(events::edit::update)),
+        entry(M::POST, "/events/{id}/verify",         SUPERVISORS, || web::route().to(events::actions::verify)),
+        entry(M::POST, "/events/{id}/void",           SUPERVISORS, || web::route().to(events::actions::void)),
+        entry(M::GET,  "/events/{id}/history",        REVIEWERS, || web::route().to(audit::history::event)),
         entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
         entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),
         entry(M::POST, "/admin/users",                ADMIN,    || web::route().to(admin_users::new::create)),

@@ -14,6 +14,27 @@ pub struct DashboardPage {
     pub layout: Layout,
     /// Who, for the greeting.
     pub display_name: String,
-    /// The posts in the user's scope.
-    pub posts: Vec<Post>,
+    /// The posts in the user's scope, with their balances.
+    pub posts: Vec<PostCard>,
+}
+
+/// One post's card.
+#[derive(Debug, Clone)]
+pub struct PostCard {
+    /// The post.
+    pub post: Post,
+    /// Military present now.
+    pub military: i64,
+    /// Civilians present now.
+    pub civilian: i64,
+    /// Events awaiting verification.
+    pub pending: i64,
+}
+
+impl DashboardPage {
+    /// "3 events await verification" for a card.
+    pub fn pending_label(&self, card: &PostCard) -> String {
+        self.layout
+            .n("events-pending", usize::try_from(card.pending).unwrap_or(0))
+    }
 }

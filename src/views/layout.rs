@@ -14,6 +14,8 @@ pub enum Section {
     Dashboard,
     /// `/posts…`.
     Posts,
+    /// Crossing events.
+    Events,
     /// `/admin…`.
     Admin,
     /// `/audit…`.
@@ -92,6 +94,7 @@ impl Layout {
         let mut nav = vec![
             link("/", "nav-dashboard", Section::Dashboard),
             link("/posts", "nav-posts", Section::Posts),
+            link("/events", "nav-events", Section::Events),
         ];
         if matches!(
             identity.role,
@@ -151,7 +154,8 @@ impl Layout {
     }
 
     /// The message `key` with a count.
-    pub fn n(&self, key: &str, count: usize) -> String {
+    pub fn n(&self, key: &str, count: impl std::borrow::Borrow<usize>) -> String {
+        let count = *count.borrow();
         self.tr.n(key, i64::try_from(count).unwrap_or(i64::MAX))
     }
 
@@ -170,9 +174,31 @@ impl Layout {
         let args: Vec<(&str, Arg)> = error
             .args
             .iter()
-            .map(|(n, v)| (*n, Arg::Text(v.clone())))
+            .map(|(n, v)| (*n, self.error_arg(n, v)))
             .collect();
         self.tr.ta(&key, &args)
+    }
+
+    /// An error's argument in the page's language: days as dates, categories as words, counts
+    /// with separators and the user's digits; anything else as given.
+    fn error_arg(&self, name: &str, value: &str) -> Arg {
+        if name == "count"
+            && let Ok(n) = value.parse::<i64>()
+        {
+            // A number, so the message can choose its plural form.
+            return Arg::Count(n);
+        }
+        Arg::Text(match name {
+            "day" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(|d| self.tr.date(d))
+                .unwrap_or_else(|_| value.to_owned()),
+            "category" => self.tr.t(&format!("category-plural-{value}")),
+            "leaving" | "present" | "headcount" => value
+                .parse::<i64>()
+                .map(|n| self.tr.num(n))
+                .unwrap_or_else(|_| value.to_owned()),
+            _ => value.to_owned(),
+        })
     }
 
     /// A summary line for a field's error: "Label: message" when the field has a label.
@@ -187,7 +213,7 @@ impl Layout {
     }
 
     /// A number in the user's digits.
-    pub fn num(&self, n: i64) -> String {
-        self.tr.num(n)
+    pub fn num(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        self.tr.num(*n.borrow())
     }
 }

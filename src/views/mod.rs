@@ -5,8 +5,10 @@ pub mod account;
 pub mod admin_users;
 pub mod audit;
 pub mod auth;
+pub mod chart;
 pub mod dashboard;
 pub mod errors;
+pub mod events;
 pub mod layout;
 pub mod posts;
 

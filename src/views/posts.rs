@@ -32,6 +32,64 @@ pub struct PostPage {
     pub can_manage: bool,
     /// Shows the "History" link.
     pub can_review: bool,
+    /// Shows "Record an event".
+    pub can_record: bool,
+    /// Shows the close and reopen controls.
+    pub can_supervise: bool,
+    /// Per category: label, present now, total in, total out.
+    pub balances: Vec<(String, i64, i64, i64)>,
+    /// Events awaiting verification.
+    pub pending: i64,
+    /// The last 20 events.
+    pub latest: Vec<super::events::EventLine>,
+    /// The chosen period, as typed: `from`, `to`.
+    pub period: (String, String),
+    /// Messages beside the period's fields or from a refused close/reopen.
+    pub errors: crate::domain::FieldErrors,
+    /// The period's days, oldest first.
+    pub days: Vec<DayLine>,
+    /// The chart of the period.
+    pub chart: super::chart::Chart,
+}
+
+/// One day of a post's ledger as the post page shows it.
+#[derive(Debug, Clone)]
+pub struct DayLine {
+    /// `YYYY-MM-DD`, for links and forms.
+    pub iso: String,
+    /// The day in the page's language.
+    pub label: String,
+    /// Military in, out, present at the end.
+    pub military: (i64, i64, i64),
+    /// Civilians in, out, present at the end.
+    pub civilian: (i64, i64, i64),
+    /// Closed.
+    pub closed: bool,
+    /// Has begun at the post (only such days can be closed).
+    pub begun: bool,
+}
+
+impl PostPage {
+    /// The chart's day label.
+    pub fn tick(&self, day: &chrono::NaiveDate) -> String {
+        self.layout.tr.short_date(*day)
+    }
+
+    /// A tooltip: "19 Dec 2024: 1,100".
+    pub fn tip(&self, day: &chrono::NaiveDate, value: &i64) -> String {
+        format!("{}: {}", self.layout.tr.date(*day), self.layout.num(*value))
+    }
+
+    /// "3 events await verification".
+    pub fn pending_label(&self) -> String {
+        self.layout
+            .n("events-pending", usize::try_from(self.pending).unwrap_or(0))
+    }
+
+    /// Whether the period's fields hold an error.
+    pub fn period_error(&self) -> bool {
+        self.errors.get("from").is_some() || self.errors.get("to").is_some()
+    }
 }
 
 /// The new-post and edit-post form (`GET /posts/new`, `GET /posts/{code}/edit`, and both

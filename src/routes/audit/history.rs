@@ -39,6 +39,34 @@ pub async fn post(
     })
 }
 
+/// An event's history (within the viewer's scope).
+pub async fn event(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    id: web::Path<String>,
+) -> AppResult<HistoryPage> {
+    let viewer = who.clone();
+    let (event, rows) = state
+        .db(move |conn| {
+            let (event, _) = crate::routes::events::find_in_scope(conn, &viewer, &id)?;
+            let rows = db::audit::history(conn, "event", &event.id.to_string())?;
+            Ok((event, rows))
+        })
+        .await?;
+    let layout = Layout::for_user(&who, Section::Events);
+    let can_see_users = who.role == crate::domain::role::Role::Admin;
+    let entries = rows
+        .into_iter()
+        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .collect();
+    Ok(HistoryPage {
+        layout,
+        back: format!("/events/{}", event.id),
+        subject: event.reference,
+        entries,
+    })
+}
+
 /// An account's history (administrators).
 pub async fn user(
     state: web::Data<AppState>,

@@ -1,5 +1,6 @@
 //! Border posts: `/posts…`.
 
+pub mod days;
 pub mod edit;
 pub mod list;
 pub mod new;

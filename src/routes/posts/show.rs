@@ -1,29 +1,202 @@
-//! `GET /posts/{code}`.
+//! `GET /posts/{code}`: the post, its balances now, what awaits verification, its latest events,
+//! and its days over a chosen period (table and chart), all read from the ledger.
 
-use actix_web::web;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, TimeDelta};
 
 use super::find_in_scope;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Identity};
+use crate::db::ledger::{self, LedgerDay};
+use crate::db::posts::Post;
+use crate::db::{self, DbConn};
+use crate::domain::FieldErrors;
+use crate::domain::event::Category;
 use crate::domain::role::Role;
 use crate::error::AppResult;
+use crate::events::{local_day, zone_of};
+use crate::routes::events::list::day;
 use crate::startup::AppState;
+use crate::views::chart::{self, ChartDay};
+use crate::views::events::{EventLine, label};
 use crate::views::layout::{Layout, Section};
-use crate::views::posts::PostPage;
+use crate::views::posts::{DayLine, PostPage};
 
-/// A post's page (later issues add its balance, days and events).
+/// Days shown when no period is chosen.
+const DEFAULT_DAYS: i64 = 14;
+/// The longest period one page shows.
+const MAX_DAYS: i64 = 366;
+
+/// `?from=&to=` of the post page.
+#[derive(serde::Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct Period {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+}
+
+/// One category's series over `from..=to`, a value for every day (days without events carry
+/// the balance forward), from the ledger.
+pub fn series(
+    conn: &mut DbConn,
+    post: &Post,
+    category: Category,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<ChartDay>> {
+    let rows: Vec<LedgerDay> = ledger::days_between(conn, post.id, category, from, to)?;
+    let mut present = match from.pred_opt() {
+        Some(before) => ledger::closing_at(conn, post.id, category, before)?,
+        None => 0,
+    };
+    let mut rows = rows.into_iter().peekable();
+    let mut out = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let (inbound, outbound) = match rows.next_if(|row| row.day == day) {
+            Some(row) => {
+                present = row.closing;
+                (row.inbound, row.outbound)
+            }
+            None => (0, 0),
+        };
+        out.push(ChartDay {
+            day,
+            inbound,
+            outbound,
+            present,
+        });
+    }
+    Ok(out)
+}
+
+/// Builds the post page for `code`; `errors` come from a refused close or reopen.
+pub async fn page(
+    state: &AppState,
+    who: &Identity,
+    code: String,
+    period: Period,
+    mut errors: FieldErrors,
+) -> AppResult<PostPage> {
+    let viewer = who.clone();
+    let today_of = state.clock.now();
+    let p = period.clone();
+    let mut period_errors = FieldErrors::new();
+    let from_raw = day(&p.from, "from", &mut period_errors);
+    let to_raw = day(&p.to, "to", &mut period_errors);
+    for e in period_errors.iter() {
+        errors.push(e.clone());
+    }
+    let (post, balances, pending, latest, military, civilian, closures, today) = state
+        .db(move |conn| {
+            let post = find_in_scope(conn, &viewer, &code)?;
+            let today = local_day(today_of, zone_of(&post));
+            let to = to_raw.unwrap_or(today);
+            let from = from_raw
+                .filter(|f| *f <= to && (to - *f).num_days() < MAX_DAYS)
+                .unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
+            let mut balances = Vec::new();
+            for category in Category::ALL {
+                let present = ledger::present(conn, post.id, category)?;
+                let (inbound, outbound) = ledger::totals(conn, post.id, category)?;
+                balances.push((category, present, inbound, outbound));
+            }
+            let pending = db::events::pending_counts(conn, Some(&[post.id]))?
+                .get(&post.id)
+                .copied()
+                .unwrap_or(0);
+            let latest = db::events::latest_of_post(conn, post.id, 20)?;
+            let military = series(conn, &post, Category::Military, from, to)?;
+            let civilian = series(conn, &post, Category::Civilian, from, to)?;
+            let closures = ledger::closures_between(conn, post.id, from, to)?;
+            Ok((
+                post, balances, pending, latest, military, civilian, closures, today,
+            ))
+        })
+        .await?;
+    let layout = Layout::for_user(who, Section::Posts);
+    let closed: std::collections::HashSet<NaiveDate> = closures.iter().map(|c| c.day).collect();
+    let days = military
+        .iter()
+        .zip(&civilian)
+        .map(|(m, c)| DayLine {
+            iso: m.day.to_string(),
+            label: layout.tr.date(m.day),
+            military: (m.inbound, m.outbound, m.present),
+            civilian: (c.inbound, c.outbound, c.present),
+            closed: closed.contains(&m.day),
+            begun: m.day <= today,
+        })
+        .collect();
+    // The chart adds both categories: the people present at the post.
+    let both: Vec<ChartDay> = military
+        .iter()
+        .zip(&civilian)
+        .map(|(m, c)| ChartDay {
+            day: m.day,
+            inbound: m.inbound + c.inbound,
+            outbound: m.outbound + c.outbound,
+            present: m.present + c.present,
+        })
+        .collect();
+    let chart = chart::layout(&both, layout.dir() == "rtl");
+    Ok(PostPage {
+        balances: balances
+            .into_iter()
+            .map(|(c, present, inbound, outbound)| {
+                (
+                    label(&layout, "category", c.as_str()),
+                    present,
+                    inbound,
+                    outbound,
+                )
+            })
+            .collect(),
+        latest: latest.iter().map(|l| EventLine::of(&layout, l)).collect(),
+        period: (
+            military
+                .first()
+                .map(|d| d.day.to_string())
+                .unwrap_or_default(),
+            military
+                .last()
+                .map(|d| d.day.to_string())
+                .unwrap_or_default(),
+        ),
+        can_manage: who.role == Role::Admin,
+        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
+        can_record: matches!(who.role, Role::Admin | Role::Supervisor | Role::Officer)
+            && post.active,
+        can_supervise: matches!(who.role, Role::Admin | Role::Supervisor),
+        layout,
+        post,
+        pending,
+        errors,
+        days,
+        chart,
+    })
+}
+
+/// A post's page.
 pub async fn handle(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
     code: web::Path<String>,
-) -> AppResult<PostPage> {
-    let viewer = who.clone();
-    let post = state
-        .db(move |conn| find_in_scope(conn, &viewer, &code))
-        .await?;
-    Ok(PostPage {
-        layout: Layout::for_user(&who, Section::Posts),
-        post,
-        can_manage: who.role == Role::Admin,
-        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
-    })
+    period: web::Query<Period>,
+) -> AppResult<HttpResponse> {
+    let page = page(
+        &state,
+        &who,
+        code.into_inner(),
+        period.into_inner(),
+        FieldErrors::new(),
+    )
+    .await?;
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(crate::views::render(&page, status))
 }

@@ -1,0 +1,169 @@
+//! `GET /events/{id}/edit` and `POST /events/{id}`: corrections, with optimistic locking.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+
+use super::{EventInput, clerk, find_in_scope, may_edit, version_of};
+use crate::audit::RequestActor;
+use crate::auth::{Identity, RequireRole, Writers};
+use crate::db;
+use crate::db::events::EventRow;
+use crate::db::posts::Post;
+use crate::domain::FieldErrors;
+use crate::domain::event::{EventForm, Status};
+use crate::error::{AppError, AppResult};
+use crate::events::{self, EventError, zone_of};
+use crate::routes::form::HtmlForm;
+use crate::startup::AppState;
+use crate::views::events::{Editing, EventFormPage, form_of, value_lines};
+use crate::views::layout::{Layout, Section};
+
+/// The form page for editing `event` (based on `version`).
+fn page(
+    who: &Identity,
+    post: Post,
+    event: &EventRow,
+    version: i32,
+    form: EventForm,
+    errors: FieldErrors,
+    reason: String,
+    newer: bool,
+) -> EventFormPage {
+    let layout = Layout::for_user(who, Section::Events);
+    let newer = if newer {
+        value_lines(&layout, event, zone_of(&post))
+    } else {
+        Vec::new()
+    };
+    EventFormPage {
+        editing: Some(Editing {
+            id: event.id.0,
+            reference: event.reference.clone(),
+            version,
+            verified: event.status() == Status::Verified,
+        }),
+        layout,
+        post,
+        form,
+        form_key: String::new(),
+        errors,
+        reason,
+        newer,
+    }
+}
+
+/// The form filled with the event as stored (403 if the user may not change it, or its day is
+/// closed).
+pub async fn form(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Writers>,
+    id: web::Path<String>,
+) -> AppResult<EventFormPage> {
+    let viewer = who.clone();
+    let (event, post, closed) = state
+        .db(move |conn| {
+            let (event, post) = find_in_scope(conn, &viewer, &id)?;
+            let closed = db::ledger::is_closed(conn, post.id, event.local_day)?;
+            Ok((event, post, closed))
+        })
+        .await?;
+    if closed || !may_edit(&who, &event) {
+        return Err(AppError::Forbidden);
+    }
+    let form = form_of(&event, zone_of(&post));
+    Ok(page(
+        &who,
+        post,
+        &event,
+        event.version,
+        form,
+        FieldErrors::new(),
+        String::new(),
+        false,
+    ))
+}
+
+/// Saves the correction (303 to the event); re-shows the form with messages (422), or beside
+/// the newer values when someone saved first (409).
+pub async fn update(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Writers>,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+    HtmlForm(input): HtmlForm<EventInput>,
+) -> AppResult<HttpResponse> {
+    let viewer = who.clone();
+    let key = id.into_inner();
+    let (event, post) = state
+        .db(move |conn| find_in_scope(conn, &viewer, &key))
+        .await?;
+    let form = input.form();
+    let version = version_of(&input.version);
+    let reason = input.reason.clone();
+    let render = |event: &EventRow, version, errors, status, newer| {
+        crate::views::render(
+            &page(
+                &who,
+                post.clone(),
+                event,
+                version,
+                form.clone(),
+                errors,
+                reason.clone(),
+                newer,
+            ),
+            status,
+        )
+    };
+    let fields = match form.parse(zone_of(&post), state.clock.now()) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            return Ok(render(
+                &event,
+                version,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                false,
+            ));
+        }
+    };
+    let (clerk, now, stored_post, event_id) =
+        (clerk(&who), state.clock.now(), post.clone(), event.id);
+    let outcome = state
+        .db(move |conn| {
+            Ok(events::update(
+                conn,
+                &actor,
+                clerk,
+                now,
+                &stored_post,
+                event_id,
+                version,
+                &fields,
+                &input.reason,
+            ))
+        })
+        .await?;
+    match outcome {
+        Ok(_) | Err(EventError::Unchanged | EventError::Duplicate(_)) => {
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/events/{}", event.id)))
+                .finish())
+        }
+        Err(EventError::Stale(current)) => Ok(render(
+            &current,
+            current.version,
+            FieldErrors::new(),
+            StatusCode::CONFLICT,
+            true,
+        )),
+        Err(EventError::App(AppError::Invalid(errors))) => Ok(render(
+            &event,
+            version,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            false,
+        )),
+        Err(EventError::App(other)) => Err(other),
+    }
+}

@@ -1,0 +1,159 @@
+//! `GET /events`: events of the posts in scope, newest first, filtered, paged by keyset.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, NaiveDate};
+
+use crate::auth::{CurrentUser, Identity};
+use crate::db::{self, events::Cursor, events::Filter};
+use crate::domain::event::{Category, Direction, Status};
+use crate::domain::post::PostCode;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::AppResult;
+use crate::i18n::ascii_digits;
+use crate::startup::AppState;
+use crate::views::events::{EventLine, EventListPage, EventQuery, post_name};
+use crate::views::layout::{Layout, Section};
+
+/// Events per page.
+const PAGE: i64 = 50;
+/// Counted exactly up to here; beyond, the page says "more than".
+const COUNT_CAP: i64 = 10_000;
+
+/// A `YYYY-MM-DD` day (Arabic digits accepted), years 1 to 9999.
+pub fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(ascii_digits(raw.trim()).as_ref(), "%Y-%m-%d") {
+        Ok(day) if (1..=9999).contains(&chrono::Datelike::year(&day)) => Some(day),
+        _ => {
+            errors.push(FieldError::new(
+                field,
+                "date-invalid",
+                "Use a date like 2024-12-18.",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads `MICROS.ID`.
+fn cursor(raw: &str) -> Option<Cursor> {
+    let (micros, id) = raw.split_once('.')?;
+    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+    Some((at, id.parse().ok()?))
+}
+
+/// The filter for `query` as `who` may see it. Unknown choices are ignored (a select cannot
+/// produce them); a post outside the user's scope matches nothing.
+pub fn filter_for(
+    conn: &mut db::DbConn,
+    who: &Identity,
+    query: &EventQuery,
+    errors: &mut FieldErrors,
+) -> AppResult<Filter> {
+    let post = match query.post.trim() {
+        "" => None,
+        raw => Some(match PostCode::parse(raw) {
+            Ok(code) => db::posts::find_by_code(conn, code.as_str())?
+                .filter(|p| who.can_see_post(p.id))
+                .map_or(crate::domain::ids::PostId(-1), |p| p.id),
+            Err(_) => crate::domain::ids::PostId(-1),
+        }),
+    };
+    let choice = |raw: &str, all: &[&'static str]| all.iter().copied().find(|v| *v == raw.trim());
+    let direction = choice(&query.direction, &["inbound", "outbound"]).map(|d| {
+        if d == "inbound" {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        }
+    });
+    let category = choice(&query.category, &["military", "civilian"]).map(|c| {
+        if c == "military" {
+            Category::Military
+        } else {
+            Category::Civilian
+        }
+    });
+    let q = query.q.trim();
+    Ok(Filter {
+        scope: who.post_filter().map(<[_]>::to_vec),
+        post,
+        direction,
+        category,
+        status: Status::from_str_opt(query.status.trim()),
+        from: day(&query.from, "from", errors),
+        to: day(&query.to, "to", errors),
+        q: (!q.is_empty()).then(|| q.chars().take(100).collect()),
+    })
+}
+
+/// The list.
+pub async fn handle(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    query: web::Query<EventQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let viewer = who.clone();
+    let q = query.clone();
+    let (posts, rows, count, errors) = state
+        .db(move |conn| {
+            let mut errors = FieldErrors::new();
+            let filter = filter_for(conn, &viewer, &q, &mut errors)?;
+            let posts = db::posts::list(conn, viewer.post_filter())?;
+            if !errors.is_empty() {
+                return Ok((posts, Vec::new(), 0, errors));
+            }
+            let rows = db::events::page(conn, &filter, cursor(&q.after), PAGE)?;
+            let count = db::events::count_capped(conn, &filter, COUNT_CAP)?;
+            Ok((posts, rows, count, errors))
+        })
+        .await?;
+    let layout = Layout::for_user(&who, Section::Events);
+    let more = rows.len() as i64 > PAGE;
+    let older = if more {
+        rows.get(PAGE as usize - 1).map(|l| {
+            format!(
+                "{}.{}",
+                l.event.occurred_at.and_utc().timestamp_micros(),
+                l.event.id.0
+            )
+        })
+    } else {
+        None
+    };
+    let lines = rows
+        .iter()
+        .take(PAGE as usize)
+        .map(|l| EventLine::of(&layout, l))
+        .collect();
+    let count = if count > COUNT_CAP {
+        layout.tr.ta(
+            "events-count-more",
+            &[("count", crate::i18n::Arg::Text(layout.num(COUNT_CAP)))],
+        )
+    } else {
+        layout.n("events-count", usize::try_from(count).unwrap_or(0))
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = EventListPage {
+        posts: posts
+            .iter()
+            .map(|p| (p.code.clone(), post_name(&layout, p)))
+            .collect(),
+        layout,
+        query,
+        errors,
+        rows: lines,
+        count,
+        older,
+    };
+    Ok(crate::views::render(&page, status))
+}

@@ -1,0 +1,104 @@
+//! Crossing events: `/posts/{code}/events…` and `/events…`.
+
+pub mod actions;
+pub mod edit;
+pub mod list;
+pub mod new;
+pub mod show;
+
+use rand::RngCore;
+use serde::Deserialize;
+
+use crate::auth::Identity;
+use crate::db::events::EventRow;
+use crate::db::posts::Post;
+use crate::db::{self, DbConn};
+use crate::domain::event::{EventForm, Status};
+use crate::domain::ids::EventId;
+use crate::error::{AppError, AppResult};
+use crate::events::Clerk;
+
+/// The event form as the browser sends it.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct EventInput {
+    occurred_at: String,
+    direction: String,
+    category: String,
+    headcount: String,
+    officers: String,
+    wounded: String,
+    source: String,
+    reference: String,
+    notes: String,
+    form_key: String,
+    version: String,
+    reason: String,
+}
+
+impl EventInput {
+    fn form(&self) -> EventForm {
+        EventForm {
+            occurred_at: self.occurred_at.clone(),
+            direction: self.direction.clone(),
+            category: self.category.clone(),
+            headcount: self.headcount.clone(),
+            officers: self.officers.clone(),
+            wounded: self.wounded.clone(),
+            source: self.source.clone(),
+            reference: self.reference.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// A fresh form key: 128 random bits, hex.
+pub fn new_form_key() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Whether `key` looks like one we issued.
+fn well_formed_key(key: &str) -> bool {
+    key.len() == 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// The `version` field; anything unreadable is treated as a version that never existed, so it
+/// answers as a conflict showing the current values.
+fn version_of(raw: &str) -> i32 {
+    raw.trim().parse().unwrap_or(-1)
+}
+
+/// The clerk acting.
+fn clerk(who: &Identity) -> Clerk {
+    Clerk {
+        user: who.user_id,
+        role: who.role,
+    }
+}
+
+/// The event with `id` and its post, if the user may see that post (else 404, like a missing
+/// event, so scope cannot be probed).
+pub fn find_in_scope(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<(EventRow, Post)> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let event = db::events::find(conn, EventId(id))?.ok_or(AppError::NotFound)?;
+    if !who.can_see_post(event.post_id) {
+        return Err(AppError::NotFound);
+    }
+    let post = db::posts::find(conn, event.post_id)?.ok_or(AppError::NotFound)?;
+    Ok((event, post))
+}
+
+/// Whether `who` may change the event's fields now (the day's closure is checked separately).
+pub fn may_edit(who: &Identity, event: &EventRow) -> bool {
+    let c = clerk(who);
+    match event.status() {
+        Status::Voided => false,
+        Status::Verified => c.supervises(),
+        Status::Pending => c.supervises() || event.recorder() == who.user_id,
+    }
+}

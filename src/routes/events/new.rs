@@ -1,0 +1,136 @@
+//! `GET /posts/{code}/events/new` and `POST /posts/{code}/events`.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+
+use super::{EventInput, clerk, new_form_key, well_formed_key};
+use crate::audit::RequestActor;
+use crate::auth::{RequireRole, Writers};
+use crate::db::posts::Post;
+use crate::domain::event::EventForm;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::events::{self, EventError, zone_of};
+use crate::routes::form::HtmlForm;
+use crate::routes::posts::find_in_scope;
+use crate::startup::AppState;
+use crate::views::events::EventFormPage;
+use crate::views::layout::{Layout, Section};
+
+fn page(
+    layout: Layout,
+    post: Post,
+    form: EventForm,
+    form_key: String,
+    errors: FieldErrors,
+) -> EventFormPage {
+    EventFormPage {
+        layout,
+        post,
+        form,
+        form_key,
+        errors,
+        editing: None,
+        reason: String::new(),
+        newer: Vec::new(),
+    }
+}
+
+/// The empty form, its time set to now at the post.
+pub async fn form(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Writers>,
+    code: web::Path<String>,
+) -> AppResult<EventFormPage> {
+    let viewer = who.clone();
+    let post = state
+        .db(move |conn| find_in_scope(conn, &viewer, &code))
+        .await?;
+    let now = state.clock.now().with_timezone(&zone_of(&post));
+    let form = EventForm {
+        occurred_at: now.format("%Y-%m-%dT%H:%M").to_string(),
+        ..EventForm::default()
+    };
+    Ok(page(
+        Layout::for_user(&who, Section::Events),
+        post,
+        form,
+        new_form_key(),
+        FieldErrors::new(),
+    ))
+}
+
+/// Records the event (303 to it), or re-shows the form (422) with what was typed and a message
+/// beside each wrong field. The same form sent twice answers both times with the one event.
+pub async fn create(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Writers>,
+    RequestActor(actor): RequestActor,
+    code: web::Path<String>,
+    HtmlForm(input): HtmlForm<EventInput>,
+) -> AppResult<HttpResponse> {
+    let viewer = who.clone();
+    let post = state
+        .db(move |conn| find_in_scope(conn, &viewer, &code))
+        .await?;
+    let form = input.form();
+    let layout = Layout::for_user(&who, Section::Events);
+    let mut key = input.form_key.trim().to_owned();
+    let fields = form.parse(zone_of(&post), state.clock.now());
+    let mut errors = match &fields {
+        Ok(_) => FieldErrors::new(),
+        Err(errors) => errors.clone(),
+    };
+    if !well_formed_key(&key) {
+        // A form from elsewhere or an old page: a fresh key, and the person submits again.
+        key = new_form_key();
+        errors.push(FieldError::new(
+            "form_key",
+            "form-expired",
+            "This form had expired; check it and submit it again.",
+        ));
+    }
+    let reshow = |post: Post, form: EventForm, key: String, errors: FieldErrors| {
+        crate::views::render(
+            &page(layout.clone(), post, form, key, errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let fields = match fields {
+        Ok(fields) if errors.is_empty() => fields,
+        _ => return Ok(reshow(post, form, key, errors)),
+    };
+    let (now, clerk, stored_post, stored_key) =
+        (state.clock.now(), clerk(&who), post.clone(), key.clone());
+    let created = state
+        .db(move |conn| {
+            Ok(events::create(
+                conn,
+                &actor,
+                clerk,
+                now,
+                &stored_post,
+                &fields,
+                &stored_key,
+            ))
+        })
+        .await?;
+    match created {
+        Ok(id) | Err(EventError::Duplicate(id)) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/events/{id}")))
+            .finish()),
+        Err(EventError::App(AppError::Invalid(errors))) => {
+            let key = if errors.get("form_key").is_some() {
+                new_form_key()
+            } else {
+                key
+            };
+            Ok(reshow(post, form, key, errors))
+        }
+        Err(EventError::App(other)) => Err(other),
+        Err(EventError::Stale(_) | EventError::Unchanged) => Err(AppError::internal(
+            "recording an event",
+            "unexpected outcome",
+        )),
+    }
+}

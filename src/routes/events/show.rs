@@ -1,0 +1,101 @@
+//! `GET /events/{id}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+
+use super::{clerk, find_in_scope, may_edit};
+use crate::auth::{CurrentUser, Identity};
+use crate::db::events::EventRow;
+use crate::db::posts::Post;
+use crate::db::{self, DbConn};
+use crate::domain::FieldErrors;
+use crate::domain::event::Status;
+use crate::domain::role::Role;
+use crate::error::AppResult;
+use crate::events::zone_of;
+use crate::startup::AppState;
+use crate::views::events::EventPage;
+use crate::views::layout::{Layout, Section};
+
+/// Everything the page needs from the database.
+pub struct Loaded {
+    event: EventRow,
+    post: Post,
+    names: std::collections::HashMap<i64, String>,
+    day_closed: bool,
+}
+
+/// Loads the event (in scope), the names on it and whether its day is closed.
+pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
+    let (event, post) = find_in_scope(conn, who, id)?;
+    let ids: Vec<i64> = [Some(event.recorded_by), event.verified_by, event.voided_by]
+        .into_iter()
+        .flatten()
+        .collect();
+    let names = db::users::names(conn, &ids)?;
+    let day_closed = db::ledger::is_closed(conn, post.id, event.local_day)?;
+    Ok(Loaded {
+        event,
+        post,
+        names,
+        day_closed,
+    })
+}
+
+/// The page for `loaded`, with messages from a refused action.
+pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String) -> EventPage {
+    let layout = Layout::for_user(who, Section::Events);
+    let Loaded {
+        event,
+        post,
+        names,
+        day_closed,
+    } = loaded;
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let utc = |at: NaiveDateTime| layout.tr.datetime_utc(at);
+    let c = clerk(who);
+    let open = !day_closed;
+    EventPage {
+        when: layout
+            .tr
+            .datetime_at_post(event.occurred_at.and_utc(), zone_of(&post)),
+        recorded_by: name(event.recorded_by),
+        recorded_at: utc(event.recorded_at),
+        verified: event
+            .verified_by
+            .zip(event.verified_at)
+            .map(|(id, at)| (name(id), utc(at))),
+        voided: event
+            .voided_by
+            .zip(event.voided_at)
+            .map(|(id, at)| (name(id), utc(at))),
+        can_edit: open && may_edit(who, &event),
+        can_verify: open
+            && c.supervises()
+            && event.status() == Status::Pending
+            && event.recorder() != who.user_id,
+        can_void: open && c.supervises() && event.status() != Status::Voided,
+        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
+        day_closed,
+        errors,
+        reason,
+        layout,
+        post,
+        event,
+    }
+}
+
+/// One event.
+pub async fn handle(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let viewer = who.clone();
+    let loaded = state.db(move |conn| load(conn, &viewer, &id)).await?;
+    Ok(crate::views::render(
+        &page(&who, loaded, FieldErrors::new(), String::new()),
+        StatusCode::OK,
+    ))
+}
