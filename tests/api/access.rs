@@ -22,12 +22,16 @@ enum Scope {
     Out,
 }
 
-fn sample(route: &RouteEntry, scope: Scope, other_user: i64) -> Sample {
+fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64) -> Sample {
     let code = if scope == Scope::In { "QAIM" } else { "RABIA" };
+    // Event routes take the officer's pending event at Qaim; other `{id}`s are an account.
+    let id = if route.path.starts_with("/events/") { event } else { other_user };
     let path = route
         .path
         .replace("{code}", code)
-        .replace("{id}", &other_user.to_string())
+        .replace("{id}", &id.to_string())
+        // A day that has not begun: closing it is refused, so the walk changes nothing.
+        .replace("{date}", "2099-01-01")
         .replace("{path:.*}", "css/app.css");
     let (method, pattern) = (route.method.as_str(), route.path);
     // An empty form is invalid everywhere, so a permitted POST re-shows its form (422) and
@@ -40,6 +44,10 @@ fn sample(route: &RouteEntry, scope: Scope, other_user: i64) -> Sample {
         ("POST", "/posts" | "/posts/{code}" | "/admin/users" | "/admin/users/{id}")
         | ("POST", "/admin/users/{id}/password" | "/account/password" | "/account/preferences")
         | ("POST", "/language") => 422,
+        // Empty event forms are invalid; a missing version is a conflict with the stored one.
+        ("POST", "/posts/{code}/events" | "/events/{id}") => 422,
+        ("POST", "/posts/{code}/days/{date}/close" | "/posts/{code}/days/{date}/reopen") => 422,
+        ("POST", "/events/{id}/verify" | "/events/{id}/void") => 409,
         _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
     };
     Sample {
@@ -73,12 +81,28 @@ both_databases! {
             }
             clients
         };
+        // A pending event at Qaim recorded by the officer, who may therefore edit it.
+        let officer = app.query(|c| repatrack::db::users::find_by_username(c, "officer")).unwrap();
+        let post = app.query(|c| repatrack::db::posts::find_by_code(c, "QAIM")).unwrap();
+        let fields = repatrack::domain::event::EventFields {
+            occurred_at: test_start() - chrono::TimeDelta::days(1),
+            direction: repatrack::domain::event::Direction::Inbound,
+            category: repatrack::domain::event::Category::Military,
+            headcount: 10,
+            officers: None,
+            wounded: None,
+            source: "Gate log".into(),
+            reference: String::new(),
+            notes: String::new(),
+        };
+        let clerk = repatrack::events::Clerk { user: repatrack::domain::ids::UserId(officer.id), role: repatrack::domain::role::Role::Officer };
+        let event = repatrack::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), clerk, app.clock.now(), &post, &fields, &"a".repeat(32)).unwrap().0;
         let anonymous = app.new_client();
         let mut checked = 0;
         for route in routes() {
             let scopes: &[Scope] = if route.path.contains("{code}") { &[Scope::In, Scope::Out] } else { &[Scope::In] };
             for &scope in scopes {
-                let s = sample(&route, scope, other_user);
+                let s = sample(&route, scope, other_user, event);
                 // Anonymous.
                 let response = call(&anonymous, &route, &s).await;
                 let status = response.status().as_u16();

@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod cli;
 mod database;
+mod events;
 mod hardening;
 mod health;
 mod i18n;
