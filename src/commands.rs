@@ -15,14 +15,13 @@ use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::post::PostForm;
 use crate::error::AppError;
-use crate::startup::prepare_database;
+use crate::startup::prepare_connection;
 
-fn open(settings: &Settings) -> Result<db::PooledConn, String> {
-    let pool = prepare_database(settings).map_err(|e| e.to_string())?;
+fn open(settings: &Settings) -> Result<db::DbConn, String> {
+    let conn = prepare_connection(settings).map_err(|e| e.to_string())?;
     // Writes from the command line are signed into checkpoints like the server's.
     crate::audit::checkpoint::install_from(settings)?;
-    pool.get()
-        .map_err(|e| format!("cannot open the database: {e}"))
+    Ok(conn)
 }
 
 fn explain(error: AccountError) -> String {

@@ -215,7 +215,7 @@ pub fn create(
         )?;
         rebalance(w, post, "headcount", &[(f.category, day)])?;
         let details = Details::new()
-            .created("reference", reference)
+            .created("event_reference", reference)
             .created("occurred_at", f.occurred_at.to_rfc3339())
             .created("direction", f.direction.as_str())
             .created("category", f.category.as_str())

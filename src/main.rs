@@ -124,7 +124,7 @@ fn serve(settings: Settings) -> Result<(), String> {
 }
 
 fn migrate(settings: &Settings) -> Result<(), String> {
-    startup::prepare_database(settings).map_err(|e| e.to_string())?;
+    startup::prepare_connection(settings).map_err(|e| e.to_string())?;
     tracing::info!(database = %settings.database, "database is up to date");
     Ok(())
 }
@@ -161,15 +161,12 @@ fn user_add(settings: &Settings, args: UserAddArgs, clock: &Clock) -> Result<(),
 }
 
 fn audit_verify(settings: &Settings) -> Result<(), String> {
-    let pool = startup::prepare_database(settings).map_err(|e| e.to_string())?;
+    let mut conn = startup::prepare_connection(settings).map_err(|e| e.to_string())?;
     if repatrack::audit::checkpoint::install_existing(settings)?.is_none() {
         tracing::warn!(
             "no audit signing key here: checkpoints are checked against their own keys only"
         );
     }
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("cannot open the database: {e}"))?;
     let report = repatrack::audit::verify::verify(&mut conn)
         .map_err(|e| format!("reading the audit trail: {e}"))?;
     if report.intact() {

@@ -119,7 +119,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.default_service(web::to(|| async { AppError::NotFound.into_response() }));
 }
 
-/// Opens the database, applies pending migrations, and returns the pool.
+/// Opens one connection and applies pending migrations: the command line's way in (see
+/// [`db::connect_one`] for why not a pool).
+pub fn prepare_connection(settings: &Settings) -> Result<DbConn, StartError> {
+    let mut conn = db::connect_one(&settings.database)?;
+    let applied = db::migrate::run_pending(&mut conn)?;
+    for name in applied {
+        tracing::info!(migration = %name, "applied migration");
+    }
+    Ok(conn)
+}
+
+/// Opens the pool and applies pending migrations (the server's start).
 pub fn prepare_database(settings: &Settings) -> Result<Pool, StartError> {
     let pool = db::connect_pool(&settings.database)?;
     let mut conn = pool.get().map_err(ConnectError::Pool)?;

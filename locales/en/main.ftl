@@ -359,3 +359,9 @@ error-day-has-pending = { $count ->
 }
 error-day-not-closed = This day is not closed.
 error-event-changed-meanwhile = Someone changed this event meanwhile; here it is as it stands now.
+field-source-reference = Document reference
+field-event-reference = Event reference
+field-status = Status
+field-closed = Day closed
+value-yes = yes
+value-no = no

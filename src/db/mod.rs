@@ -21,7 +21,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 pub use conn::DbConn;
-pub use pool::{ConnectError, Pool, PooledConn, connect_pool};
+pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool};
 
 /// Runs `work` in a write transaction: committed if it returns `Ok`, rolled back otherwise.
 ///

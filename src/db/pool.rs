@@ -118,6 +118,22 @@ impl ManageConnection for Manager {
     }
 }
 
+/// One connection outside any pool, for the command line. A pool opens connections on worker
+/// threads, and one still connecting when a short command exits races the C libraries'
+/// exit-time cleanup (a CI run saw `repatrack user add` end with SIGSEGV after its last line).
+pub fn connect_one(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
+    let mut conn = Manager { url: url.clone() }.open()?;
+    if let DatabaseUrl::Sqlite(_) = url {
+        diesel::sql_query("PRAGMA journal_mode = WAL")
+            .execute(&mut conn)
+            .map_err(|source| ConnectError::Setup {
+                target: url.to_string(),
+                source,
+            })?;
+    }
+    Ok(conn)
+}
+
 /// Opens the database and builds the pool.
 ///
 /// One connection is opened directly first, so that a wrong URL or a server that is down stops

@@ -52,6 +52,11 @@ impl EntryView {
             "user" if can_see_users && !row.entity_id.is_empty() => {
                 Some(format!("/admin/users/{}", row.entity_id))
             }
+            "event" if !row.entity_id.is_empty() => Some(format!("/events/{}", row.entity_id)),
+            "post_day" => row
+                .entity_id
+                .split_once('/')
+                .map(|(code, day)| format!("/posts/{code}?to={day}")),
             _ => None,
         };
         Self {
@@ -217,5 +222,29 @@ pub fn field_label(layout: &Layout, field: &str) -> String {
         layout.t(&key)
     } else {
         field.to_owned()
+    }
+}
+
+/// A field's value in the page's language: choices by their label, instants as dates and
+/// times, yes/no by words; anything else (names, numbers, free text) as recorded.
+pub fn field_value(layout: &Layout, field: &str, value: &str) -> String {
+    match field {
+        "direction" | "category" | "status" => {
+            let key = format!("{field}-{value}");
+            if layout.tr.has(&key) {
+                layout.t(&key)
+            } else {
+                value.to_owned()
+            }
+        }
+        "occurred_at" => chrono::DateTime::parse_from_rfc3339(value)
+            .map(|at| layout.tr.datetime_utc(at.naive_utc()))
+            .unwrap_or_else(|_| value.to_owned()),
+        "closed" | "active" | "all_posts" => match value {
+            "true" => layout.t("value-yes"),
+            "false" => layout.t("value-no"),
+            other => other.to_owned(),
+        },
+        _ => value.to_owned(),
     }
 }

@@ -25,7 +25,11 @@ enum Scope {
 fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64) -> Sample {
     let code = if scope == Scope::In { "QAIM" } else { "RABIA" };
     // Event routes take the officer's pending event at Qaim; other `{id}`s are an account.
-    let id = if route.path.starts_with("/events/") { event } else { other_user };
+    let id = if route.path.starts_with("/events/") {
+        event
+    } else {
+        other_user
+    };
     let path = route
         .path
         .replace("{code}", code)

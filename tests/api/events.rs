@@ -51,17 +51,42 @@ pub async fn record_with_key(
 }
 
 /// Records an event and returns its id (asserting the 303).
-pub async fn record(client: &TestClient, post: &str, at: &str, direction: &str, category: &str, headcount: &str) -> i64 {
+pub async fn record(
+    client: &TestClient,
+    post: &str,
+    at: &str,
+    direction: &str,
+    category: &str,
+    headcount: &str,
+) -> i64 {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let response = record_with_key(client, post, at, direction, category, headcount, &key(1_000_000 + n)).await;
-    assert_eq!(response.status().as_u16(), 303, "{}", response.text().await.unwrap());
+    let response = record_with_key(
+        client,
+        post,
+        at,
+        direction,
+        category,
+        headcount,
+        &key(1_000_000 + n),
+    )
+    .await;
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "{}",
+        response.text().await.unwrap()
+    );
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     location.strip_prefix("/events/").unwrap().parse().unwrap()
 }
 
 /// Sends the edit form of event `id`.
-async fn post_event_form(client: &TestClient, id: i64, fields: Vec<(&'static str, String)>) -> reqwest::Response {
+async fn post_event_form(
+    client: &TestClient,
+    id: i64,
+    fields: Vec<(&'static str, String)>,
+) -> reqwest::Response {
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     client.post_form(&format!("/events/{id}"), &borrowed).await
 }
@@ -76,15 +101,30 @@ fn event_count(app: &TestApp) -> i64 {
 }
 
 fn audit_count(app: &TestApp, action: &str) -> i64 {
-    app.query(|c| audit_log::table.filter(audit_log::action.eq(action)).count().get_result(c))
+    app.query(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .count()
+            .get_result(c)
+    })
 }
 
 fn version_of(app: &TestApp, id: i64) -> i32 {
-    app.query(|c| crossing_events::table.find(id).select(crossing_events::version).first(c))
+    app.query(|c| {
+        crossing_events::table
+            .find(id)
+            .select(crossing_events::version)
+            .first(c)
+    })
 }
 
 fn status_of(app: &TestApp, id: i64) -> String {
-    app.query(|c| crossing_events::table.find(id).select(crossing_events::status).first(c))
+    app.query(|c| {
+        crossing_events::table
+            .find(id)
+            .select(crossing_events::status)
+            .first(c)
+    })
 }
 
 /// Rebuilds the ledger from every event and compares it with the stored one, row by row: the
@@ -110,7 +150,9 @@ fn assert_ledger_matches_events(app: &TestApp) {
     let mut balance: BTreeMap<(i64, String), i64> = BTreeMap::new();
     for (post, day, category, _, direction, headcount, _) in events {
         let bal = balance.entry((post, category.clone())).or_insert(0);
-        let row = expected.entry((post, category.clone(), day)).or_insert((0, 0, *bal, *bal));
+        let row = expected
+            .entry((post, category.clone(), day))
+            .or_insert((0, 0, *bal, *bal));
         if direction == "inbound" {
             row.0 += i64::from(headcount);
             *bal += i64::from(headcount);

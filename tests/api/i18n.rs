@@ -133,7 +133,30 @@ both_databases! {
         let officer = app.create_user("sara.ali", "officer", &["QAIM"], false);
         app.query(|c| diesel::update(users::table).set((users::language.eq("ar"), users::display_name.eq("مدير"))).execute(c));
         app.query(|c| diesel::update(users::table.find(officer)).set(users::display_name.eq("سارة")).execute(c));
+        // An event, recorded through the Arabic form with Arabic digits.
+        let form = app.client.get_html("/posts/QAIM/events/new").await;
+        let key = form.split("name=\"form_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let event_form = |headcount: &'static str, direction: &'static str, key: String| {
+            let client = &app.client;
+            async move {
+                client.post_form("/posts/QAIM/events", &[
+                    ("occurred_at", "٢٠٢٤-١٢-٠٧T١٠:٠٠"), ("direction", direction), ("category", "military"),
+                    ("headcount", headcount), ("officers", ""), ("wounded", ""), ("source", "سجل البوابة"),
+                    ("reference", ""), ("notes", "وصلوا مع أسلحتهم الخفيفة"), ("form_key", &key),
+                ]).await
+            }
+        };
+        let created = event_form("١٬١٠٠", "inbound", key).await;
+        assert_eq!(created.status().as_u16(), 303);
+        let event = created.headers()["location"].to_str().unwrap().to_owned();
+        // Too many leaving: told in Arabic, with the day in Arabic month names.
+        let refused = event_form("١٩٠٥", "outbound", "f".repeat(32)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("في 7 كانون الأول 2024 في QAIM، سيغادر 1,905 من العسكريين لكن الموجودين 1,100 فقط."), "{html}");
+        assert!(english_left_in(&html).is_empty(), "{:?}", english_left_in(&html));
         let pages = [
+            "/posts/QAIM/events/new".to_owned(), "/events".into(), event.clone(), format!("{event}/edit"), format!("{event}/history"),
             "/".to_owned(), "/posts".into(), "/posts/QAIM".into(), "/posts/new".into(), "/posts/QAIM/edit".into(),
             "/admin/users".into(), "/admin/users/new".into(), format!("/admin/users/{officer}"), format!("/admin/users/{admin}?saved=1"),
             "/account?saved=1".into(),
