@@ -365,3 +365,4 @@ field-status = Status
 field-closed = Day closed
 value-yes = yes
 value-no = no
+post-facts = About this post

@@ -496,3 +496,76 @@ async fn a_supervisor_reviews_the_trail_filters_it_and_verifies_it() {
         })
         .await;
 }
+
+both_databases! {
+    async fn an_officer_records_an_event_and_a_supervisor_verifies_it(app) {
+        let Some(browser) = Browser::start().await else { return };
+        app.create_post("QAIM");
+        app.create_user("sara", "officer", &["QAIM"], false);
+        app.create_user("chief", "supervisor", &["QAIM"], false);
+        let base = app.address.clone();
+        let suffix = format!("{:?}", app.backend).to_lowercase();
+        browser
+            .run(&format!("events-{suffix}"), move |client| async move {
+                sign_in(&client, &base, "sara", PASSWORD).await;
+                client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+                press(&client, "#record-event").await;
+                client.wait().for_element(Locator::Id("headcount")).await.unwrap();
+                // The time opens at now, at the post; a forgotten headcount and direction.
+                type_into(&client, "source", "Gate log, north lane").await;
+                press(&client, "#save").await;
+                let summary = client.wait().for_element(Locator::Css(".error-summary h2")).await.unwrap().text().await.unwrap();
+                assert_eq!(summary, "Please correct these 3 fields");
+                let kept = client.find(Locator::Id("source")).await.unwrap().prop("value").await.unwrap();
+                assert_eq!(kept.as_deref(), Some("Gate log, north lane"));
+                shot(&client, &format!("event-form-errors-en-{suffix}")).await;
+                type_into(&client, "headcount", "1,100").await;
+                type_into(&client, "officers", "130").await;
+                press(&client, "#direction-inbound").await;
+                press(&client, "#category-military").await;
+                press(&client, "#save").await;
+                client.wait().for_element(Locator::Id("event-reference")).await.unwrap();
+                assert_eq!(text_of(&client, "#event-reference").await, "QAIM-2024-0001");
+                assert_eq!(text_of(&client, "#event-status").await, "Pending");
+                assert_eq!(text_of(&client, "#event-when").await, "18 Dec 2024 12:00 (+03)");
+                assert_eq!(text_of(&client, "#event-headcount").await, "1,100");
+                shot(&client, &format!("event-en-{suffix}")).await;
+                // The officer cannot verify their own entry: no button.
+                assert!(client.find(Locator::Id("verify-event")).await.is_err());
+                let event_url = client.current_url().await.unwrap();
+
+                // In Arabic, the same form's mistakes are told in Arabic.
+                press(&client, ".language-switch button").await;
+                client.wait().for_element(Locator::Css("html[dir=rtl]")).await.unwrap();
+                client.goto(&format!("{base}/posts/QAIM/events/new")).await.unwrap();
+                type_into(&client, "headcount", "٢٠٠٠").await;
+                press(&client, "#direction-outbound").await;
+                press(&client, "#category-military").await;
+                type_into(&client, "source", "سجل البوابة").await;
+                press(&client, "#save").await;
+                let error = client.wait().for_element(Locator::Id("headcount-error")).await.unwrap().text().await.unwrap();
+                assert_eq!(error, "في 18 كانون الأول 2024 في QAIM، سيغادر 2,000 من العسكريين لكن الموجودين 1,100 فقط.");
+                shot(&client, &format!("event-form-errors-ar-{suffix}")).await;
+                client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+                shot(&client, &format!("post-with-events-ar-{suffix}")).await;
+                press(&client, ".user-bar form[action='/logout'] button").await;
+                client.wait().for_element(Locator::Css("#username")).await.unwrap();
+
+                // The supervisor verifies it.
+                sign_in(&client, &base, "chief", PASSWORD).await;
+                client.goto(event_url.as_str()).await.unwrap();
+                press(&client, "#verify-event").await;
+                client.wait().for_element(Locator::Css(".status-verified")).await.unwrap();
+                assert_eq!(text_of(&client, "#event-status").await, "Verified");
+                assert!(text_of(&client, "#event-verified-by").await.starts_with("chief"));
+                shot(&client, &format!("event-verified-en-{suffix}")).await;
+                client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+                let present = text_of(&client, "#balances tbody tr:first-child .present").await;
+                assert_eq!(present, "1,100");
+                shot(&client, &format!("post-with-events-en-{suffix}")).await;
+                client.goto(&format!("{base}/events")).await.unwrap();
+                shot(&client, &format!("events-list-en-{suffix}")).await;
+            })
+            .await;
+    }
+}
