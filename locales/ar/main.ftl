@@ -384,3 +384,4 @@ field-closed = اليوم مغلق
 value-yes = نعم
 value-no = لا
 post-facts = عن هذا المنفذ
+error-timezone-fixed = لهذا المنفذ أحداث مسجلة؛ لم يعد بالإمكان تغيير منطقته الزمنية.

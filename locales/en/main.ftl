@@ -366,3 +366,4 @@ field-closed = Day closed
 value-yes = yes
 value-no = no
 post-facts = About this post
+error-timezone-fixed = This post has events; its time zone can no longer change.

@@ -566,6 +566,14 @@ both_databases! {
         assert!(quiet_day.contains("<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num present\">1,100</td>"), "{quiet_day}");
         assert!(page.contains("<svg viewBox=\"0 0 720 260\""));
         assert_eq!(page.matches("class=\"bar-in\"").count(), 13);
+        // The post's zone is fixed once it has events: the ledger's days are in it.
+        let admin = app.new_client();
+        app.create_user("root", "admin", &[], true);
+        admin.login("root", PASSWORD).await;
+        let response = admin.post_form("/posts/QAIM", &[("name_en", "QAIM post"), ("name_ar", "منفذ"), ("country", "IQ"), ("neighbour_country", "SY"),
+            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Damascus"), ("active", "1")]).await;
+        assert_eq!(response.status().as_u16(), 422);
+        assert!(body_of(response).await.contains("This post has events; its time zone can no longer change."));
         let dashboard = app.client.get_html("/").await;
         let card = dashboard.split("id=\"card-QAIM\"").nth(1).unwrap().split("</li>").next().unwrap();
         assert!(card.contains("class=\"present-military\">700<"), "{card}");

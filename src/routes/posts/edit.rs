@@ -8,7 +8,7 @@ use crate::audit::{self, Action, Details, Entry, RequestActor};
 use crate::auth::{Admins, RequireRole};
 use crate::db;
 use crate::domain::FieldErrors;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
 use crate::views::layout::{Layout, Section};
@@ -87,10 +87,23 @@ pub async fn update(
     // Saving an unchanged form changes nothing, so it writes nothing (and records nothing).
     if details.has_changes() {
         let (now, id, code) = (state.clock.now(), post.id, post.code.clone());
-        state
+        let zone_changes = post.timezone != fields.timezone.as_str();
+        let saved_fields = fields.clone();
+        let saved = state
             .db(move |conn| {
                 audit::write(conn, &actor, now, |w| {
-                    db::posts::update(w, id, &fields, active)?;
+                    // Each event's day is fixed in the post's zone when written, and the ledger
+                    // is kept by those days: moving the zone under them would split the two.
+                    if zone_changes && db::events::post_has_events(w.conn(), id)? {
+                        let mut errors = crate::domain::FieldErrors::new();
+                        errors.push(crate::domain::FieldError::new(
+                            "timezone",
+                            "timezone-fixed",
+                            "This post has events; its time zone can no longer change.",
+                        ));
+                        return Err(AppError::Invalid(errors));
+                    }
+                    db::posts::update(w, id, &saved_fields, active)?;
                     let entry = Entry {
                         action: Action::PostUpdate,
                         entity: "post",
@@ -102,7 +115,21 @@ pub async fn update(
                     Ok(())
                 })
             })
-            .await?;
+            .await;
+        if let Err(AppError::Invalid(errors)) = saved {
+            let page = PostFormPage {
+                layout: Layout::for_user(&who, Section::Posts),
+                form,
+                active,
+                errors,
+                editing: Some(post.code),
+            };
+            return Ok(crate::views::render(
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+        saved?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/posts/{}", post.code)))
