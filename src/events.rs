@@ -231,31 +231,26 @@ pub fn create(
     })
 }
 
-/// The event as an edit form's "before".
-fn fields_of(
-    row: &EventRow,
-) -> (
-    String,
-    &str,
-    &str,
-    i32,
-    Option<i32>,
-    Option<i32>,
-    &str,
-    &str,
-    &str,
-) {
-    (
-        row.occurred_at.and_utc().to_rfc3339(),
-        row.direction.as_str(),
-        row.category.as_str(),
-        row.headcount,
-        row.officers,
-        row.wounded,
-        row.source.as_str(),
-        row.source_reference.as_str(),
-        row.notes.as_str(),
-    )
+/// The fields that differ between the stored event and the corrected one, before and after.
+fn changes(row: &EventRow, f: &EventFields) -> Details {
+    Details::new()
+        .change(
+            "occurred_at",
+            row.occurred_at.and_utc().to_rfc3339(),
+            f.occurred_at.to_rfc3339(),
+        )
+        .change("direction", row.direction.as_str(), f.direction.as_str())
+        .change("category", row.category.as_str(), f.category.as_str())
+        .change("headcount", row.headcount, f.headcount)
+        .change("officers", opt(row.officers), opt(f.officers))
+        .change("wounded", opt(row.wounded), opt(f.wounded))
+        .change("source", row.source.as_str(), f.source.as_str())
+        .change(
+            "source_reference",
+            row.source_reference.as_str(),
+            f.reference.as_str(),
+        )
+        .change("notes", row.notes.as_str(), f.notes.as_str())
 }
 
 /// Loads the event under the post's lock and checks the version the form was based on.
@@ -312,18 +307,7 @@ pub fn update(
                 return Err(invalid(day_closed(post, "occurred_at", day)));
             }
         }
-        let before = fields_of(&row);
-        let after_at = f.occurred_at.to_rfc3339();
-        let mut details = Details::new()
-            .change("occurred_at", before.0, after_at)
-            .change("direction", before.1, f.direction.as_str())
-            .change("category", before.2, f.category.as_str())
-            .change("headcount", before.3, f.headcount)
-            .change("officers", opt(before.4), opt(f.officers))
-            .change("wounded", opt(before.5), opt(f.wounded))
-            .change("source", before.6, f.source.as_str())
-            .change("source_reference", before.7, f.reference.as_str())
-            .change("notes", before.8, f.notes.as_str());
+        let mut details = changes(&row, f);
         if !details.has_changes() {
             return Err(EventError::Unchanged);
         }

@@ -127,6 +127,10 @@ fn status_of(app: &TestApp, id: i64) -> String {
     })
 }
 
+/// A ledger row's key (post, category, day) and figures (in, out, closing, low).
+type DayKey = (i64, String, NaiveDate);
+type DayFigures = (i64, i64, i64, i64);
+
 /// Rebuilds the ledger from every event and compares it with the stored one, row by row: the
 /// stored ledger is what pages show, so it must equal a replay of the events.
 fn assert_ledger_matches_events(app: &TestApp) {
@@ -146,7 +150,7 @@ fn assert_ledger_matches_events(app: &TestApp) {
             .load(c)
     });
     events.sort_by_key(|e| (e.0, e.2.clone(), e.1, e.3, e.4 == "outbound", e.6));
-    let mut expected: BTreeMap<(i64, String, NaiveDate), (i64, i64, i64, i64)> = BTreeMap::new();
+    let mut expected: BTreeMap<DayKey, DayFigures> = BTreeMap::new();
     let mut balance: BTreeMap<(i64, String), i64> = BTreeMap::new();
     for (post, day, category, _, direction, headcount, _) in events {
         let bal = balance.entry((post, category.clone())).or_insert(0);

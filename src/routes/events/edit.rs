@@ -19,6 +19,7 @@ use crate::views::events::{Editing, EventFormPage, form_of, value_lines};
 use crate::views::layout::{Layout, Section};
 
 /// The form page for editing `event` (based on `version`).
+#[allow(clippy::too_many_arguments)] // one page's parts, each named at the call
 fn page(
     who: &Identity,
     post: Post,
