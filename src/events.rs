@@ -10,9 +10,10 @@ use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
 use crate::db::events::{self as stored, EventRow, NewEvent};
 use crate::db::ledger::{self, LedgerError, Refusal};
 use crate::db::posts::Post;
-use crate::db::{DbConn, events::find};
-use crate::domain::event::{Category, EventFields, Status, reference};
-use crate::domain::ids::{EventId, UserId};
+use crate::db::{self, DbConn, events::find};
+use crate::domain::agreement::AgreementStatus;
+use crate::domain::event::{Category, Direction, EventFields, Status, reference};
+use crate::domain::ids::{AgreementId, EventId, UserId};
 use crate::domain::role::Role;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppError;
@@ -146,6 +147,77 @@ fn rebalance(
     Ok(())
 }
 
+/// Invariant 5: a cited agreement covers the post, is in effect on the event's day, and is cited
+/// by a return; a new citation also needs the agreement in force. (A correction to a return
+/// already made under an agreement that has since been suspended or concluded stays possible.)
+fn check_citation(
+    w: &mut audit::Writer<'_>,
+    post: &Post,
+    f: &EventFields,
+    day: NaiveDate,
+    newly_cited: bool,
+) -> Result<Option<String>, EventError> {
+    let Some(id) = f.agreement else {
+        return Ok(None);
+    };
+    let unknown = || {
+        invalid(FieldError::new(
+            "agreement_id",
+            "agreement-unknown",
+            "Choose one of the listed agreements.",
+        ))
+    };
+    if db::agreements::lock(w, id)? == 0 {
+        return Err(unknown());
+    }
+    let agreement = db::agreements::find(w.conn(), id)?.ok_or_else(unknown)?;
+    let refuse = |key: &'static str, message: &str| {
+        invalid(
+            FieldError::new("agreement_id", key, message.to_owned())
+                .with_arg("agreement", agreement.reference.clone())
+                .with_arg("post", post.code.clone())
+                .with_arg("day", day.to_string())
+                .with_arg("from", agreement.effective_from.to_string())
+                .with_arg(
+                    "to",
+                    agreement.effective_to.map(|d| d.to_string()).unwrap_or_default(),
+                )
+                .with_arg("status", agreement.status.clone()),
+        )
+    };
+    if f.direction != Direction::Outbound {
+        return Err(refuse(
+            "agreement-inbound",
+            "Only a return (outbound) is made under an agreement.",
+        ));
+    }
+    let covered = db::agreements::posts_of(w.conn(), id)?
+        .iter()
+        .any(|(p, _)| *p == post.id);
+    if !covered {
+        return Err(refuse(
+            "agreement-post-not-covered",
+            "This agreement does not cover this post.",
+        ));
+    }
+    if day < agreement.effective_from {
+        return Err(refuse(
+            "agreement-before-window",
+            "This agreement takes effect later.",
+        ));
+    }
+    if agreement.effective_to.is_some_and(|to| day > to) {
+        return Err(refuse("agreement-after-window", "This agreement had ended by then."));
+    }
+    if newly_cited && agreement.status() != AgreementStatus::Active {
+        return Err(refuse(
+            "agreement-not-active",
+            "This agreement is not in force.",
+        ));
+    }
+    Ok(Some(agreement.reference))
+}
+
 fn entry(action: Action, post: &Post, id: EventId, details: Details) -> Entry {
     Entry {
         action,
@@ -197,6 +269,7 @@ pub fn create(
         if ledger::is_closed(w.conn(), post.id, day)? {
             return Err(invalid(day_closed(post, "occurred_at", day)));
         }
+        let cited = check_citation(w, post, f, day, true)?;
         let year = f.occurred_at.with_timezone(&zone).year();
         let number = stored::next_ref_number(w.conn(), post.id, year)?;
         let reference = reference(&post.code, year, i64::from(number));
@@ -225,6 +298,7 @@ pub fn create(
             .created("source", f.source.as_str())
             .created("source_reference", f.reference.as_str())
             .created("notes", f.notes.as_str())
+            .created("agreement", cited.map_or(Value::Null, Value::from))
             .created("status", Status::Pending.as_str());
         w.record(entry(Action::EventCreate, post, id, details))?;
         Ok(id)
@@ -307,7 +381,15 @@ pub fn update(
                 return Err(invalid(day_closed(post, "occurred_at", day)));
             }
         }
-        let mut details = changes(&row, f);
+        let newly_cited = f.agreement.map(|a| a.0) != row.agreement_id;
+        let cited = check_citation(w, post, f, new_day, newly_cited)?;
+        let before = match row.agreement_id {
+            Some(a) => db::agreements::find(w.conn(), AgreementId(a))?
+                .map_or(Value::Null, |a| Value::from(a.reference)),
+            None => Value::Null,
+        };
+        let mut details =
+            changes(&row, f).change("agreement", before, cited.map_or(Value::Null, Value::from));
         if !details.has_changes() {
             return Err(EventError::Unchanged);
         }

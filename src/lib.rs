@@ -4,6 +4,7 @@
 //! integration tests drive exactly the code that production runs.
 
 pub mod accounts;
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod border_posts;

@@ -385,3 +385,96 @@ value-yes = نعم
 value-no = لا
 post-facts = عن هذا المنفذ
 error-timezone-fixed = لهذا المنفذ أحداث مسجلة؛ لم يعد بالإمكان تغيير منطقته الزمنية.
+
+## الاتفاقات
+nav-agreements = الاتفاقات
+agreements-title = اتفاقات التنسيق
+agreement-new-title = اتفاق جديد
+agreement-edit-title = تعديل اتفاق
+agreements-none = لا يشمل أي اتفاق منافذك بعد.
+agreement-window = مدة السريان
+agreement-progress = العائدون بموجبه
+agreement-from = ابتداءً من { $day }
+agreement-status-draft = مسودة
+agreement-status-pending-activation = بانتظار مشرف ثانٍ
+agreement-status-active = نافذ
+agreement-status-suspended = معلّق
+agreement-status-concluded = منتهٍ
+agreement-request-active = طلب النفاذ (يؤكده مشرف ثانٍ)
+field-title = العنوان
+field-parties = الأطراف
+field-signed-on = تاريخ التوقيع
+field-effective-from = يسري من
+field-effective-to = يسري حتى
+hint-effective-to = اختياري: اتركه فارغاً ما دامت النهاية غير متفق عليها.
+field-planned-headcount = العائدون المخطط لهم
+field-covered-posts = المنافذ المشمولة
+field-terms = الشروط
+field-clauses = البنود
+hint-clauses = بند واحد في كل سطر؛ الأسطر الفارغة تُهمل. احفظ لتظهر أسطر فارغة أخرى.
+field-clause-kind = نوع البند
+field-clause-text = نص البند
+field-agreement-reference = مرجع الاتفاق
+agreement-create = إنشاء الاتفاق
+agreement-conflict-title = حفظ شخص آخر هذا الاتفاق أثناء تعديلك
+agreement-conflict-explain = تعديلاتك ما زالت في النموذج. افتح الاتفاق لترى النسخة الأحدث، ثم أعد تعديلاتك.
+agreement-edit = تعديل
+agreement-proposed-by = بطلب من
+agreement-confirm = تأكيد: جعله نافذاً
+agreement-change-status = تغيير الحالة
+agreement-apply-status = غيّر الحالة
+agreement-returned = العائدون
+agreement-remaining = المتبقون
+agreement-no-clauses = لا بنود مسجلة.
+clause-no-reprisals = عدم الانتقام
+clause-amnesty = عفو
+clause-safe-passage = مرور آمن
+clause-medical-care = رعاية طبية
+clause-third-party-access = وصول طرف ثالث
+clause-other = أخرى
+finding-complied = التُزم به
+finding-alleged-breach = خرق مزعوم
+finding-confirmed-breach = خرق مؤكد
+observation-new = تسجيل ملاحظة
+field-clause = البند
+field-finding = النتيجة
+field-observed-on = تاريخ الملاحظة
+field-observation = ما لوحظ
+observation-record = تسجيل الملاحظة
+agreement-timeline = تغيّرات الحالة
+agreement-returns = عمليات العودة بموجبه
+field-agreement = الاتفاق
+hint-agreement = لعودة تمت بموجب اتفاق تنسيق نافذ في هذا المنفذ.
+agreement-none = لا يوجد
+flag-no-agreement = دون اتفاق
+returns-uncited = { $count ->
+    [zero] لا عمليات عودة عسكرية دون اتفاق
+    [one] عملية عودة عسكرية واحدة دون اتفاق
+    [two] عمليتا عودة عسكرية دون اتفاق
+    [few] { $count } عمليات عودة عسكرية دون اتفاق
+    [many] { $count } عملية عودة عسكرية دون اتفاق
+   *[other] { $count } عملية عودة عسكرية دون اتفاق
+}
+action-agreement-create = إنشاء اتفاق
+action-agreement-update = تعديل اتفاق
+action-agreement-status = تغيير حالة اتفاق
+action-agreement-confirm = جعل اتفاق نافذاً
+action-agreement-observation = تسجيل ملاحظة امتثال
+error-effective-to-before-from = لا يمكن أن ينتهي قبل أن يسري.
+error-planned-invalid = استعمل عدداً صحيحاً من 1 إلى 1,000,000، أو اتركه فارغاً.
+error-posts-required = اختر منفذاً حدودياً واحداً على الأقل.
+error-clause-kind-invalid = اختر نوع كل بند.
+error-agreement-reference-taken = يوجد اتفاق بهذا المرجع.
+error-agreement-concluded = الاتفاق المنتهي لا يتغير.
+error-clause-observed = لا يمكن حذف بند عليه ملاحظات.
+error-agreement-transition = لا يمكن نقل هذا الاتفاق إلى تلك الحالة من حالته الحالية ({ $status }).
+error-agreement-not-pending = لا يُؤكَّد إلا اتفاق بانتظار النفاذ.
+error-finding-invalid = اختر النتيجة.
+error-clause-unknown = اختر أحد بنود هذا الاتفاق.
+error-agreement-changed-meanwhile = غيّر شخص آخر هذا الاتفاق في الأثناء؛ هذه حالته الآن.
+error-agreement-unknown = اختر أحد الاتفاقات المعروضة.
+error-agreement-inbound = لا تتم بموجب اتفاق إلا عملية عودة (خروج).
+error-agreement-post-not-covered = الاتفاق { $agreement } لا يشمل { $post }.
+error-agreement-before-window = يسري الاتفاق { $agreement } من { $from }، بعد هذه العودة ({ $day }).
+error-agreement-after-window = انتهى الاتفاق { $agreement } في { $to }، قبل هذه العودة ({ $day }).
+error-agreement-not-active = الاتفاق { $agreement } ليس نافذاً ({ $status }).

@@ -42,11 +42,21 @@ pub enum Action {
     DayClose,
     /// A supervisor reopened a closed day, with a reason.
     DayReopen,
+    /// An agreement was created (as a draft).
+    AgreementCreate,
+    /// An agreement's fields, posts or clauses changed.
+    AgreementUpdate,
+    /// An agreement's status changed, or activation was requested or withdrawn (with a reason).
+    AgreementStatus,
+    /// A second supervisor confirmed an agreement's activation.
+    AgreementConfirm,
+    /// A compliance observation was recorded against a clause.
+    AgreementObservation,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 24] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -66,6 +76,11 @@ impl Action {
         Action::EventVoid,
         Action::DayClose,
         Action::DayReopen,
+        Action::AgreementCreate,
+        Action::AgreementUpdate,
+        Action::AgreementStatus,
+        Action::AgreementConfirm,
+        Action::AgreementObservation,
     ];
 
     /// The stored code.
@@ -90,6 +105,11 @@ impl Action {
             Self::EventVoid => "event.void",
             Self::DayClose => "day.close",
             Self::DayReopen => "day.reopen",
+            Self::AgreementCreate => "agreement.create",
+            Self::AgreementUpdate => "agreement.update",
+            Self::AgreementStatus => "agreement.status",
+            Self::AgreementConfirm => "agreement.confirm",
+            Self::AgreementObservation => "agreement.observation",
         }
     }
 

@@ -67,6 +67,8 @@ pub struct EventRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-locking counter.
     pub version: i32,
+    /// The agreement it was made under.
+    pub agreement_id: Option<i64>,
 }
 
 impl EventRow {
@@ -145,6 +147,7 @@ pub fn insert(w: &mut Writer<'_>, new: &NewEvent<'_>) -> QueryResult<EventId> {
             crossing_events::updated_at.eq(now),
             crossing_events::version.eq(1),
             crossing_events::form_key.eq(new.form_key),
+            crossing_events::agreement_id.eq(f.agreement.map(|a| a.0)),
         ))
         .returning(crossing_events::id)
         .get_result::<i64>(w.conn())
@@ -172,6 +175,7 @@ pub fn update_fields(
             crossing_events::source.eq(&f.source),
             crossing_events::source_reference.eq(&f.reference),
             crossing_events::notes.eq(&f.notes),
+            crossing_events::agreement_id.eq(f.agreement.map(|a| a.0)),
             crossing_events::updated_at.eq(now),
             crossing_events::version.eq(version + 1),
         ))
@@ -302,6 +306,8 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
     /// Words searched in source, source reference, notes and the event's reference.
     pub q: Option<String>,
+    /// Only returns made under this agreement.
+    pub agreement: Option<crate::domain::ids::AgreementId>,
 }
 
 /// A listed event with its post's code and zone and its recorder's name.
@@ -359,6 +365,9 @@ fn filtered<'a>(
     }
     if let Some(to) = filter.to {
         query = query.filter(crossing_events::local_day.le(to));
+    }
+    if let Some(a) = filter.agreement {
+        query = query.filter(crossing_events::agreement_id.eq(a.0));
     }
     if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
         let pattern = like_pattern(q);
@@ -497,4 +506,30 @@ pub fn pending_on_day(conn: &mut DbConn, post: PostId, day: NaiveDate) -> QueryR
         .filter(crossing_events::status.eq(Status::Pending.as_str()))
         .count()
         .get_result(conn)
+}
+
+/// Returns of military personnel citing no agreement, per post (not void), for the posts in
+/// `scope` (`None`: all): allowed, but flagged for review.
+pub fn uncited_counts(
+    conn: &mut DbConn,
+    scope: Option<&[PostId]>,
+) -> QueryResult<std::collections::HashMap<PostId, i64>> {
+    let mut query = crossing_events::table
+        .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
+        .filter(crossing_events::category.eq(Category::Military.as_str()))
+        .filter(crossing_events::agreement_id.is_null())
+        .filter(crossing_events::status.ne(Status::Voided.as_str()))
+        .group_by(crossing_events::post_id)
+        .select((crossing_events::post_id, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(ids) = scope {
+        query = query.filter(
+            crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()),
+        );
+    }
+    Ok(query
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .map(|(p, n)| (PostId(p), n))
+        .collect())
 }

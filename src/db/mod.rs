@@ -4,6 +4,7 @@
 //! Portable SQL is the default everywhere. Backend-specific SQL lives only in this module tree,
 //! inside a `match` on [`DbConn`] whose arms say why they differ.
 
+pub mod agreements;
 pub mod audit;
 mod conn;
 pub mod events;

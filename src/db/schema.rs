@@ -231,6 +231,94 @@ diesel::table! {
         version -> Integer,
         /// The server-issued key of the form that created it (double submits find it).
         form_key -> Text,
+        /// The agreement a return was made under.
+        agreement_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Coordination agreements (DESIGN.md §3, Agreement).
+    agreements (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// Unique reference.
+        reference -> Text,
+        /// Title.
+        title -> Text,
+        /// Who agreed.
+        parties -> Text,
+        /// Signed on.
+        signed_on -> Date,
+        /// First day in force.
+        effective_from -> Date,
+        /// Last day in force.
+        effective_to -> Nullable<Date>,
+        /// `draft`, `pending_activation`, `active`, `suspended`, `concluded`.
+        status -> Text,
+        /// Terms.
+        terms -> Text,
+        /// People to be returned.
+        planned_headcount -> Nullable<Integer>,
+        /// The supervisor who asked to put it in force (while pending).
+        proposed_by -> Nullable<BigInt>,
+        /// Creator.
+        created_by -> BigInt,
+        /// UTC.
+        created_at -> Timestamp,
+        /// UTC.
+        updated_at -> Timestamp,
+        /// Optimistic-locking counter.
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Posts an agreement covers.
+    agreement_posts (agreement_id, post_id) {
+        /// The agreement.
+        agreement_id -> BigInt,
+        /// The post.
+        post_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Typed clauses of an agreement.
+    agreement_clauses (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The agreement.
+        agreement_id -> BigInt,
+        /// Order.
+        position -> Integer,
+        /// Kind.
+        kind -> Text,
+        /// Wording.
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    /// Compliance observations against a clause.
+    agreement_observations (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The agreement.
+        agreement_id -> BigInt,
+        /// The clause.
+        clause_id -> BigInt,
+        /// `complied`, `alleged_breach`, `confirmed_breach`.
+        finding -> Text,
+        /// When observed.
+        observed_on -> Date,
+        /// Who reported it.
+        source -> Text,
+        /// What was observed.
+        text -> Text,
+        /// Recorder.
+        recorded_by -> BigInt,
+        /// UTC.
+        recorded_at -> Timestamp,
     }
 }
 
@@ -274,7 +362,14 @@ diesel::table! {
 
 diesel::joinable!(crossing_events -> border_posts (post_id));
 
+diesel::joinable!(agreement_posts -> agreements (agreement_id));
+diesel::joinable!(agreement_posts -> border_posts (post_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    agreements,
+    agreement_posts,
+    agreement_clauses,
+    agreement_observations,
     crossing_events,
     post_days,
     day_closures,

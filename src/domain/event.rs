@@ -9,6 +9,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::digits::ascii_digits;
+use super::ids::AgreementId;
 use super::{FieldError, FieldErrors, collect};
 
 /// Every message key this module can raise (some are passed through helpers, so a scan of
@@ -26,6 +27,7 @@ pub const ERROR_KEYS: &[&str] = &[
     "officers-exceed-headcount",
     "wounded-exceed-headcount",
     "too-long",
+    "agreement-unknown",
 ];
 
 /// Largest headcount (and officer/wounded count) accepted for one event.
@@ -315,6 +317,8 @@ pub struct EventForm {
     pub reference: String,
     /// Free text, optional.
     pub notes: String,
+    /// The agreement a return was made under (its id), optional.
+    pub agreement_id: String,
 }
 
 /// A validated event, ready to be stored.
@@ -338,6 +342,8 @@ pub struct EventFields {
     pub reference: String,
     /// Notes (trimmed, may be empty).
     pub notes: String,
+    /// The agreement cited, if any (whether it may be cited is checked on saving).
+    pub agreement: Option<AgreementId>,
 }
 
 impl EventForm {
@@ -386,6 +392,7 @@ impl EventForm {
             &mut errors,
             bounded_text(&self.notes, "notes", NOTES_MAX_CHARS, false),
         );
+        let agreement = collect(&mut errors, parse_agreement(&self.agreement_id));
 
         match (
             occurred_at,
@@ -397,6 +404,7 @@ impl EventForm {
             source,
             reference,
             notes,
+            agreement,
         ) {
             (
                 Some(occurred_at),
@@ -408,6 +416,7 @@ impl EventForm {
                 Some(source),
                 Some(reference),
                 Some(notes),
+                Some(agreement),
             ) if errors.is_empty() => Ok(EventFields {
                 occurred_at,
                 direction,
@@ -418,10 +427,30 @@ impl EventForm {
                 source,
                 reference,
                 notes,
+                agreement,
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// The cited agreement's id: empty means none.
+fn parse_agreement(raw: &str) -> Result<Option<AgreementId>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(|id| Some(AgreementId(id)))
+        .ok_or_else(|| {
+            FieldError::new(
+                "agreement_id",
+                "agreement-unknown",
+                "Choose one of the listed agreements.",
+            )
+        })
 }
 
 /// Rejects times beyond the tolerance; past times are always fine because
@@ -461,7 +490,7 @@ fn at_most_headcount(
 
 /// Trims text and enforces a length limit counted in characters, not bytes,
 /// because Arabic letters take two bytes each in UTF-8.
-fn bounded_text(
+pub(crate) fn bounded_text(
     raw: &str,
     field: &'static str,
     max: usize,

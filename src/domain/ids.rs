@@ -39,6 +39,10 @@ id_type!(
     /// Primary key of a crossing event.
     EventId
 );
+id_type!(
+    /// Primary key of a coordination agreement.
+    AgreementId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 //! message next to the right input without re-validating anything.
 
 pub mod account;
+pub mod agreement;
 pub mod digits;
 pub mod event;
 pub mod ids;

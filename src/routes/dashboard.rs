@@ -20,12 +20,14 @@ pub async fn show(
         .db(move |conn| {
             let posts = db::posts::list(conn, scope.as_deref())?;
             let pending = db::events::pending_counts(conn, scope.as_deref())?;
+            let uncited = db::events::uncited_counts(conn, scope.as_deref())?;
             let mut cards = Vec::with_capacity(posts.len());
             for post in posts {
                 cards.push(PostCard {
                     military: db::ledger::present(conn, post.id, Category::Military)?,
                     civilian: db::ledger::present(conn, post.id, Category::Civilian)?,
                     pending: pending.get(&post.id).copied().unwrap_or(0),
+                    uncited: uncited.get(&post.id).copied().unwrap_or(0),
                     post,
                 });
             }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_users;
+pub mod agreements;
 pub mod audit;
 pub mod dashboard;
 pub mod events;

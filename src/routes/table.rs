@@ -7,7 +7,7 @@ use actix_web::http::Method;
 use actix_web::{Route, web};
 
 use super::{
-    account, admin_users, audit, dashboard, events, health, language, login, posts, static_files,
+    account, admin_users, agreements, audit, dashboard, events, health, language, login, posts, static_files,
 };
 use crate::auth::Access;
 use crate::domain::role::Role;
@@ -69,6 +69,16 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::POST, "/events/{id}/verify",         SUPERVISORS, || web::route().to(events::actions::verify)),
         entry(M::POST, "/events/{id}/void",           SUPERVISORS, || web::route().to(events::actions::void)),
         entry(M::GET,  "/events/{id}/history",        REVIEWERS, || web::route().to(audit::history::event)),
+        entry(M::GET,  "/agreements",                 SignedIn, || web::route().to(agreements::list::handle)),
+        entry(M::GET,  "/agreements/new",             SUPERVISORS, || web::route().to(agreements::edit::new_form)),
+        entry(M::POST, "/agreements",                 SUPERVISORS, || web::route().to(agreements::edit::create)),
+        entry(M::GET,  "/agreements/{id}",            SignedIn, || web::route().to(agreements::show::handle)),
+        entry(M::GET,  "/agreements/{id}/edit",       SUPERVISORS, || web::route().to(agreements::edit::edit_form)),
+        entry(M::POST, "/agreements/{id}",            SUPERVISORS, || web::route().to(agreements::edit::update)),
+        entry(M::POST, "/agreements/{id}/status",     SUPERVISORS, || web::route().to(agreements::actions::status)),
+        entry(M::POST, "/agreements/{id}/confirm",    SUPERVISORS, || web::route().to(agreements::actions::confirm)),
+        entry(M::POST, "/agreements/{id}/observations", SUPERVISORS, || web::route().to(agreements::actions::observe)),
+        entry(M::GET,  "/agreements/{id}/history",    REVIEWERS, || web::route().to(audit::history::agreement)),
         entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
         entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),
         entry(M::POST, "/admin/users",                ADMIN,    || web::route().to(admin_users::new::create)),

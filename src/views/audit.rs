@@ -53,6 +53,9 @@ impl EntryView {
                 Some(format!("/admin/users/{}", row.entity_id))
             }
             "event" if !row.entity_id.is_empty() => Some(format!("/events/{}", row.entity_id)),
+            "agreement" if !row.entity_id.is_empty() => {
+                Some(format!("/agreements/{}", row.entity_id))
+            }
             "post_day" => row
                 .entity_id
                 .split_once('/')
@@ -229,13 +232,16 @@ pub fn field_label(layout: &Layout, field: &str) -> String {
 /// times, yes/no by words; anything else (names, numbers, free text) as recorded.
 pub fn field_value(layout: &Layout, field: &str, value: &str) -> String {
     match field {
-        "direction" | "category" | "status" => {
-            let key = format!("{field}-{value}");
-            if layout.tr.has(&key) {
-                layout.t(&key)
-            } else {
-                value.to_owned()
-            }
+        "direction" | "category" | "status" | "finding" => {
+            // Event statuses, then agreement statuses (the same field name on both records).
+            let keys = [
+                format!("{field}-{value}"),
+                format!("agreement-status-{}", value.replace('_', "-")),
+                format!("{field}-{}", value.replace('_', "-")),
+            ];
+            keys.iter()
+                .find(|k| layout.tr.has(k))
+                .map_or_else(|| value.to_owned(), |k| layout.t(k))
         }
         "occurred_at" => chrono::DateTime::parse_from_rfc3339(value)
             .map(|at| layout.tr.datetime_utc(at.naive_utc()))

@@ -29,9 +29,17 @@ pub struct PostCard {
     pub civilian: i64,
     /// Events awaiting verification.
     pub pending: i64,
+    /// Military returns citing no agreement.
+    pub uncited: i64,
 }
 
 impl DashboardPage {
+    /// "2 military returns cite no agreement" for a card.
+    pub fn uncited_label(&self, card: &PostCard) -> String {
+        self.layout
+            .n("returns-uncited", usize::try_from(card.uncited).unwrap_or(0))
+    }
+
     /// "3 events await verification" for a card.
     pub fn pending_label(&self, card: &PostCard) -> String {
         self.layout

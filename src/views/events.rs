@@ -10,6 +10,15 @@ use crate::db::posts::Post;
 use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, EventForm, Status};
 
+/// Whether `e` is a return of military personnel that cites no agreement: allowed, but flagged
+/// wherever events are shown (DESIGN.md invariant 5 concerns only cited agreements).
+pub fn uncited(e: &EventRow) -> bool {
+    e.direction == Direction::Outbound.as_str()
+        && e.category == Category::Military.as_str()
+        && e.agreement_id.is_none()
+        && e.status != Status::Voided.as_str()
+}
+
 /// Label of a direction, category or status in the page's language.
 pub fn label(layout: &Layout, kind: &str, value: &str) -> String {
     layout.t(&format!("{kind}-{value}"))
@@ -58,6 +67,8 @@ pub struct EventFormPage {
     pub reason: String,
     /// After a conflict: the values someone else saved meanwhile, as (label, value).
     pub newer: Vec<(String, String)>,
+    /// Agreements a return here may cite: (id, reference and title).
+    pub agreements: Vec<(String, String)>,
 }
 
 impl EventFormPage {
@@ -121,6 +132,7 @@ pub fn form_of(row: &EventRow, zone: Tz) -> EventForm {
         source: row.source.clone(),
         reference: row.source_reference.clone(),
         notes: row.notes.clone(),
+        agreement_id: row.agreement_id.map(|a| a.to_string()).unwrap_or_default(),
     }
 }
 
@@ -170,6 +182,8 @@ pub struct EventPage {
     pub when: String,
     /// Recorder's user name.
     pub recorded_by: String,
+    /// The agreement cited: (id, reference), if any.
+    pub agreement: Option<(i64, String)>,
     /// When recorded (UTC).
     pub recorded_at: String,
     /// Verifier and when, if verified.
@@ -219,6 +233,11 @@ impl EventPage {
         self.layout.num(i64::from(self.event.headcount))
     }
 
+    /// A return of military personnel that cites no agreement (flagged for review).
+    pub fn uncited(&self) -> bool {
+        uncited(&self.event)
+    }
+
     /// Whether the event is pending.
     pub fn pending(&self) -> bool {
         self.event.status() == Status::Pending
@@ -257,6 +276,8 @@ pub struct EventLine {
     pub recorded_by: String,
     /// Who reported it.
     pub source: String,
+    /// A military return citing no agreement.
+    pub uncited: bool,
 }
 
 impl EventLine {
@@ -277,6 +298,7 @@ impl EventLine {
             status_label: label(layout, "status", &e.status),
             recorded_by: listed.recorded_by.clone(),
             source: e.source.clone(),
+            uncited: uncited(e),
         }
     }
 }

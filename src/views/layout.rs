@@ -16,6 +16,8 @@ pub enum Section {
     Posts,
     /// Crossing events.
     Events,
+    /// Coordination agreements.
+    Agreements,
     /// `/admin…`.
     Admin,
     /// `/audit…`.
@@ -95,6 +97,7 @@ impl Layout {
             link("/", "nav-dashboard", Section::Dashboard),
             link("/posts", "nav-posts", Section::Posts),
             link("/events", "nav-events", Section::Events),
+            link("/agreements", "nav-agreements", Section::Agreements),
         ];
         if matches!(
             identity.role,
@@ -189,7 +192,8 @@ impl Layout {
             return Arg::Count(n);
         }
         Arg::Text(match name {
-            "day" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            "status" => self.tr.t(&format!("agreement-status-{}", value.replace('_', "-"))),
+            "day" | "from" | "to" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
                 .map(|d| self.tr.date(d))
                 .unwrap_or_else(|_| value.to_owned()),
             "category" => self.tr.t(&format!("category-plural-{value}")),
@@ -213,7 +217,32 @@ impl Layout {
     }
 
     /// A number in the user's digits.
-    pub fn num(&self, n: impl std::borrow::Borrow<i64>) -> String {
-        self.tr.num(*n.borrow())
+    pub fn num(&self, n: impl Count) -> String {
+        self.tr.num(n.count())
+    }
+}
+
+/// A whole number a template hands to [`Layout::num`], however many references deep askama's
+/// loops and matches have put it.
+pub trait Count {
+    /// The number.
+    fn count(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn count(&self) -> i64 {
+        *self
+    }
+}
+
+impl Count for i32 {
+    fn count(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
     }
 }

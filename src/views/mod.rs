@@ -2,6 +2,7 @@
 //! builds HTML with `format!`.
 
 pub mod account;
+pub mod agreements;
 pub mod admin_users;
 pub mod audit;
 pub mod auth;

@@ -40,6 +40,8 @@ pub struct PostPage {
     pub balances: Vec<(String, i64, i64, i64)>,
     /// Events awaiting verification.
     pub pending: i64,
+    /// Military returns citing no agreement.
+    pub uncited: i64,
     /// The last 20 events.
     pub latest: Vec<super::events::EventLine>,
     /// The chosen period, as typed: `from`, `to`.
@@ -84,6 +86,12 @@ impl PostPage {
     pub fn pending_label(&self) -> String {
         self.layout
             .n("events-pending", usize::try_from(self.pending).unwrap_or(0))
+    }
+
+    /// "2 military returns cite no agreement".
+    pub fn uncited_label(&self) -> String {
+        self.layout
+            .n("returns-uncited", usize::try_from(self.uncited).unwrap_or(0))
     }
 
     /// Whether the period's fields hold an error.

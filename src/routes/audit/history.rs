@@ -67,6 +67,34 @@ pub async fn event(
     })
 }
 
+/// An agreement's history (if it covers one of the viewer's posts).
+pub async fn agreement(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    id: web::Path<String>,
+) -> AppResult<HistoryPage> {
+    let viewer = who.clone();
+    let (agreement, rows) = state
+        .db(move |conn| {
+            let agreement = crate::routes::agreements::find_in_scope(conn, &viewer, &id)?;
+            let rows = db::audit::history(conn, "agreement", &agreement.id.to_string())?;
+            Ok((agreement, rows))
+        })
+        .await?;
+    let layout = Layout::for_user(&who, Section::Agreements);
+    let can_see_users = who.role == crate::domain::role::Role::Admin;
+    let entries = rows
+        .into_iter()
+        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .collect();
+    Ok(HistoryPage {
+        layout,
+        back: format!("/agreements/{}", agreement.id),
+        subject: agreement.reference,
+        entries,
+    })
+}
+
 /// An account's history (administrators).
 pub async fn user(
     state: web::Data<AppState>,

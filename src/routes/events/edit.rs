@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::{EventInput, clerk, find_in_scope, may_edit, version_of};
+use super::{EventInput, agreement_choices, clerk, find_in_scope, may_edit, version_of};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Writers};
 use crate::db;
@@ -50,6 +50,7 @@ fn page(
         errors,
         reason,
         newer,
+        agreements: Vec::new(),
     }
 }
 
@@ -61,18 +62,19 @@ pub async fn form(
     id: web::Path<String>,
 ) -> AppResult<EventFormPage> {
     let viewer = who.clone();
-    let (event, post, closed) = state
+    let (event, post, closed, agreements) = state
         .db(move |conn| {
             let (event, post) = find_in_scope(conn, &viewer, &id)?;
             let closed = db::ledger::is_closed(conn, post.id, event.local_day)?;
-            Ok((event, post, closed))
+            let agreements = agreement_choices(conn, &post, event.agreement_id)?;
+            Ok((event, post, closed, agreements))
         })
         .await?;
     if closed || !may_edit(&who, &event) {
         return Err(AppError::Forbidden);
     }
     let form = form_of(&event, zone_of(&post));
-    Ok(page(
+    let mut page = page(
         &who,
         post,
         &event,
@@ -81,7 +83,9 @@ pub async fn form(
         FieldErrors::new(),
         String::new(),
         false,
-    ))
+    );
+    page.agreements = agreements;
+    Ok(page)
 }
 
 /// Saves the correction (303 to the event); re-shows the form with messages (422), or beside
@@ -95,26 +99,30 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
     let key = id.into_inner();
-    let (event, post) = state
-        .db(move |conn| find_in_scope(conn, &viewer, &key))
+    let current: Option<i64> = input.agreement_id.trim().parse().ok();
+    let (event, post, agreements) = state
+        .db(move |conn| {
+            let (event, post) = find_in_scope(conn, &viewer, &key)?;
+            let agreements = agreement_choices(conn, &post, current.or(event.agreement_id))?;
+            Ok((event, post, agreements))
+        })
         .await?;
     let form = input.form();
     let version = version_of(&input.version);
     let reason = input.reason.clone();
     let render = |event: &EventRow, version, errors, status, newer| {
-        crate::views::render(
-            &page(
-                &who,
-                post.clone(),
-                event,
-                version,
-                form.clone(),
-                errors,
-                reason.clone(),
-                newer,
-            ),
-            status,
-        )
+        let mut page = page(
+            &who,
+            post.clone(),
+            event,
+            version,
+            form.clone(),
+            errors,
+            reason.clone(),
+            newer,
+        );
+        page.agreements = agreements.clone();
+        crate::views::render(&page, status)
     };
     let fields = match form.parse(zone_of(&post), state.clock.now()) {
         Ok(fields) => fields,

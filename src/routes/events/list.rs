@@ -87,6 +87,7 @@ pub fn filter_for(
         from: day(&query.from, "from", errors),
         to: day(&query.to, "to", errors),
         q: (!q.is_empty()).then(|| q.chars().take(100).collect()),
+        agreement: None,
     })
 }
 

@@ -31,6 +31,7 @@ pub struct EventInput {
     source: String,
     reference: String,
     notes: String,
+    agreement_id: String,
     form_key: String,
     version: String,
     reason: String,
@@ -48,6 +49,7 @@ impl EventInput {
             source: self.source.clone(),
             reference: self.reference.clone(),
             notes: self.notes.clone(),
+            agreement_id: self.agreement_id.clone(),
         }
     }
 }
@@ -101,4 +103,25 @@ pub fn may_edit(who: &Identity, event: &EventRow) -> bool {
         Status::Verified => c.supervises(),
         Status::Pending => c.supervises() || event.recorder() == who.user_id,
     }
+}
+
+/// The agreements a return at `post` may cite: those in force covering it, plus the one
+/// `current`ly cited (so a correction keeps it selectable after a suspension).
+pub fn agreement_choices(
+    conn: &mut DbConn,
+    post: &Post,
+    current: Option<i64>,
+) -> AppResult<Vec<(String, String)>> {
+    use crate::domain::agreement::AgreementStatus;
+    let mut list = db::agreements::covering(conn, post.id, AgreementStatus::Active)?;
+    if let Some(id) = current
+        && !list.iter().any(|a| a.id.0 == id)
+        && let Some(a) = db::agreements::find(conn, crate::domain::ids::AgreementId(id))?
+    {
+        list.push(a);
+    }
+    Ok(list
+        .into_iter()
+        .map(|a| (a.id.to_string(), format!("{} · {}", a.reference, a.title)))
+        .collect())
 }

@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::{EventInput, clerk, new_form_key, well_formed_key};
+use super::{EventInput, agreement_choices, clerk, new_form_key, well_formed_key};
 use crate::audit::RequestActor;
 use crate::auth::{RequireRole, Writers};
 use crate::db::posts::Post;
@@ -33,6 +33,7 @@ fn page(
         editing: None,
         reason: String::new(),
         newer: Vec::new(),
+        agreements: Vec::new(),
     }
 }
 
@@ -43,21 +44,27 @@ pub async fn form(
     code: web::Path<String>,
 ) -> AppResult<EventFormPage> {
     let viewer = who.clone();
-    let post = state
-        .db(move |conn| find_in_scope(conn, &viewer, &code))
+    let (post, agreements) = state
+        .db(move |conn| {
+            let post = find_in_scope(conn, &viewer, &code)?;
+            let agreements = agreement_choices(conn, &post, None)?;
+            Ok((post, agreements))
+        })
         .await?;
     let now = state.clock.now().with_timezone(&zone_of(&post));
     let form = EventForm {
         occurred_at: now.format("%Y-%m-%dT%H:%M").to_string(),
         ..EventForm::default()
     };
-    Ok(page(
+    let mut page = page(
         Layout::for_user(&who, Section::Events),
         post,
         form,
         new_form_key(),
         FieldErrors::new(),
-    ))
+    );
+    page.agreements = agreements;
+    Ok(page)
 }
 
 /// Records the event (303 to it), or re-shows the form (422) with what was typed and a message
@@ -70,8 +77,13 @@ pub async fn create(
     HtmlForm(input): HtmlForm<EventInput>,
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
-    let post = state
-        .db(move |conn| find_in_scope(conn, &viewer, &code))
+    let current: Option<i64> = input.agreement_id.trim().parse().ok();
+    let (post, agreements) = state
+        .db(move |conn| {
+            let post = find_in_scope(conn, &viewer, &code)?;
+            let agreements = agreement_choices(conn, &post, current)?;
+            Ok((post, agreements))
+        })
         .await?;
     let form = input.form();
     let layout = Layout::for_user(&who, Section::Events);
@@ -91,10 +103,9 @@ pub async fn create(
         ));
     }
     let reshow = |post: Post, form: EventForm, key: String, errors: FieldErrors| {
-        crate::views::render(
-            &page(layout.clone(), post, form, key, errors),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
+        let mut page = page(layout.clone(), post, form, key, errors);
+        page.agreements = agreements.clone();
+        crate::views::render(&page, StatusCode::UNPROCESSABLE_ENTITY)
     };
     let fields = match fields {
         Ok(fields) if errors.is_empty() => fields,

@@ -24,6 +24,7 @@ pub struct Loaded {
     post: Post,
     names: std::collections::HashMap<i64, String>,
     day_closed: bool,
+    agreement: Option<(i64, String)>,
 }
 
 /// Loads the event (in scope), the names on it and whether its day is closed.
@@ -35,11 +36,17 @@ pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
         .collect();
     let names = db::users::names(conn, &ids)?;
     let day_closed = db::ledger::is_closed(conn, post.id, event.local_day)?;
+    let agreement = match event.agreement_id {
+        Some(id) => db::agreements::find(conn, crate::domain::ids::AgreementId(id))?
+            .map(|a| (id, a.reference)),
+        None => None,
+    };
     Ok(Loaded {
         event,
         post,
         names,
         day_closed,
+        agreement,
     })
 }
 
@@ -51,6 +58,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
         post,
         names,
         day_closed,
+        agreement,
     } = loaded;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let utc = |at: NaiveDateTime| layout.tr.datetime_utc(at);
@@ -61,6 +69,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
             .tr
             .datetime_at_post(event.occurred_at.and_utc(), zone_of(&post)),
         recorded_by: name(event.recorded_by),
+        agreement,
         recorded_at: utc(event.recorded_at),
         verified: event
             .verified_by

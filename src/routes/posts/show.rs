@@ -88,7 +88,7 @@ pub async fn page(
     for e in period_errors.iter() {
         errors.push(e.clone());
     }
-    let (post, balances, pending, latest, military, civilian, closures, today) = state
+    let (post, balances, pending, uncited, latest, military, civilian, closures, today) = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &code)?;
             let today = local_day(today_of, zone_of(&post));
@@ -106,12 +106,16 @@ pub async fn page(
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
+            let uncited = db::events::uncited_counts(conn, Some(&[post.id]))?
+                .get(&post.id)
+                .copied()
+                .unwrap_or(0);
             let latest = db::events::latest_of_post(conn, post.id, 20)?;
             let military = series(conn, &post, Category::Military, from, to)?;
             let civilian = series(conn, &post, Category::Civilian, from, to)?;
             let closures = ledger::closures_between(conn, post.id, from, to)?;
             Ok((
-                post, balances, pending, latest, military, civilian, closures, today,
+                post, balances, pending, uncited, latest, military, civilian, closures, today,
             ))
         })
         .await?;
@@ -172,6 +176,7 @@ pub async fn page(
         layout,
         post,
         pending,
+        uncited,
         errors,
         days,
         chart,

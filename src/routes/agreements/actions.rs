@@ -1,0 +1,154 @@
+//! `POST /agreements/{id}/status`, `…/confirm` and `…/observations` (supervisors).
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::find_in_scope;
+use crate::agreements::{self, AgreementError, ObservationForm};
+use crate::audit::RequestActor;
+use crate::auth::{Identity, RequireRole, Supervisors};
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::events::Clerk;
+use crate::routes::form::HtmlForm;
+use crate::startup::AppState;
+
+/// The status and confirm forms.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusInput {
+    status: String,
+    reason: String,
+    version: String,
+}
+
+/// The observation form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ObservationInput {
+    clause_id: String,
+    finding: String,
+    observed_on: String,
+    source: String,
+    text: String,
+}
+
+fn clerk(who: &Identity) -> Clerk {
+    Clerk {
+        user: who.user_id,
+        role: who.role,
+    }
+}
+
+/// Back to the agreement, or its page with the refusal.
+async fn answer<T>(
+    state: &AppState,
+    who: &Identity,
+    id: String,
+    outcome: Result<T, AgreementError>,
+) -> AppResult<HttpResponse> {
+    let (errors, status) = match outcome {
+        Ok(_) | Err(AgreementError::Unchanged) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/agreements/{id}")))
+                .finish());
+        }
+        Err(AgreementError::App(AppError::Invalid(errors))) => {
+            (errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(AgreementError::Stale) => {
+            let mut errors = FieldErrors::new();
+            errors.push(FieldError::new(
+                "status",
+                "agreement-changed-meanwhile",
+                "Someone changed this agreement meanwhile; here it is as it stands now.",
+            ));
+            (errors, StatusCode::CONFLICT)
+        }
+        Err(AgreementError::App(other)) => return Err(other),
+    };
+    let viewer = who.clone();
+    let loaded = state
+        .db(move |conn| super::show::load(conn, &viewer, &id))
+        .await?;
+    Ok(crate::views::render(
+        &super::show::page(who, loaded, errors),
+        status,
+    ))
+}
+
+/// Asks for a new status, with a reason.
+pub async fn status(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Supervisors>,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+    HtmlForm(input): HtmlForm<StatusInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
+    let version: i32 = input.version.trim().parse().unwrap_or(-1);
+    let outcome = state
+        .db(move |conn| {
+            let a = find_in_scope(conn, &viewer, &key)?;
+            Ok(agreements::request_status(
+                conn,
+                &actor,
+                clerk,
+                now,
+                a.id,
+                version,
+                &input.status,
+                &input.reason,
+            ))
+        })
+        .await?;
+    answer(&state, &who, id, outcome).await
+}
+
+/// Confirms a requested activation (not the requester).
+pub async fn confirm(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Supervisors>,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+    HtmlForm(input): HtmlForm<StatusInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
+    let version: i32 = input.version.trim().parse().unwrap_or(-1);
+    let outcome = state
+        .db(move |conn| {
+            let a = find_in_scope(conn, &viewer, &key)?;
+            Ok(agreements::confirm(conn, &actor, clerk, now, a.id, version))
+        })
+        .await?;
+    answer(&state, &who, id, outcome).await
+}
+
+/// Records a compliance observation against a clause.
+pub async fn observe(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Supervisors>,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+    HtmlForm(input): HtmlForm<ObservationInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
+    let form = ObservationForm {
+        clause_id: input.clause_id,
+        finding: input.finding,
+        observed_on: input.observed_on,
+        source: input.source,
+        text: input.text,
+    };
+    let outcome = state
+        .db(move |conn| {
+            let a = find_in_scope(conn, &viewer, &key)?;
+            Ok(agreements::observe(conn, &actor, clerk, now, a.id, &form))
+        })
+        .await?;
+    answer(&state, &who, id, outcome).await
+}

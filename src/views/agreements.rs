@@ -1,0 +1,213 @@
+//! Agreement pages: the list, the form, one agreement.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Layout;
+use super::events::EventLine;
+use crate::db::agreements::Agreement;
+use crate::domain::FieldErrors;
+use crate::domain::agreement::{AgreementForm, AgreementStatus, CLAUSE_KINDS, FINDINGS};
+
+/// A status's label.
+pub fn status_label(layout: &Layout, status: &str) -> String {
+    layout.t(&format!("agreement-status-{}", status.replace('_', "-")))
+}
+
+/// A day in the page's language.
+fn day(layout: &Layout, d: chrono::NaiveDate) -> String {
+    layout.tr.date(d)
+}
+
+/// The effective window: "18 Dec 2024 – 31 Jan 2025" or "from 18 Dec 2024".
+pub fn window(layout: &Layout, a: &Agreement) -> String {
+    match a.effective_to {
+        Some(to) => format!("{} – {}", day(layout, a.effective_from), day(layout, to)),
+        None => layout.t1("agreement-from", "day", &day(layout, a.effective_from)),
+    }
+}
+
+/// One line of the list.
+pub struct AgreementLine {
+    /// Key.
+    pub id: i64,
+    /// Reference.
+    pub reference: String,
+    /// Title.
+    pub title: String,
+    /// Status spelling.
+    pub status: String,
+    /// Its label.
+    pub status_label: String,
+    /// The window.
+    pub window: String,
+    /// People returned under it.
+    pub returned: i64,
+    /// Planned, if set.
+    pub planned: Option<i64>,
+}
+
+/// `GET /agreements`.
+#[derive(Template, WebTemplate)]
+#[template(path = "agreements/list.html")]
+pub struct AgreementListPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The agreements covering the user's posts.
+    pub rows: Vec<AgreementLine>,
+    /// Shows "New agreement".
+    pub can_manage: bool,
+}
+
+/// `GET /agreements/new`, `GET /agreements/{id}/edit` and both re-shown.
+#[derive(Template, WebTemplate)]
+#[template(path = "agreements/form.html")]
+pub struct AgreementFormPage {
+    /// The frame.
+    pub layout: Layout,
+    /// What was typed.
+    pub form: AgreementForm,
+    /// Messages.
+    pub errors: FieldErrors,
+    /// `Some((id, version))` when editing.
+    pub editing: Option<(i64, i32)>,
+    /// Posts to choose from: (code, name).
+    pub posts: Vec<(String, String)>,
+    /// After a conflict: someone saved first.
+    pub stale: bool,
+}
+
+impl AgreementFormPage {
+    /// Where the form posts to.
+    pub fn action(&self) -> String {
+        match self.editing {
+            Some((id, _)) => format!("/agreements/{id}"),
+            None => "/agreements".to_owned(),
+        }
+    }
+
+    /// Whether post `code` is chosen.
+    pub fn covers(&self, code: &str) -> bool {
+        self.form.post_codes.iter().any(|c| c.eq_ignore_ascii_case(code))
+    }
+
+    /// The clause kinds with labels.
+    pub fn kinds(&self) -> Vec<(&'static str, String)> {
+        CLAUSE_KINDS
+            .iter()
+            .map(|k| (*k, self.layout.t(&format!("clause-{}", k.replace('_', "-")))))
+            .collect()
+    }
+}
+
+/// A clause with its observations.
+pub struct ClauseView {
+    /// Key.
+    pub id: i64,
+    /// Kind's label.
+    pub kind: String,
+    /// Wording.
+    pub text: String,
+    /// Observations: (finding spelling, its label, day, source, text, recorder).
+    pub observations: Vec<(String, String, String, String, String, String)>,
+}
+
+/// One step of the status timeline.
+pub struct TimelineStep {
+    /// When (UTC, formatted).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// From (label).
+    pub from: String,
+    /// To (label).
+    pub to: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// `GET /agreements/{id}`.
+#[derive(Template, WebTemplate)]
+#[template(path = "agreements/show.html")]
+pub struct AgreementPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The agreement.
+    pub agreement: Agreement,
+    /// Its window.
+    pub window: String,
+    /// Covered posts: (code, people returned there).
+    pub posts: Vec<(String, i64)>,
+    /// People returned under it, all posts.
+    pub returned: i64,
+    /// Clauses.
+    pub clauses: Vec<ClauseView>,
+    /// Returns made under it, newest first.
+    pub returns: Vec<EventLine>,
+    /// Status changes, oldest first.
+    pub timeline: Vec<TimelineStep>,
+    /// Shows edit, status and observation forms.
+    pub can_manage: bool,
+    /// Shows the confirm button (a supervisor other than the proposer).
+    pub can_confirm: bool,
+    /// Shows the history link.
+    pub can_review: bool,
+    /// Messages from a refused action.
+    pub errors: FieldErrors,
+    /// Who asked for activation, while pending.
+    pub proposed_by: Option<String>,
+}
+
+impl AgreementPage {
+    /// The status's label.
+    pub fn status_label(&self) -> String {
+        status_label(&self.layout, &self.agreement.status)
+    }
+
+    /// The statuses a supervisor may ask for: (spelling, label).
+    pub fn targets(&self) -> Vec<(&'static str, String)> {
+        self.agreement
+            .status()
+            .targets()
+            .into_iter()
+            .map(|t| {
+                let key = if t == AgreementStatus::Active {
+                    "agreement-request-active".to_owned()
+                } else {
+                    format!("agreement-status-{}", t.as_str().replace('_', "-"))
+                };
+                (t.as_str(), self.layout.t(&key))
+            })
+            .collect()
+    }
+
+    /// The findings with labels.
+    pub fn findings(&self) -> Vec<(&'static str, String)> {
+        FINDINGS
+            .iter()
+            .map(|f| (*f, self.layout.t(&format!("finding-{}", f.replace('_', "-")))))
+            .collect()
+    }
+
+    /// Planned headcount, formatted, or a dash.
+    pub fn planned(&self) -> String {
+        self.agreement
+            .planned_headcount
+            .map(|n| self.layout.num(i64::from(n)))
+            .unwrap_or_else(|| "—".to_owned())
+    }
+
+    /// People still to return, if a plan is set (never below zero).
+    pub fn remaining(&self) -> Option<String> {
+        self.agreement
+            .planned_headcount
+            .map(|p| self.layout.num((i64::from(p) - self.returned).max(0)))
+    }
+
+    /// The progress bar's value and maximum, if a plan is set.
+    pub fn progress(&self) -> Option<(i64, i64)> {
+        self.agreement
+            .planned_headcount
+            .map(|p| (self.returned.min(i64::from(p)), i64::from(p)))
+    }
+}
