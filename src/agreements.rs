@@ -247,7 +247,8 @@ pub fn request_status(
     audit::write(conn, actor, now, |w| {
         let row = load_current(w, id, version)?;
         let reason = reason_of(reason)?;
-        let Some(next) = AgreementStatus::from_str_opt(target).and_then(|t| row.status().request(t))
+        let Some(next) =
+            AgreementStatus::from_str_opt(target).and_then(|t| row.status().request(t))
         else {
             return Err(invalid(
                 FieldError::new(
@@ -333,8 +334,7 @@ pub fn observe(
             "Choose what was found.",
         ));
     }
-    let observed_on = collect(&mut errors, parse_date(&form.observed_on, "observed_on"))
-        .flatten();
+    let observed_on = collect(&mut errors, parse_date(&form.observed_on, "observed_on")).flatten();
     if observed_on.is_none() && errors.get("observed_on").is_none() {
         errors.push(FieldError::required("observed_on"));
     }

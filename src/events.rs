@@ -180,7 +180,10 @@ fn check_citation(
                 .with_arg("from", agreement.effective_from.to_string())
                 .with_arg(
                     "to",
-                    agreement.effective_to.map(|d| d.to_string()).unwrap_or_default(),
+                    agreement
+                        .effective_to
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
                 )
                 .with_arg("status", agreement.status.clone()),
         )
@@ -207,7 +210,10 @@ fn check_citation(
         ));
     }
     if agreement.effective_to.is_some_and(|to| day > to) {
-        return Err(refuse("agreement-after-window", "This agreement had ended by then."));
+        return Err(refuse(
+            "agreement-after-window",
+            "This agreement had ended by then.",
+        ));
     }
     if newly_cited && agreement.status() != AgreementStatus::Active {
         return Err(refuse(

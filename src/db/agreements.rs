@@ -288,7 +288,10 @@ pub fn replace_clauses(
 pub fn observations_of(conn: &mut DbConn, id: AgreementId) -> QueryResult<Vec<ObservationRow>> {
     agreement_observations::table
         .filter(agreement_observations::agreement_id.eq(id.0))
-        .order((agreement_observations::observed_on, agreement_observations::id))
+        .order((
+            agreement_observations::observed_on,
+            agreement_observations::id,
+        ))
         .select((
             agreement_observations::id,
             agreement_observations::clause_id,

@@ -523,9 +523,8 @@ pub fn uncited_counts(
         .select((crossing_events::post_id, diesel::dsl::count_star()))
         .into_boxed();
     if let Some(ids) = scope {
-        query = query.filter(
-            crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()),
-        );
+        query = query
+            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     Ok(query
         .load::<(i64, i64)>(conn)?

@@ -179,7 +179,10 @@ impl AgreementForm {
             &mut errors,
             bounded_text(&self.reference, "reference", LINE_MAX, true),
         );
-        let title = collect(&mut errors, bounded_text(&self.title, "title", LINE_MAX, true));
+        let title = collect(
+            &mut errors,
+            bounded_text(&self.title, "title", LINE_MAX, true),
+        );
         let parties = collect(
             &mut errors,
             bounded_text(&self.parties, "parties", LINE_MAX, true),
@@ -199,7 +202,10 @@ impl AgreementForm {
                 "Cannot end before it takes effect.",
             ));
         }
-        let terms = collect(&mut errors, bounded_text(&self.terms, "terms", TEXT_MAX, false));
+        let terms = collect(
+            &mut errors,
+            bounded_text(&self.terms, "terms", TEXT_MAX, false),
+        );
         let planned = ascii_digits(&self.planned_headcount)
             .trim()
             .replace([',', '٬'], "");
@@ -335,7 +341,10 @@ mod tests {
     fn a_good_form_parses_and_tidies() {
         let f = form().parse().expect("valid");
         assert_eq!(f.reference, "IQ-SY-2024-12");
-        assert_eq!(f.effective_from, NaiveDate::from_ymd_opt(2024, 12, 18).expect("date"));
+        assert_eq!(
+            f.effective_from,
+            NaiveDate::from_ymd_opt(2024, 12, 18).expect("date")
+        );
         assert_eq!(f.effective_to, None);
         assert_eq!(f.planned_headcount, Some(2000));
         assert_eq!(f.post_codes, vec!["QAIM".to_owned()]);
@@ -374,7 +383,11 @@ mod tests {
         assert_eq!(PendingActivation.request(Draft), Some(Draft));
         assert_eq!(Draft.request(Concluded), None);
         assert_eq!(Concluded.request(Active), None);
-        assert_eq!(PendingActivation.request(Active), None, "only a confirmation activates");
+        assert_eq!(
+            PendingActivation.request(Active),
+            None,
+            "only a confirmation activates"
+        );
         assert_eq!(Active.targets(), vec![Suspended, Concluded]);
         for s in AgreementStatus::ALL {
             assert_eq!(AgreementStatus::from_str_opt(s.as_str()), Some(s));

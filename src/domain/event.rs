@@ -674,6 +674,7 @@ mod tests {
             source: "Checkpoint log".into(),
             reference: "".into(),
             notes: "".into(),
+            agreement_id: "".into(),
         }
     }
 
@@ -878,6 +879,7 @@ mod tests {
                 source: "Border guard".into(),
                 reference: "QAIM-2024-0042".into(),
                 notes: "".into(),
+                agreement: None,
             }
         );
     }
@@ -894,6 +896,7 @@ mod tests {
             source: "".into(),
             reference: "r".repeat(101),
             notes: "ن".repeat(2001),
+            agreement_id: "x".into(),
         };
         let errors = form
             .parse(Baghdad, utc("2024-12-19T12:00:00Z"))
@@ -910,6 +913,7 @@ mod tests {
                 ("source", "required"),
                 ("reference", "too-long"),
                 ("notes", "too-long"),
+                ("agreement_id", "agreement-unknown"),
             ]
         );
         let officers = errors.get("officers").expect("officers error");

@@ -7,7 +7,8 @@ use actix_web::http::Method;
 use actix_web::{Route, web};
 
 use super::{
-    account, admin_users, agreements, audit, dashboard, events, health, language, login, posts, static_files,
+    account, admin_users, agreements, audit, dashboard, events, health, language, login, posts,
+    static_files,
 };
 use crate::auth::Access;
 use crate::domain::role::Role;

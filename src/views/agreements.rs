@@ -88,14 +88,22 @@ impl AgreementFormPage {
 
     /// Whether post `code` is chosen.
     pub fn covers(&self, code: &str) -> bool {
-        self.form.post_codes.iter().any(|c| c.eq_ignore_ascii_case(code))
+        self.form
+            .post_codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
     }
 
     /// The clause kinds with labels.
     pub fn kinds(&self) -> Vec<(&'static str, String)> {
         CLAUSE_KINDS
             .iter()
-            .map(|k| (*k, self.layout.t(&format!("clause-{}", k.replace('_', "-")))))
+            .map(|k| {
+                (
+                    *k,
+                    self.layout.t(&format!("clause-{}", k.replace('_', "-"))),
+                )
+            })
             .collect()
     }
 }
@@ -185,7 +193,12 @@ impl AgreementPage {
     pub fn findings(&self) -> Vec<(&'static str, String)> {
         FINDINGS
             .iter()
-            .map(|f| (*f, self.layout.t(&format!("finding-{}", f.replace('_', "-")))))
+            .map(|f| {
+                (
+                    *f,
+                    self.layout.t(&format!("finding-{}", f.replace('_', "-"))),
+                )
+            })
             .collect()
     }
 

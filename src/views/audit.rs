@@ -243,6 +243,22 @@ pub fn field_value(layout: &Layout, field: &str, value: &str) -> String {
                 .find(|k| layout.tr.has(k))
                 .map_or_else(|| value.to_owned(), |k| layout.t(k))
         }
+        // Clauses are recorded as `kind: wording` lines; the kind is shown by its label.
+        "clauses" | "clause" => value
+            .lines()
+            .map(|line| match line.split_once(": ") {
+                Some((kind, text))
+                    if layout.tr.has(&format!("clause-{}", kind.replace('_', "-"))) =>
+                {
+                    format!(
+                        "{}: {text}",
+                        layout.t(&format!("clause-{}", kind.replace('_', "-")))
+                    )
+                }
+                _ => line.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         "occurred_at" => chrono::DateTime::parse_from_rfc3339(value)
             .map(|at| layout.tr.datetime_utc(at.naive_utc()))
             .unwrap_or_else(|_| value.to_owned()),

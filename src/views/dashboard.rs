@@ -36,8 +36,10 @@ pub struct PostCard {
 impl DashboardPage {
     /// "2 military returns cite no agreement" for a card.
     pub fn uncited_label(&self, card: &PostCard) -> String {
-        self.layout
-            .n("returns-uncited", usize::try_from(card.uncited).unwrap_or(0))
+        self.layout.n(
+            "returns-uncited",
+            usize::try_from(card.uncited).unwrap_or(0),
+        )
     }
 
     /// "3 events await verification" for a card.

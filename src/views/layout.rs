@@ -192,7 +192,9 @@ impl Layout {
             return Arg::Count(n);
         }
         Arg::Text(match name {
-            "status" => self.tr.t(&format!("agreement-status-{}", value.replace('_', "-"))),
+            "status" => self
+                .tr
+                .t(&format!("agreement-status-{}", value.replace('_', "-"))),
             "day" | "from" | "to" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
                 .map(|d| self.tr.date(d))
                 .unwrap_or_else(|_| value.to_owned()),

@@ -2,8 +2,8 @@
 //! builds HTML with `format!`.
 
 pub mod account;
-pub mod agreements;
 pub mod admin_users;
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod chart;

@@ -90,8 +90,10 @@ impl PostPage {
 
     /// "2 military returns cite no agreement".
     pub fn uncited_label(&self) -> String {
-        self.layout
-            .n("returns-uncited", usize::try_from(self.uncited).unwrap_or(0))
+        self.layout.n(
+            "returns-uncited",
+            usize::try_from(self.uncited).unwrap_or(0),
+        )
     }
 
     /// Whether the period's fields hold an error.

@@ -22,11 +22,14 @@ enum Scope {
     Out,
 }
 
-fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64) -> Sample {
+fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64, agreement: i64) -> Sample {
     let code = if scope == Scope::In { "QAIM" } else { "RABIA" };
-    // Event routes take the officer's pending event at Qaim; other `{id}`s are an account.
+    // Event routes take the officer's pending event at Qaim, agreement routes a draft covering
+    // Qaim; other `{id}`s are an account.
     let id = if route.path.starts_with("/events/") {
         event
+    } else if route.path.starts_with("/agreements/") {
+        agreement
     } else {
         other_user
     };
@@ -52,6 +55,8 @@ fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64) -> Samp
         ("POST", "/posts/{code}/events" | "/events/{id}") => 422,
         ("POST", "/posts/{code}/days/{date}/close" | "/posts/{code}/days/{date}/reopen") => 422,
         ("POST", "/events/{id}/verify" | "/events/{id}/void") => 409,
+        ("POST", "/agreements" | "/agreements/{id}" | "/agreements/{id}/observations") => 422,
+        ("POST", "/agreements/{id}/status" | "/agreements/{id}/confirm") => 409,
         _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
     };
     Sample {
@@ -98,15 +103,29 @@ both_databases! {
             source: "Gate log".into(),
             reference: String::new(),
             notes: String::new(),
+            agreement: None,
         };
         let clerk = repatrack::events::Clerk { user: repatrack::domain::ids::UserId(officer.id), role: repatrack::domain::role::Role::Officer };
         let event = repatrack::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), clerk, app.clock.now(), &post, &fields, &"a".repeat(32)).unwrap().0;
+        let agreement = {
+            let form = repatrack::domain::agreement::AgreementForm {
+                reference: "IQ-SY-2024-12".into(),
+                title: "Returns through Al-Qaim".into(),
+                parties: "Iraq; Syria".into(),
+                signed_on: "2024-12-18".into(),
+                effective_from: "2024-12-18".into(),
+                post_codes: vec!["QAIM".into()],
+                ..Default::default()
+            };
+            let fields = form.parse().unwrap();
+            repatrack::agreements::create(&mut app.conn(), &repatrack::audit::Actor::system(), clerk, app.clock.now(), &fields).unwrap().0
+        };
         let anonymous = app.new_client();
         let mut checked = 0;
         for route in routes() {
             let scopes: &[Scope] = if route.path.contains("{code}") { &[Scope::In, Scope::Out] } else { &[Scope::In] };
             for &scope in scopes {
-                let s = sample(&route, scope, other_user, event);
+                let s = sample(&route, scope, other_user, event, agreement);
                 // Anonymous.
                 let response = call(&anonymous, &route, &s).await;
                 let status = response.status().as_u16();

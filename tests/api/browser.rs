@@ -569,3 +569,152 @@ both_databases! {
             .await;
     }
 }
+
+#[tokio::test]
+async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_under_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("chief", "supervisor", &[], true);
+    app.create_user("deputy", "supervisor", &[], true);
+    app.create_user("sara", "officer", &["QAIM"], false);
+    let base = app.address.clone();
+    browser
+        .run("agreements", move |client| async move {
+            // The first supervisor writes the agreement and asks to put it in force.
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            client.goto(&format!("{base}/agreements")).await.unwrap();
+            press(&client, "#new-agreement").await;
+            client
+                .wait()
+                .for_element(Locator::Id("reference"))
+                .await
+                .unwrap();
+            type_into(&client, "reference", "IQ-SY-2024-12").await;
+            type_into(&client, "title", "Return of Syrian military personnel").await;
+            type_into(&client, "parties", "Iraq; Syrian interim authorities").await;
+            for (id, value) in [
+                ("signed_on", "2024-12-18"),
+                ("effective_from", "2024-12-18"),
+            ] {
+                // Date inputs take what the browser's locale shows; set them as a script would.
+                client
+                    .execute(
+                        &format!("document.getElementById('{id}').value = '{value}'"),
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+            }
+            type_into(&client, "planned_headcount", "1100").await;
+            press(&client, "#post-QAIM").await;
+            type_into(
+                &client,
+                "clause_text-1",
+                "Returning personnel face no harassment or punishment.",
+            )
+            .await;
+            press(&client, "#save").await;
+            client
+                .wait()
+                .for_element(Locator::Id("agreement-status"))
+                .await
+                .unwrap();
+            assert_eq!(text_of(&client, "#agreement-status").await, "Draft");
+            type_into(&client, "reason", "Signed by both sides").await;
+            press(&client, "#change-status").await;
+            client
+                .wait()
+                .for_element(Locator::Css(".agreement-pending_activation"))
+                .await
+                .unwrap();
+            assert!(
+                client.find(Locator::Id("confirm-agreement")).await.is_err(),
+                "not the proposer"
+            );
+            shot(&client, "agreement-pending-en").await;
+            press(&client, ".user-bar form[action='/logout'] button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("#username"))
+                .await
+                .unwrap();
+
+            // The second confirms.
+            sign_in(&client, &base, "deputy", PASSWORD).await;
+            client.goto(&format!("{base}/agreements")).await.unwrap();
+            press(&client, "table.agreements a").await;
+            client
+                .wait()
+                .for_element(Locator::Id("confirm-agreement"))
+                .await
+                .unwrap();
+            press(&client, "#confirm-agreement").await;
+            client
+                .wait()
+                .for_element(Locator::Css(".agreement-active"))
+                .await
+                .unwrap();
+            assert_eq!(text_of(&client, "#agreement-status").await, "In force");
+            let agreement_url = client.current_url().await.unwrap();
+            press(&client, ".user-bar form[action='/logout'] button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("#username"))
+                .await
+                .unwrap();
+
+            // An officer records the arrivals, then a return under the agreement.
+            sign_in(&client, &base, "sara", PASSWORD).await;
+            for (direction, headcount, agreement) in
+                [("inbound", "1100", false), ("outbound", "400", true)]
+            {
+                client
+                    .goto(&format!("{base}/posts/QAIM/events/new"))
+                    .await
+                    .unwrap();
+                client
+                    .wait()
+                    .for_element(Locator::Id("headcount"))
+                    .await
+                    .unwrap();
+                type_into(&client, "headcount", headcount).await;
+                press(&client, &format!("#direction-{direction}")).await;
+                press(&client, "#category-military").await;
+                type_into(&client, "source", "Gate log").await;
+                if agreement {
+                    client
+                        .find(Locator::Css("#agreement_id option:nth-child(2)"))
+                        .await
+                        .unwrap()
+                        .click()
+                        .await
+                        .unwrap();
+                }
+                press(&client, "#save").await;
+                client
+                    .wait()
+                    .for_element(Locator::Id("event-reference"))
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(text_of(&client, "#event-agreement").await, "IQ-SY-2024-12");
+            shot(&client, "return-under-agreement-en").await;
+            client.goto(agreement_url.as_str()).await.unwrap();
+            assert_eq!(text_of(&client, "#returned").await, "400");
+            assert_eq!(text_of(&client, "#remaining").await, "700");
+            shot(&client, "agreement-progress-en").await;
+            press(&client, ".language-switch button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl]"))
+                .await
+                .unwrap();
+            client.goto(agreement_url.as_str()).await.unwrap();
+            assert_eq!(text_of(&client, "#agreement-status").await, "نافذ");
+            shot(&client, "agreement-progress-ar").await;
+        })
+        .await;
+}

@@ -519,6 +519,7 @@ both_databases! {
                     source: if n == 7 { "Red Crescent team".into() } else { "Gate log".into() },
                     reference: String::new(),
                     notes: String::new(),
+                    agreement: None,
                 };
                 repatrack::events::create(&mut app.conn(), &actor, clerk, app.clock.now(), post, &fields, &key(10_000 + n as u32 + 100 * post.id.0 as u32)).unwrap();
             }

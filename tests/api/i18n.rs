@@ -155,7 +155,16 @@ both_databases! {
         let html = refused.text().await.unwrap();
         assert!(html.contains("في 7 كانون الأول 2024 في QAIM، سيغادر 1,905 من العسكريين لكن الموجودين 1,100 فقط."), "{html}");
         assert!(english_left_in(&html).is_empty(), "{:?}", english_left_in(&html));
+        // An agreement, with Arabic text, a clause and an observation.
+        let created = app.client.post_form("/agreements", &[
+            ("reference", "IQ-SY-2024-12"), ("title", "عودة العسكريين السوريين"), ("parties", "العراق؛ السلطات السورية المؤقتة"),
+            ("signed_on", "2024-12-18"), ("effective_from", "2024-12-01"), ("effective_to", ""), ("terms", "لا ملاحقة ولا عقاب"),
+            ("planned_headcount", "٢٠٠٠"), ("post_codes", "QAIM"), ("clause_kind", "no_reprisals"), ("clause_text", "لا انتقام من العائدين"),
+        ]).await;
+        assert_eq!(created.status().as_u16(), 303);
+        let agreement = created.headers()["location"].to_str().unwrap().to_owned();
         let pages = [
+            "/agreements".to_owned(), "/agreements/new".into(), agreement.clone(), format!("{agreement}/edit"), format!("{agreement}/history"),
             "/posts/QAIM/events/new".to_owned(), "/events".into(), event.clone(), format!("{event}/edit"), format!("{event}/history"),
             "/".to_owned(), "/posts".into(), "/posts/QAIM".into(), "/posts/new".into(), "/posts/QAIM/edit".into(),
             "/admin/users".into(), "/admin/users/new".into(), format!("/admin/users/{officer}"), format!("/admin/users/{admin}?saved=1"),

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod access;
+mod agreements;
 mod audit;
 mod auth;
 mod browser;

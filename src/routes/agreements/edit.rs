@@ -56,7 +56,15 @@ pub async fn new_form(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Supervisors>,
 ) -> AppResult<AgreementFormPage> {
-    page(&state, &who, AgreementForm::default(), FieldErrors::new(), None, false).await
+    page(
+        &state,
+        &who,
+        AgreementForm::default(),
+        FieldErrors::new(),
+        None,
+        false,
+    )
+    .await
 }
 
 /// Creates a draft (303 to it), or re-shows the form (422).
@@ -87,7 +95,10 @@ pub async fn create(
         Err(errors) => errors,
     };
     let page = page(&state, &who, form, errors, None, false).await?;
-    Ok(crate::views::render(&page, StatusCode::UNPROCESSABLE_ENTITY))
+    Ok(crate::views::render(
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// The form filled with the stored agreement.
