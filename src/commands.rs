@@ -166,3 +166,161 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
     }
     Ok(out)
 }
+
+/// Which export `repatrack export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// `/events.csv`.
+    Events,
+    /// `/agreements.csv`.
+    Agreements,
+    /// `/audit.csv`.
+    Audit,
+    /// `/reports/headcount.csv`.
+    Headcount,
+}
+
+/// The filters `repatrack export` takes (each as the page's query field of the same name).
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilters {
+    /// A post code.
+    pub post: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Prefix a UTF-8 BOM.
+    pub bom: bool,
+}
+
+/// `repatrack export …`: writes to `out` the same bytes as the page's export for an
+/// administrator with the same filters, and records the export in the trail (as `system`).
+pub fn export(
+    settings: &Settings,
+    kind: ExportKind,
+    filters: &ExportFilters,
+    clock: &Clock,
+    out: Box<dyn std::io::Write + Send>,
+) -> Result<crate::export::Outcome, String> {
+    use crate::domain::FieldErrors;
+    use crate::export::{self, Export};
+    let mut conn = open(settings)?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let refused = |errors: FieldErrors| {
+        errors
+            .iter()
+            .map(|e| format!("--{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let actor = Actor::system();
+    let outcome = match kind {
+        ExportKind::Events => {
+            let query = crate::views::events::EventQuery {
+                post: text(&filters.post),
+                from: text(&filters.from),
+                to: text(&filters.to),
+                ..Default::default()
+            };
+            let mut errors = FieldErrors::new();
+            let filter =
+                crate::routes::events::list::filter_in(&mut conn, None, &query, &mut errors)
+                    .map_err(|e| e.to_string())?;
+            if !errors.is_empty() {
+                return Err(refused(errors));
+            }
+            let export = Export {
+                name: "events",
+                file_name: String::new(),
+                filters: query.query_string(),
+                bom: filters.bom,
+            };
+            export::write_csv(
+                &mut conn,
+                &actor,
+                clock,
+                export,
+                export::events::COLUMNS,
+                out,
+                |c, s| export::events::rows(c, &filter, s),
+            )
+        }
+        ExportKind::Agreements => {
+            let export = Export {
+                name: "agreements",
+                file_name: String::new(),
+                filters: String::new(),
+                bom: filters.bom,
+            };
+            export::write_csv(
+                &mut conn,
+                &actor,
+                clock,
+                export,
+                export::agreements::COLUMNS,
+                out,
+                |c, s| export::agreements::rows(c, None, s),
+            )
+        }
+        ExportKind::Audit => {
+            let query = crate::views::audit::AuditQuery {
+                post: text(&filters.post),
+                from: text(&filters.from),
+                to: text(&filters.to),
+                ..Default::default()
+            };
+            let mut errors = FieldErrors::new();
+            let filter = crate::routes::audit::list::filter_in(None, &query, &mut errors);
+            if !errors.is_empty() {
+                return Err(refused(errors));
+            }
+            let export = Export {
+                name: "audit",
+                file_name: String::new(),
+                filters: query.query_string(),
+                bom: filters.bom,
+            };
+            export::write_csv(
+                &mut conn,
+                &actor,
+                clock,
+                export,
+                export::audit::COLUMNS,
+                out,
+                |c, s| export::audit::rows(c, &filter, s),
+            )
+        }
+        ExportKind::Headcount => {
+            let query = crate::reports::HeadcountQuery {
+                post: text(&filters.post),
+                from: text(&filters.from),
+                to: text(&filters.to),
+                ..Default::default()
+            };
+            let today = clock.now().date_naive();
+            let filter = crate::reports::filter_for(&mut conn, None, &query, today)
+                .map_err(|e| e.to_string())?
+                .map_err(refused)?;
+            let export = Export {
+                name: "headcount",
+                file_name: String::new(),
+                filters: query.query_string(),
+                bom: filters.bom,
+            };
+            export::write_csv(
+                &mut conn,
+                &actor,
+                clock,
+                export,
+                export::headcount::COLUMNS,
+                out,
+                |c, s| export::headcount::rows(c, &filter, s),
+            )
+        }
+    };
+    if outcome.complete {
+        Ok(outcome)
+    } else {
+        Err("the export stopped before its end (see the log)".to_owned())
+    }
+}

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod i18n;
+pub mod reports;
 pub mod routes;
 pub mod security_headers;
 pub mod startup;

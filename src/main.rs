@@ -29,12 +29,46 @@ enum Command {
     /// Work with the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Write a CSV export to standard output: the same bytes as the page's export for an
+    /// administrator with the same filters (recorded in the audit trail).
+    Export(ExportArgs),
     /// Load illustrative border posts and one user per role (prints their passwords once).
     Demo {
         /// Run even if the database already has users (resets the demo users' passwords).
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportKindArg {
+    /// Crossing events (`/events.csv`).
+    Events,
+    /// Agreements (`/agreements.csv`).
+    Agreements,
+    /// The audit trail (`/audit.csv`).
+    Audit,
+    /// The headcount report (`/reports/headcount.csv`).
+    Headcount,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    kind: ExportKindArg,
+    /// Only this border post (code).
+    #[arg(long)]
+    post: Option<String>,
+    /// From this day, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// To this day, YYYY-MM-DD (inclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// Start with a UTF-8 byte-order mark, for spreadsheet programs.
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(Subcommand)]
@@ -84,6 +118,7 @@ fn main() -> ExitCode {
         Command::Migrate => migrate(&settings),
         Command::User(UserCommand::Add(args)) => user_add(&settings, args, &clock),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
+        Command::Export(args) => export(&settings, args, &clock),
         Command::Demo { force } => {
             repatrack::commands::demo(&settings, force, &clock).map(|out| print(&out))
         }
@@ -157,6 +192,26 @@ fn user_add(settings: &Settings, args: UserAddArgs, clock: &Clock) -> Result<(),
     };
     let line = repatrack::commands::user_add(settings, &form, &password, clock)?;
     print(&line);
+    Ok(())
+}
+
+fn export(settings: &Settings, args: ExportArgs, clock: &Clock) -> Result<(), String> {
+    use repatrack::commands::{ExportFilters, ExportKind};
+    let kind = match args.kind {
+        ExportKindArg::Events => ExportKind::Events,
+        ExportKindArg::Agreements => ExportKind::Agreements,
+        ExportKindArg::Audit => ExportKind::Audit,
+        ExportKindArg::Headcount => ExportKind::Headcount,
+    };
+    let filters = ExportFilters {
+        post: args.post,
+        from: args.from,
+        to: args.to,
+        bom: args.bom,
+    };
+    let out = Box::new(std::io::stdout());
+    let outcome = repatrack::commands::export(settings, kind, &filters, clock, out)?;
+    tracing::info!(rows = outcome.rows, sha256 = %outcome.sha256, "export written");
     Ok(())
 }
 

@@ -478,3 +478,10 @@ error-agreement-post-not-covered = الاتفاق { $agreement } لا يشمل {
 error-agreement-before-window = يسري الاتفاق { $agreement } من { $from }، بعد هذه العودة ({ $day }).
 error-agreement-after-window = انتهى الاتفاق { $agreement } في { $to }، قبل هذه العودة ({ $day }).
 error-agreement-not-active = الاتفاق { $agreement } ليس نافذاً ({ $status }).
+
+## التقارير
+nav-reports = التقارير
+report-headcount-title = تقرير الأعداد
+report-totals = المجاميع
+error-period-reversed = يجب أن يسبق اليوم الأول اليوم الأخير.
+error-period-too-long = { $count } يوماً كحد أقصى في المرة الواحدة.

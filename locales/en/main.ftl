@@ -456,3 +456,10 @@ error-agreement-post-not-covered = Agreement { $agreement } does not cover { $po
 error-agreement-before-window = Agreement { $agreement } takes effect on { $from }, after this return ({ $day }).
 error-agreement-after-window = Agreement { $agreement } ended on { $to }, before this return ({ $day }).
 error-agreement-not-active = Agreement { $agreement } is not in force ({ $status }).
+
+## Reports
+nav-reports = Reports
+report-headcount-title = Headcount report
+report-totals = Totals
+error-period-reversed = The first day must come before the last.
+error-period-too-long = At most { $count } days at a time.

@@ -532,3 +532,41 @@ pub fn uncited_counts(
         .map(|(p, n)| (PostId(p), n))
         .collect())
 }
+
+/// Calls `each` with every matching event, oldest first, reading in batches by keyset: the
+/// PostgreSQL driver would load a whole result before the first row, and between batches an
+/// export whose client has gone stops. Returns when `each` answers `false` or rows run out.
+pub fn for_each(
+    conn: &mut DbConn,
+    filter: &Filter,
+    mut each: impl FnMut(&EventRow) -> bool,
+) -> QueryResult<()> {
+    const BATCH: i64 = 5_000;
+    let mut after: Option<Cursor> = None;
+    loop {
+        let mut query = filtered(filter);
+        if let Some((at, id)) = after {
+            query = query.filter(
+                crossing_events::occurred_at
+                    .gt(at)
+                    .or(crossing_events::occurred_at
+                        .eq(at)
+                        .and(crossing_events::id.gt(id))),
+            );
+        }
+        let rows: Vec<EventRow> = query
+            .order((crossing_events::occurred_at, crossing_events::id))
+            .limit(BATCH)
+            .select(EventRow::as_select())
+            .load(conn)?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = Some((last.occurred_at, last.id.0));
+        for row in &rows {
+            if !each(row) {
+                return Ok(());
+            }
+        }
+    }
+}

@@ -1,11 +1,14 @@
 //! CSV exports: RFC 4180, UTF-8, a header row, streamed from the database in chunks so memory
 //! stays flat however large the export; `?bom=1` prefixes a UTF-8 BOM for spreadsheet programs.
 
+pub mod agreements;
 pub mod audit;
 pub mod checkpoints;
+pub mod events;
+pub mod headcount;
 mod stream;
 
-pub use stream::{Export, stream_csv};
+pub use stream::{Export, Outcome, Sink, stream_csv, write_csv};
 
 /// Protects spreadsheet users from formula injection: a cell beginning with `=`, `+`, `-`, `@`,
 /// tab or carriage return is prefixed with `'` (DESIGN.md §6). A cell beginning with `'` is

@@ -1,8 +1,9 @@
-//! The streaming machinery shared by every export.
+//! The streaming machinery shared by every export, over HTTP and on the command line.
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Action, Actor, Details, Entry};
@@ -25,12 +26,20 @@ pub struct Export {
     pub bom: bool,
 }
 
-/// Collects bytes into chunks and sends each full chunk to the client, hashing every byte sent.
-/// Fails with `BrokenPipe` once the client has gone, which stops the CSV writer and the query.
+/// Where the bytes go.
+enum Target {
+    /// An HTTP response: chunks through a bounded channel (back-pressure from a slow client).
+    Client(tokio::sync::mpsc::Sender<std::io::Result<Bytes>>),
+    /// Standard output of `repatrack export`.
+    Writer(Box<dyn std::io::Write + Send>),
+}
+
+/// Collects bytes into chunks and sends each full chunk on, hashing every byte sent. Fails with
+/// `BrokenPipe` once the client has gone, which stops the CSV writer and the query.
 struct Chunks {
     buffer: Vec<u8>,
     hasher: Sha256,
-    sender: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    target: Target,
 }
 
 impl Chunks {
@@ -39,13 +48,26 @@ impl Chunks {
             return Ok(());
         }
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        // Waits while the client is slow (back-pressure); fails once the response is dropped.
+        match &mut self.target {
+            // Waits while the client is slow; fails once the response is dropped.
+            Target::Client(sender) => sender
+                .blocking_send(Ok(chunk.clone()))
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?,
+            Target::Writer(out) => {
+                out.write_all(&chunk)?;
+                out.flush()?;
+            }
+        }
         // Hashed only once handed over, so the recorded digest covers exactly what was sent.
-        self.sender
-            .blocking_send(Ok(chunk.clone()))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
         self.hasher.update(&chunk);
         Ok(())
+    }
+
+    /// Tells an HTTP client the export broke, so it sees a broken transfer, not a short file.
+    fn abort(&self) {
+        if let Target::Client(sender) = &self.target {
+            let _ = sender.blocking_send(Err(std::io::Error::other("export failed")));
+        }
     }
 }
 
@@ -84,11 +106,93 @@ impl Sink {
         self.rows += 1;
         true
     }
+
+    /// Whether the client has gone (rows writers check between batches).
+    pub fn gone(&self) -> bool {
+        self.gone
+    }
 }
 
-/// Streams a CSV export: `header` first, then whatever `rows` writes into the [`Sink`] on a
-/// blocking thread with its own connection. When done (or cut off), records an `export` entry
-/// with the filters, the row count and the SHA-256 of exactly the bytes sent.
+/// What became of one export.
+pub struct Outcome {
+    /// Rows written.
+    pub rows: u64,
+    /// SHA-256 of the bytes sent, hex.
+    pub sha256: String,
+    /// Every row reached the client.
+    pub complete: bool,
+}
+
+/// Writes the header and the rows into `chunks`, then records the `export` entry (with a fresh
+/// connection from `fresh` if the export's own cannot). Shared by HTTP and the command line.
+#[allow(clippy::too_many_arguments)] // one export's parts, each named at the call
+fn produce<F>(
+    conn: &mut DbConn,
+    fresh: &dyn Fn() -> Option<crate::db::PooledConn>,
+    actor: &Actor,
+    now: &dyn Fn() -> DateTime<Utc>,
+    mut chunks: Chunks,
+    export: Export,
+    header_row: &'static [&'static str],
+    rows: F,
+) -> Outcome
+where
+    F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), AppError>,
+{
+    if export.bom {
+        chunks.buffer.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut sink = Sink {
+        writer: csv::Writer::from_writer(chunks),
+        rows: 0,
+        gone: false,
+    };
+    sink.gone = sink.writer.write_record(header_row).is_err();
+    let result = rows(conn, &mut sink);
+    sink.gone |= sink.writer.flush().is_err();
+    let failed = result.is_err();
+    if let Err(e) = &result {
+        tracing::error!(error = %crate::error::error_chain(e), "export failed part-way");
+    }
+    let complete = !sink.gone && !failed;
+    let sha256 = hex::encode(sink.writer.get_ref().hasher.clone().finalize());
+    let details = Details::new()
+        .fact("export", export.name)
+        .fact("filters", export.filters)
+        .fact("rows", sink.rows)
+        .fact("sha256", sha256.clone())
+        .fact("complete", complete);
+    let entry = Entry {
+        action: Action::Export,
+        entity: "export",
+        entity_id: export.name.to_owned(),
+        post: None,
+        details,
+    };
+    // Recorded on every path, a broken export included. If the transaction the export read in
+    // is unusable, a fresh connection records it.
+    let recorded = audit::record_event(conn, actor, now(), entry.clone()).or_else(|e| {
+        let Some(mut other) = fresh() else {
+            return Err(e);
+        };
+        audit::record_event(&mut other, actor, now(), entry)
+    });
+    if let Err(e) = recorded {
+        tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
+    }
+    if failed {
+        sink.writer.get_ref().abort();
+    }
+    Outcome {
+        rows: sink.rows,
+        sha256,
+        complete,
+    }
+}
+
+/// Streams a CSV export over HTTP: `header` first, then whatever `rows` writes into the
+/// [`Sink`] on a blocking thread with its own connection. When done (or cut off), records an
+/// `export` entry with the filters, the row count and the SHA-256 of exactly the bytes sent.
 pub fn stream_csv<F>(
     state: &AppState,
     actor: Actor,
@@ -102,83 +206,26 @@ where
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     let pool = state.pool.clone();
     let clock = state.clock.clone();
-    let Export {
-        name,
-        file_name,
-        filters,
-        bom,
-    } = export;
-    let disposition = format!("attachment; filename=\"{file_name}\"");
+    let disposition = format!("attachment; filename=\"{}\"", export.file_name);
     actix_web::rt::task::spawn_blocking(move || {
-        let mut chunks = Chunks {
+        let chunks = Chunks {
             buffer: Vec::with_capacity(CHUNK),
             hasher: Sha256::new(),
-            sender,
-        };
-        if bom {
-            chunks.buffer.extend_from_slice("\u{feff}".as_bytes());
-        }
-        let mut sink = Sink {
-            writer: csv::Writer::from_writer(chunks),
-            rows: 0,
-            gone: false,
+            target: Target::Client(sender),
         };
         let mut conn = match pool.get() {
             Ok(conn) => conn,
             Err(e) => {
                 tracing::error!(error = %e, "export: no database connection");
-                let _ = sink
-                    .writer
-                    .get_ref()
-                    .sender
-                    .blocking_send(Err(std::io::Error::other("no database connection")));
+                chunks.abort();
                 return;
             }
         };
-        sink.gone = sink.writer.write_record(header_row).is_err();
-        let result = rows(&mut conn, &mut sink);
-        sink.gone |= sink.writer.flush().is_err();
-        let failed = result.is_err();
-        if let Err(e) = &result {
-            tracing::error!(error = %crate::error::error_chain(e), "export failed part-way");
-        }
-        let complete = !sink.gone && !failed;
-        let digest = hex::encode(sink.writer.get_ref().hasher.clone().finalize());
-        let details = Details::new()
-            .fact("export", name)
-            .fact("filters", filters)
-            .fact("rows", sink.rows)
-            .fact("sha256", digest)
-            .fact("complete", complete);
-        let entry = Entry {
-            action: Action::Export,
-            entity: "export",
-            entity_id: name.to_owned(),
-            post: None,
-            details,
-        };
-        // Recorded on every path, a broken export included. If the transaction the export read
-        // in is unusable, a fresh connection records it.
-        let recorded =
-            audit::record_event(&mut conn, &actor, clock.now(), entry.clone()).or_else(|_| {
-                let mut fresh = pool.get().map_err(|e| {
-                    audit::AuditError::Database(diesel::result::Error::QueryBuilderError(e.into()))
-                })?;
-                audit::record_event(&mut fresh, &actor, clock.now(), entry)
-            });
-        if let Err(e) = recorded {
-            tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
-        }
-        if failed {
-            // An error item makes actix abort the response, so the client sees a broken
-            // transfer rather than a file that looks complete.
-            let _ = sink
-                .writer
-                .get_ref()
-                .sender
-                .blocking_send(Err(std::io::Error::other("export failed")));
-        }
-        drop(sink);
+        let fresh = || pool.get().ok();
+        let now = || clock.now();
+        produce(
+            &mut conn, &fresh, &actor, &now, chunks, export, header_row, rows,
+        );
     });
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     HttpResponse::Ok()
@@ -186,4 +233,36 @@ where
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .streaming(body)
+}
+
+/// Writes a CSV export to `out` (the command line's standard output): the same bytes as the
+/// HTTP export with the same filters, recorded in the trail the same way.
+pub fn write_csv<F>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    clock: &crate::clock::Clock,
+    export: Export,
+    header_row: &'static [&'static str],
+    out: Box<dyn std::io::Write + Send>,
+    rows: F,
+) -> Outcome
+where
+    F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), AppError>,
+{
+    let chunks = Chunks {
+        buffer: Vec::with_capacity(CHUNK),
+        hasher: Sha256::new(),
+        target: Target::Writer(out),
+    };
+    let now = || clock.now();
+    produce(
+        conn,
+        &|| None,
+        actor,
+        &now,
+        chunks,
+        export,
+        header_row,
+        rows,
+    )
 }

@@ -11,5 +11,6 @@ pub mod health;
 pub mod language;
 pub mod login;
 pub mod posts;
+pub mod reports;
 pub mod static_files;
 pub mod table;

@@ -8,7 +8,7 @@ use actix_web::{Route, web};
 
 use super::{
     account, admin_users, agreements, audit, dashboard, events, health, language, login, posts,
-    static_files,
+    reports, static_files,
 };
 use crate::auth::Access;
 use crate::domain::role::Role;
@@ -63,6 +63,10 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::POST, "/posts/{code}/events",        WRITERS,  || web::route().to(events::new::create)),
         entry(M::POST, "/posts/{code}/days/{date}/close",  SUPERVISORS, || web::route().to(posts::days::close)),
         entry(M::POST, "/posts/{code}/days/{date}/reopen", SUPERVISORS, || web::route().to(posts::days::reopen)),
+        entry(M::GET,  "/events.csv",                 SignedIn, || web::route().to(events::csv::handle)),
+        entry(M::GET,  "/agreements.csv",             SignedIn, || web::route().to(agreements::csv::handle)),
+        entry(M::GET,  "/reports/headcount",          SignedIn, || web::route().to(reports::page)),
+        entry(M::GET,  "/reports/headcount.csv",      SignedIn, || web::route().to(reports::csv)),
         entry(M::GET,  "/events",                     SignedIn, || web::route().to(events::list::handle)),
         entry(M::GET,  "/events/{id}",                SignedIn, || web::route().to(events::show::handle)),
         entry(M::GET,  "/events/{id}/edit",           WRITERS,  || web::route().to(events::edit::form)),

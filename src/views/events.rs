@@ -323,6 +323,8 @@ pub struct EventQuery {
     pub q: String,
     /// Keyset cursor: `MICROS.ID` of the last row shown.
     pub after: String,
+    /// `1`: the CSV export starts with a BOM.
+    pub bom: String,
 }
 
 impl EventQuery {
@@ -368,6 +370,17 @@ pub struct EventListPage {
 }
 
 impl EventListPage {
+    /// The CSV export of exactly these filters.
+    pub fn export_link(&self, bom: bool) -> String {
+        let q = self.query.query_string();
+        match (q.is_empty(), bom) {
+            (true, false) => "/events.csv".to_owned(),
+            (true, true) => "/events.csv?bom=1".to_owned(),
+            (false, false) => format!("/events.csv?{q}"),
+            (false, true) => format!("/events.csv?{q}&bom=1"),
+        }
+    }
+
     /// The next page's link.
     pub fn older_link(&self, cursor: &str) -> String {
         let q = self.query.query_string();

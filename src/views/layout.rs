@@ -18,6 +18,8 @@ pub enum Section {
     Events,
     /// Coordination agreements.
     Agreements,
+    /// Reports.
+    Reports,
     /// `/admin…`.
     Admin,
     /// `/audit…`.
@@ -98,6 +100,7 @@ impl Layout {
             link("/posts", "nav-posts", Section::Posts),
             link("/events", "nav-events", Section::Events),
             link("/agreements", "nav-agreements", Section::Agreements),
+            link("/reports/headcount", "nav-reports", Section::Reports),
         ];
         if matches!(
             identity.role,

@@ -1,6 +1,7 @@
 //! Coordination agreements: `/agreements…`.
 
 pub mod actions;
+pub mod csv;
 pub mod edit;
 pub mod list;
 pub mod show;

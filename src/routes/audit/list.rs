@@ -42,6 +42,16 @@ fn start_of(day: NaiveDate) -> NaiveDateTime {
 
 /// The filter for `query` as seen by `who` (scoped users see only their posts' entries).
 pub fn filter_for(who: &Identity, query: &AuditQuery, errors: &mut FieldErrors) -> Filter {
+    let posts = (!who.all_posts).then(|| who.post_codes.clone());
+    filter_in(posts, query, errors)
+}
+
+/// The filter for `query` over the entries of `posts` (codes; `None`: every entry).
+pub fn filter_in(
+    posts: Option<Vec<String>>,
+    query: &AuditQuery,
+    errors: &mut FieldErrors,
+) -> Filter {
     let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let from = day(&query.from, "from", errors).map(start_of);
     let until = day(&query.to, "to", errors)
@@ -55,7 +65,7 @@ pub fn filter_for(who: &Identity, query: &AuditQuery, errors: &mut FieldErrors) 
         post: text(&query.post).map(|p| p.to_uppercase()),
         from,
         until,
-        posts: (!who.all_posts).then(|| who.post_codes.clone()),
+        posts,
     }
 }
 

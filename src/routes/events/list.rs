@@ -53,11 +53,22 @@ pub fn filter_for(
     query: &EventQuery,
     errors: &mut FieldErrors,
 ) -> AppResult<Filter> {
+    filter_in(conn, who.post_filter(), query, errors)
+}
+
+/// The filter for `query` over the events of `scope` (`None`: every post).
+pub fn filter_in(
+    conn: &mut db::DbConn,
+    scope: Option<&[crate::domain::ids::PostId]>,
+    query: &EventQuery,
+    errors: &mut FieldErrors,
+) -> AppResult<Filter> {
+    let visible = |id: crate::domain::ids::PostId| scope.is_none_or(|s| s.contains(&id));
     let post = match query.post.trim() {
         "" => None,
         raw => Some(match PostCode::parse(raw) {
             Ok(code) => db::posts::find_by_code(conn, code.as_str())?
-                .filter(|p| who.can_see_post(p.id))
+                .filter(|p| visible(p.id))
                 .map_or(crate::domain::ids::PostId(-1), |p| p.id),
             Err(_) => crate::domain::ids::PostId(-1),
         }),
@@ -79,7 +90,7 @@ pub fn filter_for(
     });
     let q = query.q.trim();
     Ok(Filter {
-        scope: who.post_filter().map(<[_]>::to_vec),
+        scope: scope.map(<[_]>::to_vec),
         post,
         direction,
         category,

@@ -1,6 +1,7 @@
 //! Crossing events: `/posts/{code}/events…` and `/events…`.
 
 pub mod actions;
+pub mod csv;
 pub mod edit;
 pub mod list;
 pub mod new;

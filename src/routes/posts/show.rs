@@ -7,9 +7,8 @@ use chrono::{NaiveDate, TimeDelta};
 
 use super::find_in_scope;
 use crate::auth::{CurrentUser, Identity};
-use crate::db::ledger::{self, LedgerDay};
-use crate::db::posts::Post;
-use crate::db::{self, DbConn};
+use crate::db;
+use crate::db::ledger;
 use crate::domain::FieldErrors;
 use crate::domain::event::Category;
 use crate::domain::role::Role;
@@ -35,40 +34,6 @@ pub struct Period {
     pub from: String,
     /// Last day.
     pub to: String,
-}
-
-/// One category's series over `from..=to`, a value for every day (days without events carry
-/// the balance forward), from the ledger.
-pub fn series(
-    conn: &mut DbConn,
-    post: &Post,
-    category: Category,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<ChartDay>> {
-    let rows: Vec<LedgerDay> = ledger::days_between(conn, post.id, category, from, to)?;
-    let mut present = match from.pred_opt() {
-        Some(before) => ledger::closing_at(conn, post.id, category, before)?,
-        None => 0,
-    };
-    let mut rows = rows.into_iter().peekable();
-    let mut out = Vec::new();
-    for day in from.iter_days().take_while(|d| *d <= to) {
-        let (inbound, outbound) = match rows.next_if(|row| row.day == day) {
-            Some(row) => {
-                present = row.closing;
-                (row.inbound, row.outbound)
-            }
-            None => (0, 0),
-        };
-        out.push(ChartDay {
-            day,
-            inbound,
-            outbound,
-            present,
-        });
-    }
-    Ok(out)
 }
 
 /// Builds the post page for `code`; `errors` come from a refused close or reopen.
@@ -111,8 +76,8 @@ pub async fn page(
                 .copied()
                 .unwrap_or(0);
             let latest = db::events::latest_of_post(conn, post.id, 20)?;
-            let military = series(conn, &post, Category::Military, from, to)?;
-            let civilian = series(conn, &post, Category::Civilian, from, to)?;
+            let military = crate::reports::series(conn, post.id, Category::Military, from, to)?;
+            let civilian = crate::reports::series(conn, post.id, Category::Civilian, from, to)?;
             let closures = ledger::closures_between(conn, post.id, from, to)?;
             Ok((
                 post, balances, pending, uncited, latest, military, civilian, closures, today,

@@ -1,0 +1,228 @@
+//! The headcount report: per post, day and category, people in, out and present at the end of
+//! the day, from the ledger; days without events appear with zeros (and the balance carried),
+//! so a series has no holes. Shared by the post page, `/reports/headcount` and its CSV.
+
+use chrono::{NaiveDate, TimeDelta};
+
+use crate::db::ledger::{self, LedgerDay};
+use crate::db::posts::Post;
+use crate::db::{self, DbConn};
+use crate::domain::event::Category;
+use crate::domain::ids::PostId;
+use crate::domain::post::PostCode;
+use crate::domain::{FieldError, FieldErrors};
+use crate::error::AppResult;
+use crate::views::chart::ChartDay;
+
+/// The longest period one report covers.
+pub const MAX_DAYS: i64 = 366;
+/// The period when none is chosen: the last 31 days.
+pub const DEFAULT_DAYS: i64 = 31;
+
+/// One category's series over `from..=to`, a value for every day, from the ledger.
+pub fn series(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<ChartDay>> {
+    let rows: Vec<LedgerDay> = ledger::days_between(conn, post, category, from, to)?;
+    let mut present = match from.pred_opt() {
+        Some(before) => ledger::closing_at(conn, post, category, before)?,
+        None => 0,
+    };
+    let mut rows = rows.into_iter().peekable();
+    let mut out = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let (inbound, outbound) = match rows.next_if(|row| row.day == day) {
+            Some(row) => {
+                present = row.closing;
+                (row.inbound, row.outbound)
+            }
+            None => (0, 0),
+        };
+        out.push(ChartDay {
+            day,
+            inbound,
+            outbound,
+            present,
+        });
+    }
+    Ok(out)
+}
+
+/// The report's filters as typed (`/reports/headcount?post=&from=&to=&category=`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HeadcountQuery {
+    /// A post code, or empty for every post in scope.
+    pub post: String,
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// `military`, `civilian`, or empty for both.
+    pub category: String,
+    /// `1` for a BOM (CSV only).
+    pub bom: Option<String>,
+}
+
+impl HeadcountQuery {
+    /// The filters as a query string (no BOM).
+    pub fn query_string(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("post", &self.post),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("category", &self.category),
+        ] {
+            if !v.trim().is_empty() {
+                out.append_pair(k, v.trim());
+            }
+        }
+        out.finish()
+    }
+}
+
+/// The report's filters, checked.
+#[derive(Debug, Clone)]
+pub struct HeadcountFilter {
+    /// The posts reported, by code.
+    pub posts: Vec<Post>,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// The categories reported.
+    pub categories: Vec<Category>,
+}
+
+/// Reads the filters for a user whose posts are `scope` (`None`: all); `today` ends the default
+/// period. Bad values are reported beside their fields.
+pub fn filter_for(
+    conn: &mut DbConn,
+    scope: Option<&[PostId]>,
+    query: &HeadcountQuery,
+    today: NaiveDate,
+) -> AppResult<Result<HeadcountFilter, FieldErrors>> {
+    let mut errors = FieldErrors::new();
+    let in_scope = db::posts::list(conn, scope)?;
+    let posts = match query.post.trim() {
+        "" => in_scope,
+        raw => {
+            let code = PostCode::parse(raw)
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default();
+            let chosen: Vec<Post> = in_scope.into_iter().filter(|p| p.code == code).collect();
+            if chosen.is_empty() {
+                errors.push(
+                    FieldError::new(
+                        "post",
+                        "post-unknown",
+                        format!("There is no border post with code {raw}."),
+                    )
+                    .with_arg("codes", raw.to_owned()),
+                );
+            }
+            chosen
+        }
+    };
+    let date = |raw: &str, field: &'static str, errors: &mut FieldErrors| {
+        match crate::domain::agreement::parse_date(raw, field) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    };
+    let to = date(&query.to, "to", &mut errors).unwrap_or(today);
+    let from =
+        date(&query.from, "from", &mut errors).unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
+    if from > to {
+        errors.push(FieldError::new(
+            "from",
+            "period-reversed",
+            "The first day must come before the last.",
+        ));
+    } else if (to - from).num_days() >= MAX_DAYS {
+        errors.push(
+            FieldError::new("from", "period-too-long", "At most 366 days at a time.")
+                .with_arg("count", MAX_DAYS.to_string()),
+        );
+    }
+    let categories = match query.category.trim() {
+        "" => Category::ALL.to_vec(),
+        raw => match Category::parse(raw) {
+            Ok(c) => vec![c],
+            Err(e) => {
+                errors.push(e);
+                Vec::new()
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    Ok(Ok(HeadcountFilter {
+        posts,
+        from,
+        to,
+        categories,
+    }))
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    /// Post code.
+    pub post: String,
+    /// The day.
+    pub day: NaiveDate,
+    /// The category.
+    pub category: Category,
+    /// People in.
+    pub inbound: i64,
+    /// People out.
+    pub outbound: i64,
+    /// Present at the end of the day.
+    pub present: i64,
+}
+
+/// Calls `each` with every line: by post code, then day, then category. Stops when `each`
+/// answers `false`.
+pub fn for_each_line(
+    conn: &mut DbConn,
+    filter: &HeadcountFilter,
+    mut each: impl FnMut(&ReportLine) -> bool,
+) -> AppResult<()> {
+    for post in &filter.posts {
+        let mut series = Vec::new();
+        for category in &filter.categories {
+            series.push((
+                *category,
+                self::series(conn, post.id, *category, filter.from, filter.to)?,
+            ));
+        }
+        let days = series.first().map_or(0, |(_, s)| s.len());
+        for i in 0..days {
+            for (category, s) in &series {
+                let d = s[i];
+                let line = ReportLine {
+                    post: post.code.clone(),
+                    day: d.day,
+                    category: *category,
+                    inbound: d.inbound,
+                    outbound: d.outbound,
+                    present: d.present,
+                };
+                if !each(&line) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! `GET /events.csv`: the events of `/events` with exactly its filters, streamed.
+
+use actix_web::{HttpResponse, web};
+
+use super::list::filter_for;
+use crate::audit::RequestActor;
+use crate::auth::CurrentUser;
+use crate::domain::FieldErrors;
+use crate::error::{AppError, AppResult};
+use crate::export::{self, Export};
+use crate::startup::AppState;
+use crate::views::events::EventQuery;
+
+/// Keeps what may stand in a file name: letters, digits and dashes.
+pub fn name_part(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+/// `events.csv`, `events-QAIM-2024-12-01-to-2024-12-31.csv`, …
+pub fn file_name(kind: &str, post: &str, from: &str, to: &str) -> String {
+    let mut name = kind.to_owned();
+    for part in [post, from] {
+        let part = name_part(part);
+        if !part.is_empty() {
+            name.push('-');
+            name.push_str(&part);
+        }
+    }
+    let to = name_part(to);
+    if !to.is_empty() {
+        name.push_str("-to-");
+        name.push_str(&to);
+    }
+    name + ".csv"
+}
+
+/// Streams the export.
+pub async fn handle(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    RequestActor(actor): RequestActor,
+    query: web::Query<EventQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let (viewer, q) = (who.clone(), query.clone());
+    let filter = state
+        .db(move |conn| {
+            let mut errors = FieldErrors::new();
+            let filter = filter_for(conn, &viewer, &q, &mut errors)?;
+            if errors.is_empty() {
+                Ok(filter)
+            } else {
+                Err(AppError::Unprocessable("event export filters".into()))
+            }
+        })
+        .await?;
+    let export = Export {
+        name: "events",
+        file_name: file_name("events", &query.post.to_uppercase(), &query.from, &query.to),
+        filters: query.query_string(),
+        bom: query.bom == "1",
+    };
+    Ok(export::stream_csv(
+        &state,
+        actor,
+        export,
+        export::events::COLUMNS,
+        move |conn, sink| export::events::rows(conn, &filter, sink),
+    ))
+}

@@ -1,0 +1,90 @@
+//! `/reports/headcount`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Layout;
+use super::chart::Chart;
+use crate::domain::FieldErrors;
+use crate::reports::HeadcountQuery;
+
+/// One day of one post: per category (in, out, present at the end), and whether it is closed.
+pub struct ReportDay {
+    /// The day in the page's language.
+    pub label: String,
+    /// Per category, in the report's category order.
+    pub cells: Vec<(i64, i64, i64)>,
+    /// Closed.
+    pub closed: bool,
+}
+
+/// One post's part of the report.
+pub struct PostReport {
+    /// Code.
+    pub code: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// Every day of the period.
+    pub days: Vec<ReportDay>,
+    /// Per category: total in, total out, present at the end of the period.
+    pub totals: Vec<(i64, i64, i64)>,
+    /// The chart of the categories reported together.
+    pub chart: Chart,
+}
+
+/// `GET /reports/headcount`.
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/headcount.html")]
+pub struct HeadcountPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The filters as typed.
+    pub query: HeadcountQuery,
+    /// Messages beside bad filters.
+    pub errors: FieldErrors,
+    /// Posts in scope for the filter: (code, name).
+    pub posts: Vec<(String, String)>,
+    /// The labels of the categories reported.
+    pub categories: Vec<String>,
+    /// The first and last day, as shown.
+    pub period: (String, String),
+    /// The report, one part per post.
+    pub reports: Vec<PostReport>,
+}
+
+impl HeadcountPage {
+    /// The CSV export of exactly these filters.
+    pub fn export_link(&self, bom: bool) -> String {
+        let q = self.query.query_string();
+        match (q.is_empty(), bom) {
+            (true, false) => "/reports/headcount.csv".to_owned(),
+            (true, true) => "/reports/headcount.csv?bom=1".to_owned(),
+            (false, false) => format!("/reports/headcount.csv?{q}"),
+            (false, true) => format!("/reports/headcount.csv?{q}&bom=1"),
+        }
+    }
+
+    /// The category choices: (value, label, selected).
+    pub fn category_choices(&self) -> Vec<(&'static str, String, bool)> {
+        crate::domain::event::Category::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str(),
+                    self.layout.t(&format!("category-{}", c.as_str())),
+                    self.query.category == c.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    /// The chart's day label.
+    pub fn tick(&self, day: &chrono::NaiveDate) -> String {
+        self.layout.tr.short_date(*day)
+    }
+
+    /// A tooltip: "19 Dec 2024: 1,100".
+    pub fn tip(&self, day: &chrono::NaiveDate, value: &i64) -> String {
+        format!("{}: {}", self.layout.tr.date(*day), self.layout.num(*value))
+    }
+}
