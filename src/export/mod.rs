@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod checkpoints;
+pub mod columns;
 pub mod events;
 pub mod headcount;
 mod stream;

@@ -190,6 +190,14 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// The `DATABASE_URL` of this app's database (for running the binary against it).
+    pub fn database_url(&self) -> String {
+        match &self._guard {
+            DbGuard::Sqlite(dir) => dir.path().join("test.db").display().to_string(),
+            DbGuard::Postgres(db) => db.url.clone(),
+        }
+    }
+
     /// GET with the default client.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(path).await

@@ -14,6 +14,7 @@ mod browser;
 mod cli;
 mod database;
 mod events;
+mod exports;
 mod hardening;
 mod health;
 mod i18n;

@@ -1,0 +1,389 @@
+//! Every column of every table, classified: which export carries it (and under what name), or
+//! why none does. A test fails when a table gains a column that is not listed here, so a new
+//! field is never exported — or left out — by accident.
+
+/// What becomes of one column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Carried by an export: `(export, column)`, e.g. `("events", "occurred_at_utc")`.
+    Exported(&'static str, &'static str),
+    /// Not exported, and why.
+    Withheld(&'static str),
+}
+
+use Use::{Exported as E, Withheld as W};
+
+const INTERNAL_KEY: Use = W("internal key; the export names the record by its reference");
+const SECRET: Use = W("a secret: never leaves the server");
+const SESSION: Use =
+    W("session bookkeeping, personal and short-lived; sign-ins are in the audit trail");
+const THROTTLE: Use = W("sign-in throttling counters; failures are in the audit trail");
+const LEDGER: Use = W("derived from events; the headcount report exports it day by day");
+
+/// `(table, column, use)` for every column (tables in migration order).
+pub const CLASSIFIED: &[(&str, &str, Use)] = &[
+    ("border_posts", "id", INTERNAL_KEY),
+    ("border_posts", "code", E("events", "post")),
+    (
+        "border_posts",
+        "name_en",
+        W("reference data shown on the post's page"),
+    ),
+    (
+        "border_posts",
+        "name_ar",
+        W("reference data shown on the post's page"),
+    ),
+    (
+        "border_posts",
+        "country",
+        W("reference data shown on the post's page"),
+    ),
+    (
+        "border_posts",
+        "neighbour_country",
+        W("reference data shown on the post's page"),
+    ),
+    (
+        "border_posts",
+        "governorate",
+        W("reference data shown on the post's page"),
+    ),
+    (
+        "border_posts",
+        "counterpart_name",
+        W("reference data shown on the post's page"),
+    ),
+    ("border_posts", "timezone", E("events", "occurred_at_local")),
+    (
+        "border_posts",
+        "active",
+        W("administrative state, in the audit trail"),
+    ),
+    (
+        "border_posts",
+        "created_at",
+        W("administrative; in the audit trail"),
+    ),
+    (
+        "border_posts",
+        "updated_at",
+        W("administrative; in the audit trail"),
+    ),
+    ("users", "id", INTERNAL_KEY),
+    ("users", "username", E("events", "recorded_by")),
+    (
+        "users",
+        "display_name",
+        W("personal data of staff; exports name users by user name"),
+    ),
+    ("users", "password_hash", SECRET),
+    (
+        "users",
+        "role",
+        W("account administration, in the audit trail"),
+    ),
+    (
+        "users",
+        "all_posts",
+        W("account administration, in the audit trail"),
+    ),
+    (
+        "users",
+        "active",
+        W("account administration, in the audit trail"),
+    ),
+    ("users", "language", W("a personal preference")),
+    ("users", "digits", W("a personal preference")),
+    ("users", "password_changed_at", SECRET),
+    ("users", "last_login_at", SESSION),
+    (
+        "users",
+        "created_at",
+        W("account administration, in the audit trail"),
+    ),
+    (
+        "users",
+        "updated_at",
+        W("account administration, in the audit trail"),
+    ),
+    (
+        "user_posts",
+        "user_id",
+        W("account administration, in the audit trail"),
+    ),
+    (
+        "user_posts",
+        "post_id",
+        W("account administration, in the audit trail"),
+    ),
+    ("sessions", "id", SESSION),
+    ("sessions", "token_hash", SECRET),
+    ("sessions", "user_id", SESSION),
+    ("sessions", "csrf_token", SECRET),
+    ("sessions", "created_at", SESSION),
+    ("sessions", "last_seen_at", SESSION),
+    ("sessions", "ip", SESSION),
+    ("sessions", "user_agent", SESSION),
+    ("sessions", "ended_at", SESSION),
+    ("sessions", "ended_reason", SESSION),
+    ("login_throttle", "throttle_key", THROTTLE),
+    ("login_throttle", "failures", THROTTLE),
+    ("login_throttle", "window_start", THROTTLE),
+    ("login_throttle", "locked_until", THROTTLE),
+    ("audit_log", "seq", E("audit", "seq")),
+    ("audit_log", "at", E("audit", "at_utc")),
+    (
+        "audit_log",
+        "actor_id",
+        W("internal key; the export names the actor"),
+    ),
+    ("audit_log", "actor", E("audit", "actor")),
+    ("audit_log", "action", E("audit", "action")),
+    ("audit_log", "entity", E("audit", "entity")),
+    ("audit_log", "entity_id", E("audit", "entity_id")),
+    ("audit_log", "post", E("audit", "post")),
+    ("audit_log", "ip", E("audit", "ip")),
+    ("audit_log", "details", E("audit", "details")),
+    ("audit_log", "prev_hash", E("audit", "prev_hash")),
+    ("audit_log", "hash", E("audit", "hash")),
+    (
+        "audit_head",
+        "id",
+        W("the one-row chain head; its seq and hash are the last entry's"),
+    ),
+    (
+        "audit_head",
+        "seq",
+        W("the one-row chain head; its seq and hash are the last entry's"),
+    ),
+    (
+        "audit_head",
+        "hash",
+        W("the one-row chain head; its seq and hash are the last entry's"),
+    ),
+    ("audit_checkpoints", "seq", E("audit_checkpoints", "seq")),
+    ("audit_checkpoints", "hash", E("audit_checkpoints", "hash")),
+    ("audit_checkpoints", "at", E("audit_checkpoints", "at_utc")),
+    (
+        "audit_checkpoints",
+        "public_key",
+        E("audit_checkpoints", "public_key"),
+    ),
+    (
+        "audit_checkpoints",
+        "signature",
+        E("audit_checkpoints", "signature"),
+    ),
+    ("crossing_events", "id", E("events", "event_id")),
+    ("crossing_events", "post_id", E("events", "post")),
+    ("crossing_events", "reference", E("events", "reference")),
+    ("crossing_events", "ref_year", W("part of the reference")),
+    ("crossing_events", "ref_number", W("part of the reference")),
+    (
+        "crossing_events",
+        "occurred_at",
+        E("events", "occurred_at_utc"),
+    ),
+    (
+        "crossing_events",
+        "local_day",
+        E("events", "occurred_at_local"),
+    ),
+    ("crossing_events", "direction", E("events", "direction")),
+    ("crossing_events", "category", E("events", "category")),
+    ("crossing_events", "headcount", E("events", "headcount")),
+    ("crossing_events", "officers", E("events", "officers")),
+    ("crossing_events", "wounded", E("events", "wounded")),
+    ("crossing_events", "source", E("events", "source")),
+    (
+        "crossing_events",
+        "source_reference",
+        E("events", "source_reference"),
+    ),
+    ("crossing_events", "notes", E("events", "notes")),
+    ("crossing_events", "status", E("events", "status")),
+    ("crossing_events", "void_reason", E("events", "void_reason")),
+    ("crossing_events", "recorded_by", E("events", "recorded_by")),
+    (
+        "crossing_events",
+        "recorded_at",
+        E("events", "recorded_at_utc"),
+    ),
+    ("crossing_events", "verified_by", E("events", "verified_by")),
+    (
+        "crossing_events",
+        "verified_at",
+        E("events", "verified_at_utc"),
+    ),
+    (
+        "crossing_events",
+        "voided_by",
+        W("who voided is in the audit trail, with when and why"),
+    ),
+    (
+        "crossing_events",
+        "voided_at",
+        W("when it was voided is in the audit trail"),
+    ),
+    (
+        "crossing_events",
+        "updated_at",
+        W("every change is in the audit trail"),
+    ),
+    (
+        "crossing_events",
+        "version",
+        W("optimistic-locking counter"),
+    ),
+    (
+        "crossing_events",
+        "form_key",
+        W("double-submit guard of the form that created it"),
+    ),
+    ("crossing_events", "agreement_id", E("events", "agreement")),
+    ("post_days", "post_id", E("headcount", "post")),
+    ("post_days", "day", E("headcount", "date")),
+    ("post_days", "category", E("headcount", "category")),
+    ("post_days", "inbound", E("headcount", "inbound")),
+    ("post_days", "outbound", E("headcount", "outbound")),
+    ("post_days", "closing", E("headcount", "present_end_of_day")),
+    ("post_days", "low", LEDGER),
+    (
+        "day_closures",
+        "post_id",
+        W("closing and reopening days are in the audit trail"),
+    ),
+    (
+        "day_closures",
+        "day",
+        W("closing and reopening days are in the audit trail"),
+    ),
+    (
+        "day_closures",
+        "closed_by",
+        W("closing and reopening days are in the audit trail"),
+    ),
+    (
+        "day_closures",
+        "closed_at",
+        W("closing and reopening days are in the audit trail"),
+    ),
+    (
+        "day_closures",
+        "military_closing",
+        W("equal to the headcount report's present_end_of_day"),
+    ),
+    (
+        "day_closures",
+        "civilian_closing",
+        W("equal to the headcount report's present_end_of_day"),
+    ),
+    ("agreements", "id", E("agreements", "agreement_id")),
+    ("agreements", "reference", E("agreements", "reference")),
+    ("agreements", "title", E("agreements", "title")),
+    ("agreements", "parties", E("agreements", "parties")),
+    ("agreements", "signed_on", E("agreements", "signed_on")),
+    (
+        "agreements",
+        "effective_from",
+        E("agreements", "effective_from"),
+    ),
+    (
+        "agreements",
+        "effective_to",
+        E("agreements", "effective_to"),
+    ),
+    ("agreements", "status", E("agreements", "status")),
+    ("agreements", "terms", E("agreements", "terms")),
+    (
+        "agreements",
+        "planned_headcount",
+        E("agreements", "planned_headcount"),
+    ),
+    (
+        "agreements",
+        "proposed_by",
+        W("a request in progress; in the audit trail"),
+    ),
+    ("agreements", "created_by", E("agreements", "created_by")),
+    (
+        "agreements",
+        "created_at",
+        E("agreements", "created_at_utc"),
+    ),
+    (
+        "agreements",
+        "updated_at",
+        E("agreements", "updated_at_utc"),
+    ),
+    ("agreements", "version", W("optimistic-locking counter")),
+    ("agreement_posts", "agreement_id", E("agreements", "posts")),
+    ("agreement_posts", "post_id", E("agreements", "posts")),
+    ("agreement_clauses", "id", INTERNAL_KEY),
+    (
+        "agreement_clauses",
+        "agreement_id",
+        E("agreements", "clauses"),
+    ),
+    ("agreement_clauses", "position", E("agreements", "clauses")),
+    ("agreement_clauses", "kind", E("agreements", "clauses")),
+    ("agreement_clauses", "text", E("agreements", "clauses")),
+    (
+        "agreement_observations",
+        "id",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "agreement_id",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "clause_id",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "finding",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "observed_on",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "source",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "text",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "recorded_by",
+        W("observations are in the agreement's audit history"),
+    ),
+    (
+        "agreement_observations",
+        "recorded_at",
+        W("observations are in the agreement's audit history"),
+    ),
+];
+
+/// The columns of each export, by name.
+pub fn export_columns(export: &str) -> Option<&'static [&'static str]> {
+    match export {
+        "events" => Some(super::events::COLUMNS),
+        "agreements" => Some(super::agreements::COLUMNS),
+        "audit" => Some(super::audit::COLUMNS),
+        "audit_checkpoints" => Some(super::checkpoints::COLUMNS),
+        "headcount" => Some(super::headcount::COLUMNS),
+        _ => None,
+    }
+}
