@@ -209,6 +209,14 @@ pub fn update(
         if !details.has_changes() {
             return Err(AgreementError::Unchanged);
         }
+        // Returns already made under it must stay inside its posts and window (invariant 5).
+        if let Some(key) = stored::citations_outside(w.conn(), id, &posts, f)? {
+            return Err(invalid(FieldError::new(
+                key,
+                "agreement-citations-outside",
+                "Returns already made under this agreement would fall outside it.",
+            )));
+        }
         if !stored::replace_clauses(w, id, &f.clauses)? {
             return Err(invalid(FieldError::new(
                 "clauses",

@@ -249,10 +249,13 @@ pub fn create(
     f: &EventFields,
     form_key: &str,
 ) -> Result<EventId, EventError> {
-    let zone = zone_of(post);
-    let day = local_day(f.occurred_at, zone);
     audit::write(conn, actor, now, |w| {
         ledger::lock_post(w, post.id)?;
+        // The post as it stands under the lock: an administrator may have closed it since the
+        // form was read (its zone is fixed once it has events, but this may be the first).
+        let post = &db::posts::find(w.conn(), post.id)?.ok_or(AppError::NotFound)?;
+        let zone = zone_of(post);
+        let day = local_day(f.occurred_at, zone);
         // Under the post's lock, so a double click's second request sees the first's event.
         if let Some((id, by)) = stored::find_by_form_key(w.conn(), form_key)? {
             return Err(if by == clerk.user {

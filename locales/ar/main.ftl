@@ -485,3 +485,4 @@ report-headcount-title = تقرير الأعداد
 report-totals = المجاميع
 error-period-reversed = يجب أن يسبق اليوم الأول اليوم الأخير.
 error-period-too-long = { $count } يوماً كحد أقصى في المرة الواحدة.
+error-agreement-citations-outside = عمليات عودة تمت بموجب هذا الاتفاق ستقع خارجه.

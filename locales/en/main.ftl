@@ -463,3 +463,4 @@ report-headcount-title = Headcount report
 report-totals = Totals
 error-period-reversed = The first day must come before the last.
 error-period-too-long = At most { $count } days at a time.
+error-agreement-citations-outside = Returns already made under this agreement would fall outside it.

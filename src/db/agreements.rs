@@ -418,3 +418,41 @@ pub fn returned_totals(conn: &mut DbConn) -> QueryResult<std::collections::HashM
         .filter_map(|(a, n)| Some((a?, n.unwrap_or(0))))
         .collect())
 }
+
+/// Whether non-void events citing the agreement would fall outside its new `posts` or window:
+/// the field to blame (`post_codes`, `effective_from`, `effective_to`), or `None`.
+pub fn citations_outside(
+    conn: &mut DbConn,
+    id: AgreementId,
+    posts: &[PostId],
+    f: &crate::domain::agreement::AgreementFields,
+) -> QueryResult<Option<&'static str>> {
+    let cited = || {
+        crossing_events::table
+            .filter(crossing_events::agreement_id.eq(id.0))
+            .filter(crossing_events::status.ne("voided"))
+    };
+    let ids: Vec<i64> = posts.iter().map(|p| p.0).collect();
+    let elsewhere: i64 = cited()
+        .filter(crossing_events::post_id.ne_all(ids))
+        .count()
+        .get_result(conn)?;
+    if elsewhere > 0 {
+        return Ok(Some("post_codes"));
+    }
+    let earliest: Option<NaiveDate> = cited()
+        .select(diesel::dsl::min(crossing_events::local_day))
+        .first(conn)?;
+    if earliest.is_some_and(|d| d < f.effective_from) {
+        return Ok(Some("effective_from"));
+    }
+    let latest: Option<NaiveDate> = cited()
+        .select(diesel::dsl::max(crossing_events::local_day))
+        .first(conn)?;
+    if let (Some(latest), Some(to)) = (latest, f.effective_to)
+        && latest > to
+    {
+        return Ok(Some("effective_to"));
+    }
+    Ok(None)
+}

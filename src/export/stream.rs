@@ -49,10 +49,7 @@ impl Chunks {
         }
         let chunk = Bytes::from(std::mem::take(&mut self.buffer));
         match &mut self.target {
-            // Waits while the client is slow; fails once the response is dropped.
-            Target::Client(sender) => sender
-                .blocking_send(Ok(chunk.clone()))
-                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?,
+            Target::Client(sender) => send_patiently(sender, chunk.clone())?,
             Target::Writer(out) => {
                 out.write_all(&chunk)?;
                 out.flush()?;
@@ -82,6 +79,37 @@ impl std::io::Write for Chunks {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.send()
+    }
+}
+
+/// How long one chunk may wait for a client that keeps the connection open but stops reading,
+/// before the export counts it as gone (a slow link still takes a chunk in far less).
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Hands a chunk to the response, waiting while the client is slow; fails once the response is
+/// dropped, or when the client has not taken anything for [`SEND_TIMEOUT`], so a stalled client
+/// cannot hold a thread and a database connection for ever.
+fn send_patiently(
+    sender: &tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    chunk: Bytes,
+) -> std::io::Result<()> {
+    use tokio::sync::mpsc::error::TrySendError;
+    let deadline = std::time::Instant::now() + SEND_TIMEOUT;
+    let mut item = Ok(chunk);
+    loop {
+        match sender.try_send(item) {
+            Ok(()) => return Ok(()),
+            Err(TrySendError::Closed(_)) => {
+                return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+            Err(TrySendError::Full(back)) => {
+                if std::time::Instant::now() > deadline {
+                    return Err(std::io::Error::from(std::io::ErrorKind::TimedOut));
+                }
+                item = back;
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
     }
 }
 
@@ -119,7 +147,8 @@ pub struct Outcome {
     pub rows: u64,
     /// SHA-256 of the bytes sent, hex.
     pub sha256: String,
-    /// Every row reached the client.
+    /// Every row was handed to the connection (the last few chunks may still have been in
+    /// flight when a client went away at the very end).
     pub complete: bool,
 }
 
@@ -147,8 +176,12 @@ where
         rows: 0,
         gone: false,
     };
-    sink.gone = sink.writer.write_record(header_row).is_err();
-    let result = rows(conn, &mut sink);
+    // The header leaves at once, so the client sees the download start however long the
+    // first rows take to find.
+    sink.gone = sink.writer.write_record(header_row).is_err() || sink.writer.flush().is_err();
+    // One read snapshot: a correction committed meanwhile cannot move a row past the cursor
+    // (exported twice, or never), and the look-up tables agree with the rows.
+    let result = crate::db::read_tx(conn, |c| rows(c, &mut sink));
     sink.gone |= sink.writer.flush().is_err();
     let failed = result.is_err();
     if let Err(e) = &result {

@@ -275,6 +275,19 @@ both_databases! {
         let response = return_under(&app.client, "QAIM", "2024-12-18T10:00", "100", &agreement, 5).await;
         assert_eq!(response.status().as_u16(), 303);
         let event: i64 = response.headers()["location"].to_str().unwrap().strip_prefix("/events/").unwrap().parse().unwrap();
+        // The agreement cannot be narrowed so that this return falls outside it.
+        let mut narrower = agreement_form("IQ-SY-2024-12", &["QAIM"], "2024-12-19", "2024-12-31");
+        let v = version(&app, id);
+        narrower.push(("version", &v));
+        let response = chief.post_form(&format!("/agreements/{id}"), &narrower).await;
+        assert_eq!(response.status().as_u16(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"effective_from-error\""), "{html}");
+        assert!(html.contains("Returns already made under this agreement would fall outside it."));
+        let mut elsewhere = agreement_form("IQ-SY-2024-12", &["RABIA"], "2024-12-10", "2024-12-31");
+        elsewhere.push(("version", &v));
+        let response = chief.post_form(&format!("/agreements/{id}"), &elsewhere).await;
+        assert!(response.text().await.unwrap().contains("id=\"post_codes-error\""));
         // After its end: refused (the agreement ends on 31 Dec; move the clock past it).
         app.clock.advance(chrono::TimeDelta::days(20));
         app.client.login("officer", PASSWORD).await;

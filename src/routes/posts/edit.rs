@@ -94,6 +94,8 @@ pub async fn update(
                 audit::write(conn, &actor, now, |w| {
                     // Each event's day is fixed in the post's zone when written, and the ledger
                     // is kept by those days: moving the zone under them would split the two.
+                    // Under the post's lock, so an event being recorded meanwhile is seen.
+                    db::ledger::lock_post(w, id)?;
                     if zone_changes && db::events::post_has_events(w.conn(), id)? {
                         let mut errors = crate::domain::FieldErrors::new();
                         errors.push(crate::domain::FieldError::new(
