@@ -486,3 +486,5 @@ report-totals = المجاميع
 error-period-reversed = يجب أن يسبق اليوم الأول اليوم الأخير.
 error-period-too-long = { $count } يوماً كحد أقصى في المرة الواحدة.
 error-agreement-citations-outside = عمليات عودة تمت بموجب هذا الاتفاق ستقع خارجه.
+events-pending-more = أكثر من { $count } حدث بانتظار التدقيق
+returns-uncited-more = أكثر من { $count } عملية عودة عسكرية دون اتفاق

@@ -464,3 +464,5 @@ report-totals = Totals
 error-period-reversed = The first day must come before the last.
 error-period-too-long = At most { $count } days at a time.
 error-agreement-citations-outside = Returns already made under this agreement would fall outside it.
+events-pending-more = More than { $count } events await verification
+returns-uncited-more = More than { $count } military returns cite no agreement

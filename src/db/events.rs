@@ -397,13 +397,11 @@ pub fn page(
 ) -> QueryResult<Vec<Listed>> {
     let mut query = filtered(filter);
     if let Some((at, id)) = after {
-        query = query.filter(
-            crossing_events::occurred_at
-                .lt(at)
-                .or(crossing_events::occurred_at
-                    .eq(at)
-                    .and(crossing_events::id.lt(id))),
-        );
+        // `<=` first, so the database seeks the index to the cursor instead of scanning from
+        // the newest row; the second term drops the cursor's own instant up to its id.
+        query = query
+            .filter(crossing_events::occurred_at.le(at))
+            .filter(crossing_events::occurred_at.lt(at).or(crossing_events::id.lt(id)));
     }
     let rows: Vec<EventRow> = query
         .order((
@@ -467,6 +465,50 @@ pub fn latest_of_post(conn: &mut DbConn, post: PostId, limit: i64) -> QueryResul
     let mut rows = page(conn, &filter, None, limit)?;
     rows.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(rows)
+}
+
+/// Counted exactly up to here per post on the dashboard and post pages; beyond, "more than".
+pub const PER_POST_CAP: i64 = 1_000;
+
+/// Pending events of each post in `posts`, counted up to [`PER_POST_CAP`] + 1 each, so a post
+/// with a huge backlog costs no more than one with a thousand.
+pub fn pending_capped(
+    conn: &mut DbConn,
+    posts: &[PostId],
+) -> QueryResult<std::collections::HashMap<PostId, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for post in posts {
+        let ids: Vec<i64> = crossing_events::table
+            .filter(crossing_events::status.eq(Status::Pending.as_str()))
+            .filter(crossing_events::post_id.eq(post.0))
+            .select(crossing_events::id)
+            .limit(PER_POST_CAP + 1)
+            .load(conn)?;
+        out.insert(*post, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+    }
+    Ok(out)
+}
+
+/// Military returns citing no agreement at each post in `posts` (not void), counted up to
+/// [`PER_POST_CAP`] + 1 each.
+pub fn uncited_capped(
+    conn: &mut DbConn,
+    posts: &[PostId],
+) -> QueryResult<std::collections::HashMap<PostId, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for post in posts {
+        let ids: Vec<i64> = crossing_events::table
+            .filter(crossing_events::post_id.eq(post.0))
+            .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
+            .filter(crossing_events::category.eq(Category::Military.as_str()))
+            .filter(crossing_events::agreement_id.is_null())
+            .filter(crossing_events::status.ne(Status::Voided.as_str()))
+            .select(crossing_events::id)
+            .limit(PER_POST_CAP + 1)
+            .load(conn)?;
+        out.insert(*post, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+    }
+    Ok(out)
 }
 
 /// Pending events per post, for the posts in `scope` (`None`: all).
@@ -533,36 +575,89 @@ pub fn uncited_counts(
         .collect())
 }
 
+/// An event as exports read it: only the columns they write, because at a million rows every
+/// timestamp parsed costs (SQLite hands instants over as text).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = crossing_events)]
+pub struct ExportRow {
+    /// Key.
+    pub id: i64,
+    /// The post.
+    pub post_id: i64,
+    /// e.g. `QAIM-2024-0042`.
+    pub reference: String,
+    /// UTC.
+    pub occurred_at: NaiveDateTime,
+    /// `inbound` / `outbound`.
+    pub direction: String,
+    /// `military` / `civilian`.
+    pub category: String,
+    /// People.
+    pub headcount: i32,
+    /// Officers among them.
+    pub officers: Option<i32>,
+    /// Wounded among them.
+    pub wounded: Option<i32>,
+    /// Who reported it.
+    pub source: String,
+    /// Report or document number.
+    pub source_reference: String,
+    /// Free text.
+    pub notes: String,
+    /// `pending` / `verified` / `voided`.
+    pub status: String,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// Recorder.
+    pub recorded_by: i64,
+    /// UTC.
+    pub recorded_at: NaiveDateTime,
+    /// Verifier.
+    pub verified_by: Option<i64>,
+    /// UTC.
+    pub verified_at: Option<NaiveDateTime>,
+    /// The agreement cited.
+    pub agreement_id: Option<i64>,
+}
+
+impl ExportRow {
+    /// A military return citing no agreement (see `views::events::uncited`).
+    pub fn uncited(&self) -> bool {
+        self.direction == Direction::Outbound.as_str()
+            && self.category == Category::Military.as_str()
+            && self.agreement_id.is_none()
+            && self.status != Status::Voided.as_str()
+    }
+}
+
 /// Calls `each` with every matching event, oldest first, reading in batches by keyset: the
 /// PostgreSQL driver would load a whole result before the first row, and between batches an
 /// export whose client has gone stops. Returns when `each` answers `false` or rows run out.
 pub fn for_each(
     conn: &mut DbConn,
     filter: &Filter,
-    mut each: impl FnMut(&EventRow) -> bool,
+    mut each: impl FnMut(&ExportRow) -> bool,
 ) -> QueryResult<()> {
     const BATCH: i64 = 5_000;
     let mut after: Option<Cursor> = None;
     loop {
         let mut query = filtered(filter);
         if let Some((at, id)) = after {
-            query = query.filter(
-                crossing_events::occurred_at
-                    .gt(at)
-                    .or(crossing_events::occurred_at
-                        .eq(at)
-                        .and(crossing_events::id.gt(id))),
-            );
+            // `>=` first, so each batch seeks the index to the cursor: with the OR alone,
+            // SQLite scanned from the start for every batch (quadratic at a million rows).
+            query = query
+                .filter(crossing_events::occurred_at.ge(at))
+                .filter(crossing_events::occurred_at.gt(at).or(crossing_events::id.gt(id)));
         }
-        let rows: Vec<EventRow> = query
+        let rows: Vec<ExportRow> = query
             .order((crossing_events::occurred_at, crossing_events::id))
             .limit(BATCH)
-            .select(EventRow::as_select())
+            .select(ExportRow::as_select())
             .load(conn)?;
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        after = Some((last.occurred_at, last.id.0));
+        after = Some((last.occurred_at, last.id));
         for row in &rows {
             if !each(row) {
                 return Ok(());

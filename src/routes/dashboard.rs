@@ -19,8 +19,9 @@ pub async fn show(
     let posts = state
         .db(move |conn| {
             let posts = db::posts::list(conn, scope.as_deref())?;
-            let pending = db::events::pending_counts(conn, scope.as_deref())?;
-            let uncited = db::events::uncited_counts(conn, scope.as_deref())?;
+            let ids: Vec<_> = posts.iter().map(|p| p.id).collect();
+            let pending = db::events::pending_capped(conn, &ids)?;
+            let uncited = db::events::uncited_capped(conn, &ids)?;
             let mut cards = Vec::with_capacity(posts.len());
             for post in posts {
                 cards.push(PostCard {

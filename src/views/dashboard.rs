@@ -36,15 +36,11 @@ pub struct PostCard {
 impl DashboardPage {
     /// "2 military returns cite no agreement" for a card.
     pub fn uncited_label(&self, card: &PostCard) -> String {
-        self.layout.n(
-            "returns-uncited",
-            usize::try_from(card.uncited).unwrap_or(0),
-        )
+        super::events::capped(&self.layout, "returns-uncited", card.uncited)
     }
 
     /// "3 events await verification" for a card.
     pub fn pending_label(&self, card: &PostCard) -> String {
-        self.layout
-            .n("events-pending", usize::try_from(card.pending).unwrap_or(0))
+        super::events::capped(&self.layout, "events-pending", card.pending)
     }
 }

@@ -19,6 +19,16 @@ pub fn uncited(e: &EventRow) -> bool {
         && e.status != Status::Voided.as_str()
 }
 
+/// "3 events await verification", or "More than 1,000 …" past the per-post count limit.
+pub fn capped(layout: &Layout, key: &str, n: i64) -> String {
+    let cap = crate::db::events::PER_POST_CAP;
+    if n > cap {
+        layout.t1(&format!("{key}-more"), "count", &layout.num(cap))
+    } else {
+        layout.n(key, usize::try_from(n).unwrap_or(0))
+    }
+}
+
 /// Label of a direction, category or status in the page's language.
 pub fn label(layout: &Layout, kind: &str, value: &str) -> String {
     layout.t(&format!("{kind}-{value}"))

@@ -84,16 +84,12 @@ impl PostPage {
 
     /// "3 events await verification".
     pub fn pending_label(&self) -> String {
-        self.layout
-            .n("events-pending", usize::try_from(self.pending).unwrap_or(0))
+        super::events::capped(&self.layout, "events-pending", self.pending)
     }
 
     /// "2 military returns cite no agreement".
     pub fn uncited_label(&self) -> String {
-        self.layout.n(
-            "returns-uncited",
-            usize::try_from(self.uncited).unwrap_or(0),
-        )
+        super::events::capped(&self.layout, "returns-uncited", self.uncited)
     }
 
     /// Whether the period's fields hold an error.

@@ -36,7 +36,12 @@ CREATE INDEX crossing_events_day ON crossing_events (post_id, category, local_da
 -- Lists: newest first, keyset on (occurred_at, id), across posts or within one.
 CREATE INDEX crossing_events_newest ON crossing_events (occurred_at, id);
 CREATE INDEX crossing_events_post_newest ON crossing_events (post_id, occurred_at, id);
-CREATE INDEX crossing_events_status ON crossing_events (status, post_id);
+-- The commonest filters, each seeking straight to its rows in list order (a filter that
+-- matches nothing costs one look-up, not a scan of a million rows).
+CREATE INDEX crossing_events_post_direction ON crossing_events (post_id, direction, occurred_at, id);
+CREATE INDEX crossing_events_post_status ON crossing_events (post_id, status, occurred_at, id);
+CREATE INDEX crossing_events_direction ON crossing_events (direction, occurred_at, id);
+CREATE INDEX crossing_events_status ON crossing_events (status, occurred_at, id);
 
 -- The ledger (DESIGN.md §3, PostDay): one row per post, day with events, and category.
 -- `closing` is the balance at the end of the day; `low` the lowest balance reached during it

@@ -67,11 +67,11 @@ pub async fn page(
                 let (inbound, outbound) = ledger::totals(conn, post.id, category)?;
                 balances.push((category, present, inbound, outbound));
             }
-            let pending = db::events::pending_counts(conn, Some(&[post.id]))?
+            let pending = db::events::pending_capped(conn, &[post.id])?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
-            let uncited = db::events::uncited_counts(conn, Some(&[post.id]))?
+            let uncited = db::events::uncited_capped(conn, &[post.id])?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
