@@ -399,9 +399,11 @@ pub fn page(
     if let Some((at, id)) = after {
         // `<=` first, so the database seeks the index to the cursor instead of scanning from
         // the newest row; the second term drops the cursor's own instant up to its id.
-        query = query
-            .filter(crossing_events::occurred_at.le(at))
-            .filter(crossing_events::occurred_at.lt(at).or(crossing_events::id.lt(id)));
+        query = query.filter(crossing_events::occurred_at.le(at)).filter(
+            crossing_events::occurred_at
+                .lt(at)
+                .or(crossing_events::id.lt(id)),
+        );
     }
     let rows: Vec<EventRow> = query
         .order((
@@ -645,9 +647,11 @@ pub fn for_each(
         if let Some((at, id)) = after {
             // `>=` first, so each batch seeks the index to the cursor: with the OR alone,
             // SQLite scanned from the start for every batch (quadratic at a million rows).
-            query = query
-                .filter(crossing_events::occurred_at.ge(at))
-                .filter(crossing_events::occurred_at.gt(at).or(crossing_events::id.gt(id)));
+            query = query.filter(crossing_events::occurred_at.ge(at)).filter(
+                crossing_events::occurred_at
+                    .gt(at)
+                    .or(crossing_events::id.gt(id)),
+            );
         }
         let rows: Vec<ExportRow> = query
             .order((crossing_events::occurred_at, crossing_events::id))

@@ -69,7 +69,11 @@ pub fn local(at: NaiveDateTime, zone: Tz) -> String {
     let offset = local.offset().fix().local_minus_utc();
     let mut out = String::with_capacity(25);
     iso(&mut out, local.naive_local());
-    let (sign, offset) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
+    let (sign, offset) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
     out.push(sign);
     out.push_str(&format!("{:02}:{:02}", offset / 3600, offset % 3600 / 60));
     out
@@ -125,7 +129,11 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
             &safe_cell(name(e.verified_by)),
             &e.verified_at.map(utc).unwrap_or_default(),
             &safe_cell(e.void_reason.as_deref().unwrap_or_default()),
-            if e.uncited() { "no_agreement_cited" } else { "" },
+            if e.uncited() {
+                "no_agreement_cited"
+            } else {
+                ""
+            },
         ]) && !sink.gone()
     })?;
     Ok(())
@@ -141,8 +149,14 @@ mod tests {
             .and_then(|d| d.and_hms_opt(7, 0, 5))
             .expect("instant");
         assert_eq!(utc(at), "2024-12-19T07:00:05Z");
-        assert_eq!(local(at, chrono_tz::Asia::Baghdad), "2024-12-19T10:00:05+03:00");
-        assert_eq!(local(at, chrono_tz::America::St_Johns), "2024-12-19T03:30:05-03:30");
+        assert_eq!(
+            local(at, chrono_tz::Asia::Baghdad),
+            "2024-12-19T10:00:05+03:00"
+        );
+        assert_eq!(
+            local(at, chrono_tz::America::St_Johns),
+            "2024-12-19T03:30:05-03:30"
+        );
         assert_eq!(local(at, chrono_tz::UTC), "2024-12-19T07:00:05+00:00");
     }
 }
