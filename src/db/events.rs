@@ -577,10 +577,10 @@ pub fn uncited_counts(
         .collect())
 }
 
-/// An event as exports read it: only the columns they write, and its instants as the
-/// database's text (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC), because at a million rows parsing
-/// each instant into a date-time and formatting it back was most of an export's time.
-#[derive(Queryable, Debug, Clone)]
+/// An event as exports read it: only the columns they write, because at a million rows every
+/// timestamp parsed costs (SQLite hands instants over as text).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = crossing_events)]
 pub struct ExportRow {
     /// Key.
     pub id: i64,
@@ -588,8 +588,8 @@ pub struct ExportRow {
     pub post_id: i64,
     /// e.g. `QAIM-2024-0042`.
     pub reference: String,
-    /// UTC, as text.
-    pub occurred_at: String,
+    /// UTC.
+    pub occurred_at: NaiveDateTime,
     /// `inbound` / `outbound`.
     pub direction: String,
     /// `military` / `civilian`.
@@ -612,12 +612,12 @@ pub struct ExportRow {
     pub void_reason: Option<String>,
     /// Recorder.
     pub recorded_by: i64,
-    /// UTC, as text.
-    pub recorded_at: String,
+    /// UTC.
+    pub recorded_at: NaiveDateTime,
     /// Verifier.
     pub verified_by: Option<i64>,
-    /// UTC, as text.
-    pub verified_at: Option<String>,
+    /// UTC.
+    pub verified_at: Option<NaiveDateTime>,
     /// The agreement cited.
     pub agreement_id: Option<i64>,
 }
@@ -630,30 +630,6 @@ impl ExportRow {
             && self.agreement_id.is_none()
             && self.status != Status::Voided.as_str()
     }
-}
-
-/// Reads the database's text form of an instant, `YYYY-MM-DD HH:MM:SS[.ffffff]`.
-pub fn instant_of_text(text: &str) -> Option<NaiveDateTime> {
-    let b = text.as_bytes();
-    if b.len() < 19 {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let micros = match b.get(19) {
-        Some(b'.') => {
-            let digits = &text[20..];
-            let value: u32 = digits.parse().ok()?;
-            let scale = 10u32.checked_pow(6u32.checked_sub(u32::try_from(digits.len()).ok()?)?)?;
-            value * scale
-        }
-        _ => 0,
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 7)?, num(8, 10)?)?
-        .and_hms_micro_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?, micros)
 }
 
 /// Calls `each` with every matching event, oldest first, reading in batches by keyset: the
@@ -677,42 +653,15 @@ pub fn for_each(
                     .or(crossing_events::id.gt(id)),
             );
         }
-        use diesel::dsl::sql;
-        use diesel::sql_types::{Nullable, Text};
         let rows: Vec<ExportRow> = query
             .order((crossing_events::occurred_at, crossing_events::id))
             .limit(BATCH)
-            .select((
-                crossing_events::id,
-                crossing_events::post_id,
-                crossing_events::reference,
-                sql::<Text>("CAST(crossing_events.occurred_at AS TEXT)"),
-                crossing_events::direction,
-                crossing_events::category,
-                crossing_events::headcount,
-                crossing_events::officers,
-                crossing_events::wounded,
-                crossing_events::source,
-                crossing_events::source_reference,
-                crossing_events::notes,
-                crossing_events::status,
-                crossing_events::void_reason,
-                crossing_events::recorded_by,
-                sql::<Text>("CAST(crossing_events.recorded_at AS TEXT)"),
-                crossing_events::verified_by,
-                sql::<Nullable<Text>>("CAST(crossing_events.verified_at AS TEXT)"),
-                crossing_events::agreement_id,
-            ))
+            .select(ExportRow::as_select())
             .load(conn)?;
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        let Some(last_at) = instant_of_text(&last.occurred_at) else {
-            return Err(diesel::result::Error::DeserializationError(
-                format!("unreadable instant {:?}", last.occurred_at).into(),
-            ));
-        };
-        after = Some((last_at, last.id));
+        after = Some((last.occurred_at, last.id));
         for row in &rows {
             if !each(row) {
                 return Ok(());

@@ -54,15 +54,6 @@ fn iso(out: &mut String, t: NaiveDateTime) {
     );
 }
 
-/// The database's text form of a UTC instant as ISO 8601, to the second:
-/// `2024-12-19 07:00:00.123` → `2024-12-19T07:00:00Z`.
-fn utc_of_text(text: &str) -> String {
-    match (text.get(0..10), text.get(11..19)) {
-        (Some(date), Some(time)) => format!("{date}T{time}Z"),
-        _ => text.to_owned(),
-    }
-}
-
 /// An instant as ISO 8601 UTC, to the second: `2024-12-19T07:00:00Z`.
 pub fn utc(at: NaiveDateTime) -> String {
     let mut out = String::with_capacity(20);
@@ -121,10 +112,8 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
             e.id.to_string().as_str(),
             &safe_cell(&e.reference),
             &safe_cell(code),
-            &utc_of_text(&e.occurred_at),
-            &crate::db::events::instant_of_text(&e.occurred_at)
-                .map(|at| local(at, zone))
-                .unwrap_or_default(),
+            &utc(e.occurred_at),
+            &local(e.occurred_at, zone),
             &e.direction,
             &e.category,
             &e.headcount.to_string(),
@@ -136,12 +125,9 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
             &safe_cell(&e.notes),
             &e.status,
             &safe_cell(name(Some(e.recorded_by))),
-            &utc_of_text(&e.recorded_at),
+            &utc(e.recorded_at),
             &safe_cell(name(e.verified_by)),
-            &e.verified_at
-                .as_deref()
-                .map(utc_of_text)
-                .unwrap_or_default(),
+            &e.verified_at.map(utc).unwrap_or_default(),
             &safe_cell(e.void_reason.as_deref().unwrap_or_default()),
             if e.uncited() {
                 "no_agreement_cited"
@@ -172,18 +158,5 @@ mod tests {
             "2024-12-19T03:30:05-03:30"
         );
         assert_eq!(local(at, chrono_tz::UTC), "2024-12-19T07:00:05+00:00");
-        assert_eq!(
-            utc_of_text("2024-12-19 07:00:05.123456"),
-            "2024-12-19T07:00:05Z"
-        );
-        assert_eq!(utc_of_text("2024-12-19 07:00:05"), "2024-12-19T07:00:05Z");
-        let read = crate::db::events::instant_of_text;
-        assert_eq!(read("2024-12-19 07:00:05"), Some(at));
-        assert_eq!(
-            read("2024-12-19 07:00:05.25"),
-            at.checked_add_signed(chrono::TimeDelta::milliseconds(250))
-        );
-        assert_eq!(read("2024-12-19"), None);
-        assert_eq!(read("2024-13-19 07:00:05"), None);
     }
 }
