@@ -213,111 +213,90 @@ pub fn export(
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let actor = Actor::system();
-    let outcome = match kind {
-        ExportKind::Events => {
-            let query = crate::views::events::EventQuery {
-                post: text(&filters.post),
-                from: text(&filters.from),
-                to: text(&filters.to),
-                ..Default::default()
-            };
-            let mut errors = FieldErrors::new();
-            let filter =
-                crate::routes::events::list::filter_in(&mut conn, None, &query, &mut errors)
-                    .map_err(|e| e.to_string())?;
-            if !errors.is_empty() {
-                return Err(refused(errors));
+    // Each kind reads its filters as its page does; the writing is the same for all.
+    type Rows = Box<dyn FnOnce(&mut db::DbConn, &mut export::Sink) -> Result<(), AppError>>;
+    let (name, query_string, columns, rows): (&'static str, String, &'static [&'static str], Rows) =
+        match kind {
+            ExportKind::Events => {
+                let query = crate::views::events::EventQuery {
+                    post: text(&filters.post),
+                    from: text(&filters.from),
+                    to: text(&filters.to),
+                    ..Default::default()
+                };
+                let mut errors = FieldErrors::new();
+                let filter =
+                    crate::routes::events::list::filter_in(&mut conn, None, &query, &mut errors)
+                        .map_err(|e| e.to_string())?;
+                if !errors.is_empty() {
+                    return Err(refused(errors));
+                }
+                (
+                    "events",
+                    query.query_string(),
+                    export::events::COLUMNS,
+                    Box::new(move |c, s| export::events::rows(c, &filter, s)),
+                )
             }
-            let export = Export {
-                name: "events",
-                file_name: String::new(),
-                filters: query.query_string(),
-                bom: filters.bom,
-            };
-            export::write_csv(
-                &mut conn,
-                &actor,
-                clock,
-                export,
-                export::events::COLUMNS,
-                out,
-                |c, s| export::events::rows(c, &filter, s),
-            )
-        }
-        ExportKind::Agreements => {
-            let export = Export {
-                name: "agreements",
-                file_name: String::new(),
-                filters: String::new(),
-                bom: filters.bom,
-            };
-            export::write_csv(
-                &mut conn,
-                &actor,
-                clock,
-                export,
+            ExportKind::Agreements => (
+                "agreements",
+                String::new(),
                 export::agreements::COLUMNS,
-                out,
-                |c, s| export::agreements::rows(c, None, s),
-            )
-        }
-        ExportKind::Audit => {
-            let query = crate::views::audit::AuditQuery {
-                post: text(&filters.post),
-                from: text(&filters.from),
-                to: text(&filters.to),
-                ..Default::default()
-            };
-            let mut errors = FieldErrors::new();
-            let filter = crate::routes::audit::list::filter_in(None, &query, &mut errors);
-            if !errors.is_empty() {
-                return Err(refused(errors));
+                Box::new(|c, s| export::agreements::rows(c, None, s)),
+            ),
+            ExportKind::Audit => {
+                let query = crate::views::audit::AuditQuery {
+                    post: text(&filters.post),
+                    from: text(&filters.from),
+                    to: text(&filters.to),
+                    ..Default::default()
+                };
+                let mut errors = FieldErrors::new();
+                let filter = crate::routes::audit::list::filter_in(None, &query, &mut errors);
+                if !errors.is_empty() {
+                    return Err(refused(errors));
+                }
+                (
+                    "audit",
+                    query.query_string(),
+                    export::audit::COLUMNS,
+                    Box::new(move |c, s| export::audit::rows(c, &filter, s)),
+                )
             }
-            let export = Export {
-                name: "audit",
-                file_name: String::new(),
-                filters: query.query_string(),
-                bom: filters.bom,
-            };
-            export::write_csv(
-                &mut conn,
-                &actor,
-                clock,
-                export,
-                export::audit::COLUMNS,
-                out,
-                |c, s| export::audit::rows(c, &filter, s),
-            )
-        }
-        ExportKind::Headcount => {
-            let query = crate::reports::HeadcountQuery {
-                post: text(&filters.post),
-                from: text(&filters.from),
-                to: text(&filters.to),
-                ..Default::default()
-            };
-            let today = clock.now().date_naive();
-            let filter = crate::reports::filter_for(&mut conn, None, &query, today)
-                .map_err(|e| e.to_string())?
-                .map_err(refused)?;
-            let export = Export {
-                name: "headcount",
-                file_name: String::new(),
-                filters: query.query_string(),
-                bom: filters.bom,
-            };
-            export::write_csv(
-                &mut conn,
-                &actor,
-                clock,
-                export,
-                export::headcount::COLUMNS,
-                out,
-                |c, s| export::headcount::rows(c, &filter, s),
-            )
-        }
+            ExportKind::Headcount => {
+                let query = crate::reports::HeadcountQuery {
+                    post: text(&filters.post),
+                    from: text(&filters.from),
+                    to: text(&filters.to),
+                    ..Default::default()
+                };
+                let today = clock.now().date_naive();
+                let filter = crate::reports::filter_for(&mut conn, None, &query, today)
+                    .map_err(|e| e.to_string())?
+                    .map_err(refused)?;
+                (
+                    "headcount",
+                    query.query_string(),
+                    export::headcount::COLUMNS,
+                    Box::new(move |c, s| export::headcount::rows(c, &filter, s)),
+                )
+            }
+        };
+    let export = Export {
+        name,
+        file_name: String::new(),
+        filters: query_string,
+        bom: filters.bom,
     };
+    let outcome = export::write_csv(
+        &mut conn,
+        &Actor::system(),
+        clock,
+        export,
+        columns,
+        out,
+        rows,
+    );
     if outcome.complete {
         Ok(outcome)
     } else {

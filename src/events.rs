@@ -28,6 +28,14 @@ pub struct Clerk {
 }
 
 impl Clerk {
+    /// The signed-in user as a clerk.
+    pub fn of(who: &crate::auth::Identity) -> Self {
+        Self {
+            user: who.user_id,
+            role: who.role,
+        }
+    }
+
     /// Supervisors and administrators verify, correct verified events, void and close days.
     pub fn supervises(self) -> bool {
         matches!(self.role, Role::Supervisor | Role::Admin)

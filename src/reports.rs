@@ -129,15 +129,16 @@ pub fn filter_for(
             chosen
         }
     };
-    let date = |raw: &str, field: &'static str, errors: &mut FieldErrors| {
-        match crate::domain::agreement::parse_date(raw, field) {
+    let date =
+        |raw: &str, field: &'static str, errors: &mut FieldErrors| match crate::domain::parse_date(
+            raw, field,
+        ) {
             Ok(d) => d,
             Err(e) => {
                 errors.push(e);
                 None
             }
-        }
-    };
+        };
     let to = date(&query.to, "to", &mut errors).unwrap_or(today);
     let from =
         date(&query.from, "from", &mut errors).unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));

@@ -71,6 +71,20 @@ pub struct EventRow {
     pub agreement_id: Option<i64>,
 }
 
+/// Whether an event is a return of military personnel that cites no agreement: allowed, but
+/// flagged wherever events are shown and exported (invariant 5 concerns only cited agreements).
+pub fn uncited_return(
+    direction: &str,
+    category: &str,
+    agreement: Option<i64>,
+    status: &str,
+) -> bool {
+    direction == Direction::Outbound.as_str()
+        && category == Category::Military.as_str()
+        && agreement.is_none()
+        && status != Status::Voided.as_str()
+}
+
 impl EventRow {
     /// The typed status (an unknown spelling cannot pass the table's CHECK).
     pub fn status(&self) -> Status {
@@ -513,27 +527,6 @@ pub fn uncited_capped(
     Ok(out)
 }
 
-/// Pending events per post, for the posts in `scope` (`None`: all).
-pub fn pending_counts(
-    conn: &mut DbConn,
-    scope: Option<&[PostId]>,
-) -> QueryResult<std::collections::HashMap<PostId, i64>> {
-    let mut query = crossing_events::table
-        .filter(crossing_events::status.eq(Status::Pending.as_str()))
-        .group_by(crossing_events::post_id)
-        .select((crossing_events::post_id, diesel::dsl::count_star()))
-        .into_boxed();
-    if let Some(ids) = scope {
-        query = query
-            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
-    }
-    Ok(query
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .map(|(p, n)| (PostId(p), n))
-        .collect())
-}
-
 /// Whether the post has any event at all (its time zone is then fixed).
 pub fn post_has_events(conn: &mut DbConn, post: PostId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -550,31 +543,6 @@ pub fn pending_on_day(conn: &mut DbConn, post: PostId, day: NaiveDate) -> QueryR
         .filter(crossing_events::status.eq(Status::Pending.as_str()))
         .count()
         .get_result(conn)
-}
-
-/// Returns of military personnel citing no agreement, per post (not void), for the posts in
-/// `scope` (`None`: all): allowed, but flagged for review.
-pub fn uncited_counts(
-    conn: &mut DbConn,
-    scope: Option<&[PostId]>,
-) -> QueryResult<std::collections::HashMap<PostId, i64>> {
-    let mut query = crossing_events::table
-        .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
-        .filter(crossing_events::category.eq(Category::Military.as_str()))
-        .filter(crossing_events::agreement_id.is_null())
-        .filter(crossing_events::status.ne(Status::Voided.as_str()))
-        .group_by(crossing_events::post_id)
-        .select((crossing_events::post_id, diesel::dsl::count_star()))
-        .into_boxed();
-    if let Some(ids) = scope {
-        query = query
-            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
-    }
-    Ok(query
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .map(|(p, n)| (PostId(p), n))
-        .collect())
 }
 
 /// An event as exports read it: only the columns they write, because at a million rows every
@@ -623,12 +591,14 @@ pub struct ExportRow {
 }
 
 impl ExportRow {
-    /// A military return citing no agreement (see `views::events::uncited`).
+    /// A military return citing no agreement.
     pub fn uncited(&self) -> bool {
-        self.direction == Direction::Outbound.as_str()
-            && self.category == Category::Military.as_str()
-            && self.agreement_id.is_none()
-            && self.status != Status::Voided.as_str()
+        uncited_return(
+            &self.direction,
+            &self.category,
+            self.agreement_id,
+            &self.status,
+        )
     }
 }
 

@@ -1,11 +1,11 @@
 //! Coordination agreements: the form, clauses, observations and the status lifecycle.
 //! Pure: no database, no clock.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::digits::ascii_digits;
 use super::event::bounded_text;
-use super::{FieldError, FieldErrors, collect};
+use super::{FieldError, FieldErrors, collect, parse_date};
 
 /// Where an agreement stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,23 +148,6 @@ pub struct AgreementFields {
     pub post_codes: Vec<String>,
     /// Clauses with text.
     pub clauses: Vec<Clause>,
-}
-
-/// A `YYYY-MM-DD` date (Arabic-Indic digits read), years 1 to 9999.
-pub fn parse_date(raw: &str, field: &'static str) -> Result<Option<NaiveDate>, FieldError> {
-    let ascii = ascii_digits(raw);
-    let trimmed = ascii.trim();
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    match NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-        Ok(day) if (1..=9999).contains(&day.year()) => Ok(Some(day)),
-        _ => Err(FieldError::new(
-            field,
-            "date-invalid",
-            "Use a date like 2024-12-18.",
-        )),
-    }
 }
 
 fn required_date(raw: &str, field: &'static str) -> Result<NaiveDate, FieldError> {

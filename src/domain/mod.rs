@@ -127,6 +127,24 @@ impl fmt::Display for FieldErrors {
 
 impl std::error::Error for FieldErrors {}
 
+/// A `YYYY-MM-DD` date (Arabic-Indic digits read), years 1 to 9999 (chrono also reads "-5000"
+/// or "+262143", which PostgreSQL refuses); empty is `None`.
+pub fn parse_date(raw: &str, field: &'static str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let ascii = digits::ascii_digits(raw);
+    let trimmed = ascii.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    match chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        Ok(day) if (1..=9999).contains(&chrono::Datelike::year(&day)) => Ok(Some(day)),
+        _ => Err(FieldError::new(
+            field,
+            "date-invalid",
+            "Use a date like 2024-12-18.",
+        )),
+    }
+}
+
 /// Keeps parsing a whole form after one field fails: records the error and
 /// returns `None`, so every field's problem reaches the officer at once.
 pub fn collect<T>(errors: &mut FieldErrors, r: Result<T, FieldError>) -> Option<T> {

@@ -11,6 +11,30 @@ mod stream;
 
 pub use stream::{Export, Outcome, Sink, stream_csv, write_csv};
 
+/// A file name that says what is in it: `events.csv`,
+/// `events-QAIM-2024-12-01-to-2024-12-31.csv` (only letters, digits and dashes of each part).
+pub fn file_name(kind: &str, post: &str, from: &str, to: &str) -> String {
+    let part = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect()
+    };
+    let mut name = kind.to_owned();
+    for p in [part(post), part(from)] {
+        if !p.is_empty() {
+            name.push('-');
+            name.push_str(&p);
+        }
+    }
+    let to = part(to);
+    if !to.is_empty() {
+        name.push_str("-to-");
+        name.push_str(&to);
+    }
+    name + ".csv"
+}
+
 /// Protects spreadsheet users from formula injection: a cell beginning with `=`, `+`, `-`, `@`,
 /// tab or carriage return is prefixed with `'` (DESIGN.md §6). A cell beginning with `'` is
 /// prefixed too, so the rule can be undone exactly: a reader strips one leading `'`.

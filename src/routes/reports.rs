@@ -152,7 +152,7 @@ pub async fn csv(
         .await?;
     let export = Export {
         name: "headcount",
-        file_name: crate::routes::events::csv::file_name(
+        file_name: export::file_name(
             "headcount",
             &query.post.to_uppercase(),
             &filter.from.to_string(),

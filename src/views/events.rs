@@ -13,10 +13,7 @@ use crate::domain::event::{Category, Direction, EventForm, Status};
 /// Whether `e` is a return of military personnel that cites no agreement: allowed, but flagged
 /// wherever events are shown (DESIGN.md invariant 5 concerns only cited agreements).
 pub fn uncited(e: &EventRow) -> bool {
-    e.direction == Direction::Outbound.as_str()
-        && e.category == Category::Military.as_str()
-        && e.agreement_id.is_none()
-        && e.status != Status::Voided.as_str()
+    crate::db::events::uncited_return(&e.direction, &e.category, e.agreement_id, &e.status)
 }
 
 /// "3 events await verification", or "More than 1,000 …" past the per-post count limit.

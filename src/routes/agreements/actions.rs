@@ -6,13 +6,16 @@ use serde::Deserialize;
 
 use super::find_in_scope;
 use crate::agreements::{self, AgreementError, ObservationForm};
-use crate::audit::RequestActor;
+use crate::audit::{Actor, RequestActor};
 use crate::auth::{Identity, RequireRole, Supervisors};
+use crate::db::DbConn;
+use crate::domain::ids::AgreementId;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::events::Clerk;
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
+use chrono::{DateTime, Utc};
 
 /// The status and confirm forms.
 #[derive(Deserialize, Default)]
@@ -32,13 +35,6 @@ pub struct ObservationInput {
     observed_on: String,
     source: String,
     text: String,
-}
-
-fn clerk(who: &Identity) -> Clerk {
-    Clerk {
-        user: who.user_id,
-        role: who.role,
-    }
 }
 
 /// Back to the agreement, or its page with the refusal.
@@ -78,6 +74,33 @@ async fn answer<T>(
     ))
 }
 
+/// Runs `change` on the agreement `id` (in the user's scope) as the signed-in supervisor, then
+/// answers: back to the agreement, or its page with the refusal.
+async fn act<T: Send + 'static>(
+    state: &AppState,
+    who: Identity,
+    actor: Actor,
+    id: String,
+    change: impl FnOnce(
+        &mut DbConn,
+        &Actor,
+        Clerk,
+        DateTime<Utc>,
+        AgreementId,
+    ) -> Result<T, AgreementError>
+    + Send
+    + 'static,
+) -> AppResult<HttpResponse> {
+    let (viewer, key, clerk, now) = (who.clone(), id.clone(), Clerk::of(&who), state.clock.now());
+    let outcome = state
+        .db(move |conn| {
+            let a = find_in_scope(conn, &viewer, &key)?;
+            Ok(change(conn, &actor, clerk, now, a.id))
+        })
+        .await?;
+    answer(state, &who, id, outcome).await
+}
+
 /// Asks for a new status, with a reason.
 pub async fn status(
     state: web::Data<AppState>,
@@ -86,25 +109,26 @@ pub async fn status(
     id: web::Path<String>,
     HtmlForm(input): HtmlForm<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
     let version: i32 = input.version.trim().parse().unwrap_or(-1);
-    let outcome = state
-        .db(move |conn| {
-            let a = find_in_scope(conn, &viewer, &key)?;
-            Ok(agreements::request_status(
+    act(
+        &state,
+        who,
+        actor,
+        id.into_inner(),
+        move |conn, actor, clerk, now, a| {
+            agreements::request_status(
                 conn,
-                &actor,
+                actor,
                 clerk,
                 now,
-                a.id,
+                a,
                 version,
                 &input.status,
                 &input.reason,
-            ))
-        })
-        .await?;
-    answer(&state, &who, id, outcome).await
+            )
+        },
+    )
+    .await
 }
 
 /// Confirms a requested activation (not the requester).
@@ -115,16 +139,15 @@ pub async fn confirm(
     id: web::Path<String>,
     HtmlForm(input): HtmlForm<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
     let version: i32 = input.version.trim().parse().unwrap_or(-1);
-    let outcome = state
-        .db(move |conn| {
-            let a = find_in_scope(conn, &viewer, &key)?;
-            Ok(agreements::confirm(conn, &actor, clerk, now, a.id, version))
-        })
-        .await?;
-    answer(&state, &who, id, outcome).await
+    act(
+        &state,
+        who,
+        actor,
+        id.into_inner(),
+        move |conn, actor, clerk, now, a| agreements::confirm(conn, actor, clerk, now, a, version),
+    )
+    .await
 }
 
 /// Records a compliance observation against a clause.
@@ -135,8 +158,6 @@ pub async fn observe(
     id: web::Path<String>,
     HtmlForm(input): HtmlForm<ObservationInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (viewer, key, clerk, now) = (who.clone(), id.clone(), clerk(&who), state.clock.now());
     let form = ObservationForm {
         clause_id: input.clause_id,
         finding: input.finding,
@@ -144,11 +165,12 @@ pub async fn observe(
         source: input.source,
         text: input.text,
     };
-    let outcome = state
-        .db(move |conn| {
-            let a = find_in_scope(conn, &viewer, &key)?;
-            Ok(agreements::observe(conn, &actor, clerk, now, a.id, &form))
-        })
-        .await?;
-    answer(&state, &who, id, outcome).await
+    act(
+        &state,
+        who,
+        actor,
+        id.into_inner(),
+        move |conn, actor, clerk, now, a| agreements::observe(conn, actor, clerk, now, a, &form),
+    )
+    .await
 }

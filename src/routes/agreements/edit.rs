@@ -44,13 +44,6 @@ async fn page(
     })
 }
 
-fn clerk(who: &Identity) -> Clerk {
-    Clerk {
-        user: who.user_id,
-        role: who.role,
-    }
-}
-
 /// The empty form.
 pub async fn new_form(
     state: web::Data<AppState>,
@@ -77,7 +70,7 @@ pub async fn create(
     let form = input.form();
     let errors = match form.parse() {
         Ok(fields) => {
-            let (clerk, now) = (clerk(&who), state.clock.now());
+            let (clerk, now) = (Clerk::of(&who), state.clock.now());
             let created = state
                 .db(move |conn| Ok(agreements::create(conn, &actor, clerk, now, &fields)))
                 .await?;

@@ -11,27 +11,6 @@ use crate::export::{self, Export};
 use crate::startup::AppState;
 use crate::views::audit::AuditQuery;
 
-/// A file name that says what is in it: `audit.csv`, `audit-QAIM-2024-12-01-to-2024-12-31.csv`.
-fn file_name(query: &AuditQuery) -> String {
-    let safe = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect::<String>()
-    };
-    let mut name = String::from("audit");
-    for part in [&query.post, &query.from] {
-        if !part.trim().is_empty() {
-            name.push('-');
-            name.push_str(&safe(part.trim()));
-        }
-    }
-    if !query.to.trim().is_empty() {
-        name.push_str("-to-");
-        name.push_str(&safe(query.to.trim()));
-    }
-    name + ".csv"
-}
-
 /// Streams the export.
 pub async fn handle(
     state: web::Data<AppState>,
@@ -47,7 +26,7 @@ pub async fn handle(
     }
     let export = Export {
         name: "audit",
-        file_name: file_name(&query),
+        file_name: export::file_name("audit", &query.post, &query.from, &query.to),
         filters: query.query_string(),
         bom: query.bom.as_deref() == Some("1"),
     };

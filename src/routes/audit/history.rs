@@ -1,15 +1,40 @@
-//! `GET /posts/{code}/history` and `GET /admin/users/{id}/history`: every change of one record.
+//! `GET /posts/{code}/history`, `/events/{id}/history`, `/agreements/{id}/history` and
+//! `/admin/users/{id}/history`: every change of one record.
 
 use actix_web::web;
 
-use crate::auth::{Admins, RequireRole, Reviewers};
-use crate::db;
+use crate::auth::{Admins, Identity, RequireRole, Reviewers};
+use crate::db::{self, audit::AuditRow};
 use crate::domain::ids::UserId;
+use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 use crate::routes::posts::find_in_scope;
 use crate::startup::AppState;
 use crate::views::audit::{EntryView, HistoryPage};
 use crate::views::layout::{Layout, Section};
+
+/// The history page of one record: its entries, the way back to it, and its name. Only
+/// administrators see links to accounts.
+fn page(
+    who: &Identity,
+    section: Section,
+    rows: Vec<AuditRow>,
+    back: String,
+    subject: String,
+) -> HistoryPage {
+    let layout = Layout::for_user(who, section);
+    let can_see_users = who.role == Role::Admin;
+    let entries = rows
+        .into_iter()
+        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .collect();
+    HistoryPage {
+        layout,
+        back,
+        subject,
+        entries,
+    }
+}
 
 /// A post's history (within the viewer's scope).
 pub async fn post(
@@ -25,18 +50,13 @@ pub async fn post(
             Ok((post, rows))
         })
         .await?;
-    let layout = Layout::for_user(&who, Section::Posts);
-    let can_see_users = who.role == crate::domain::role::Role::Admin;
-    let entries = rows
-        .into_iter()
-        .map(|row| EntryView::of(row, &layout, can_see_users))
-        .collect();
-    Ok(HistoryPage {
-        layout,
-        back: format!("/posts/{}", post.code),
-        subject: post.code,
-        entries,
-    })
+    Ok(page(
+        &who,
+        Section::Posts,
+        rows,
+        format!("/posts/{}", post.code),
+        post.code,
+    ))
 }
 
 /// An event's history (within the viewer's scope).
@@ -53,18 +73,13 @@ pub async fn event(
             Ok((event, rows))
         })
         .await?;
-    let layout = Layout::for_user(&who, Section::Events);
-    let can_see_users = who.role == crate::domain::role::Role::Admin;
-    let entries = rows
-        .into_iter()
-        .map(|row| EntryView::of(row, &layout, can_see_users))
-        .collect();
-    Ok(HistoryPage {
-        layout,
-        back: format!("/events/{}", event.id),
-        subject: event.reference,
-        entries,
-    })
+    Ok(page(
+        &who,
+        Section::Events,
+        rows,
+        format!("/events/{}", event.id),
+        event.reference,
+    ))
 }
 
 /// An agreement's history (if it covers one of the viewer's posts).
@@ -81,18 +96,13 @@ pub async fn agreement(
             Ok((agreement, rows))
         })
         .await?;
-    let layout = Layout::for_user(&who, Section::Agreements);
-    let can_see_users = who.role == crate::domain::role::Role::Admin;
-    let entries = rows
-        .into_iter()
-        .map(|row| EntryView::of(row, &layout, can_see_users))
-        .collect();
-    Ok(HistoryPage {
-        layout,
-        back: format!("/agreements/{}", agreement.id),
-        subject: agreement.reference,
-        entries,
-    })
+    Ok(page(
+        &who,
+        Section::Agreements,
+        rows,
+        format!("/agreements/{}", agreement.id),
+        agreement.reference,
+    ))
 }
 
 /// An account's history (administrators).
@@ -109,15 +119,11 @@ pub async fn user(
             Ok((user, rows))
         })
         .await?;
-    let layout = Layout::for_user(&who, Section::Admin);
-    let entries = rows
-        .into_iter()
-        .map(|row| EntryView::of(row, &layout, true))
-        .collect();
-    Ok(HistoryPage {
-        layout,
-        back: format!("/admin/users/{id}"),
-        subject: user.username,
-        entries,
-    })
+    Ok(page(
+        &who,
+        Section::Admin,
+        rows,
+        format!("/admin/users/{id}"),
+        user.username,
+    ))
 }

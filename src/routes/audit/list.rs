@@ -6,10 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::auth::{Identity, RequireRole, Reviewers};
 use crate::db::{self, audit::Filter};
+use crate::domain::FieldErrors;
 use crate::domain::role::Role;
-use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
-use crate::i18n::ascii_digits;
 use crate::startup::AppState;
 use crate::views::audit::{AuditListPage, AuditQuery, EntryView};
 use crate::views::layout::{Layout, Section};
@@ -19,21 +18,7 @@ const PAGE: i64 = 50;
 
 /// A `YYYY-MM-DD` day (Arabic digits accepted) as the instant it starts (UTC).
 fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    // Years 1 to 9999 only: chrono also reads "-5000" or "+262143", which PostgreSQL refuses.
-    match NaiveDate::parse_from_str(ascii_digits(raw.trim()).as_ref(), "%Y-%m-%d") {
-        Ok(day) if (1..=9999).contains(&chrono::Datelike::year(&day)) => Some(day),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "date-invalid",
-                "Use a date like 2024-12-18.",
-            ));
-            None
-        }
-    }
+    crate::domain::collect(errors, crate::domain::parse_date(raw, field)).flatten()
 }
 
 fn start_of(day: NaiveDate) -> NaiveDateTime {

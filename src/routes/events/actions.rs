@@ -4,12 +4,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{clerk, find_in_scope, version_of};
+use super::{find_in_scope, version_of};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::domain::ids::EventId;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
+use crate::events::Clerk;
 use crate::events::{self, EventError};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
@@ -73,7 +74,7 @@ pub async fn verify(
         who.clone(),
         id.clone(),
         version_of(&input.version),
-        clerk(&who),
+        Clerk::of(&who),
         state.clock.now(),
     );
     let outcome = state
@@ -100,7 +101,7 @@ pub async fn void(
         who.clone(),
         id.clone(),
         version_of(&input.version),
-        clerk(&who),
+        Clerk::of(&who),
         state.clock.now(),
     );
     let reason = input.reason.clone();

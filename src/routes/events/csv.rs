@@ -11,32 +11,6 @@ use crate::export::{self, Export};
 use crate::startup::AppState;
 use crate::views::events::EventQuery;
 
-/// Keeps what may stand in a file name: letters, digits and dashes.
-pub fn name_part(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
-}
-
-/// `events.csv`, `events-QAIM-2024-12-01-to-2024-12-31.csv`, …
-pub fn file_name(kind: &str, post: &str, from: &str, to: &str) -> String {
-    let mut name = kind.to_owned();
-    for part in [post, from] {
-        let part = name_part(part);
-        if !part.is_empty() {
-            name.push('-');
-            name.push_str(&part);
-        }
-    }
-    let to = name_part(to);
-    if !to.is_empty() {
-        name.push_str("-to-");
-        name.push_str(&to);
-    }
-    name + ".csv"
-}
-
 /// Streams the export.
 pub async fn handle(
     state: web::Data<AppState>,
@@ -59,7 +33,7 @@ pub async fn handle(
         .await?;
     let export = Export {
         name: "events",
-        file_name: file_name("events", &query.post.to_uppercase(), &query.from, &query.to),
+        file_name: export::file_name("events", &query.post.to_uppercase(), &query.from, &query.to),
         filters: query.query_string(),
         bom: query.bom == "1",
     };

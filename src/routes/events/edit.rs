@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::{EventInput, agreement_choices, clerk, find_in_scope, may_edit, version_of};
+use super::{EventInput, agreement_choices, find_in_scope, may_edit, version_of};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Writers};
 use crate::db;
@@ -12,6 +12,7 @@ use crate::db::posts::Post;
 use crate::domain::FieldErrors;
 use crate::domain::event::{EventForm, Status};
 use crate::error::{AppError, AppResult};
+use crate::events::Clerk;
 use crate::events::{self, EventError, zone_of};
 use crate::routes::form::HtmlForm;
 use crate::startup::AppState;
@@ -137,7 +138,7 @@ pub async fn update(
         }
     };
     let (clerk, now, stored_post, event_id) =
-        (clerk(&who), state.clock.now(), post.clone(), event.id);
+        (Clerk::of(&who), state.clock.now(), post.clone(), event.id);
     let outcome = state
         .db(move |conn| {
             Ok(events::update(

@@ -6,11 +6,10 @@ use chrono::{DateTime, NaiveDate};
 
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, events::Cursor, events::Filter};
+use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, Status};
 use crate::domain::post::PostCode;
-use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
-use crate::i18n::ascii_digits;
 use crate::startup::AppState;
 use crate::views::events::{EventLine, EventListPage, EventQuery, post_name};
 use crate::views::layout::{Layout, Section};
@@ -22,20 +21,7 @@ const COUNT_CAP: i64 = 10_000;
 
 /// A `YYYY-MM-DD` day (Arabic digits accepted), years 1 to 9999.
 pub fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    match NaiveDate::parse_from_str(ascii_digits(raw.trim()).as_ref(), "%Y-%m-%d") {
-        Ok(day) if (1..=9999).contains(&chrono::Datelike::year(&day)) => Some(day),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "date-invalid",
-                "Use a date like 2024-12-18.",
-            ));
-            None
-        }
-    }
+    crate::domain::collect(errors, crate::domain::parse_date(raw, field)).flatten()
 }
 
 /// Reads `MICROS.ID`.

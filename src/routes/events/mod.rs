@@ -76,14 +76,6 @@ fn version_of(raw: &str) -> i32 {
     raw.trim().parse().unwrap_or(-1)
 }
 
-/// The clerk acting.
-fn clerk(who: &Identity) -> Clerk {
-    Clerk {
-        user: who.user_id,
-        role: who.role,
-    }
-}
-
 /// The event with `id` and its post, if the user may see that post (else 404, like a missing
 /// event, so scope cannot be probed).
 pub fn find_in_scope(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<(EventRow, Post)> {
@@ -98,7 +90,7 @@ pub fn find_in_scope(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<(
 
 /// Whether `who` may change the event's fields now (the day's closure is checked separately).
 pub fn may_edit(who: &Identity, event: &EventRow) -> bool {
-    let c = clerk(who);
+    let c = Clerk::of(who);
     match event.status() {
         Status::Voided => false,
         Status::Verified => c.supervises(),

@@ -3,13 +3,14 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::{EventInput, agreement_choices, clerk, new_form_key, well_formed_key};
+use super::{EventInput, agreement_choices, new_form_key, well_formed_key};
 use crate::audit::RequestActor;
 use crate::auth::{RequireRole, Writers};
 use crate::db::posts::Post;
 use crate::domain::event::EventForm;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
+use crate::events::Clerk;
 use crate::events::{self, EventError, zone_of};
 use crate::routes::form::HtmlForm;
 use crate::routes::posts::find_in_scope;
@@ -111,8 +112,12 @@ pub async fn create(
         Ok(fields) if errors.is_empty() => fields,
         _ => return Ok(reshow(post, form, key, errors)),
     };
-    let (now, clerk, stored_post, stored_key) =
-        (state.clock.now(), clerk(&who), post.clone(), key.clone());
+    let (now, clerk, stored_post, stored_key) = (
+        state.clock.now(),
+        Clerk::of(&who),
+        post.clone(),
+        key.clone(),
+    );
     let created = state
         .db(move |conn| {
             Ok(events::create(

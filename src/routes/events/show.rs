@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 
-use super::{clerk, find_in_scope, may_edit};
+use super::{find_in_scope, may_edit};
 use crate::auth::{CurrentUser, Identity};
 use crate::db::events::EventRow;
 use crate::db::posts::Post;
@@ -13,6 +13,7 @@ use crate::domain::FieldErrors;
 use crate::domain::event::Status;
 use crate::domain::role::Role;
 use crate::error::AppResult;
+use crate::events::Clerk;
 use crate::events::zone_of;
 use crate::startup::AppState;
 use crate::views::events::EventPage;
@@ -62,7 +63,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
     } = loaded;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let utc = |at: NaiveDateTime| layout.tr.datetime_utc(at);
-    let c = clerk(who);
+    let c = Clerk::of(who);
     let open = !day_closed;
     EventPage {
         when: layout

@@ -63,10 +63,7 @@ pub async fn close(
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
-    let clerk = Clerk {
-        user: who.user_id,
-        role: who.role,
-    };
+    let clerk = Clerk::of(&who);
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
@@ -87,10 +84,7 @@ pub async fn reopen(
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
-    let clerk = Clerk {
-        user: who.user_id,
-        role: who.role,
-    };
+    let clerk = Clerk::of(&who);
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
