@@ -546,7 +546,7 @@ pub fn pending_on_day(conn: &mut DbConn, post: PostId, day: NaiveDate) -> QueryR
 }
 
 /// An event as exports read it: only the columns they write, because at a million rows every
-/// timestamp parsed costs (SQLite hands instants over as text).
+/// timestamp parsed costs (SQLite hands instants over as text, read by [`super::Instant`]).
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = crossing_events)]
 pub struct ExportRow {
@@ -557,7 +557,7 @@ pub struct ExportRow {
     /// e.g. `QAIM-2024-0042`.
     pub reference: String,
     /// UTC.
-    pub occurred_at: NaiveDateTime,
+    pub occurred_at: super::Instant,
     /// `inbound` / `outbound`.
     pub direction: String,
     /// `military` / `civilian`.
@@ -581,11 +581,11 @@ pub struct ExportRow {
     /// Recorder.
     pub recorded_by: i64,
     /// UTC.
-    pub recorded_at: NaiveDateTime,
+    pub recorded_at: super::Instant,
     /// Verifier.
     pub verified_by: Option<i64>,
     /// UTC.
-    pub verified_at: Option<NaiveDateTime>,
+    pub verified_at: Option<super::Instant>,
     /// The agreement cited.
     pub agreement_id: Option<i64>,
 }
@@ -631,7 +631,7 @@ pub fn for_each(
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        after = Some((last.occurred_at, last.id));
+        after = Some((last.occurred_at.0, last.id));
         for row in &rows {
             if !each(row) {
                 return Ok(());

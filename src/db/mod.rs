@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod audit;
 mod conn;
 pub mod events;
+mod instant;
 pub mod introspect;
 pub mod ledger;
 pub mod migrate;
@@ -22,6 +23,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 pub use conn::DbConn;
+pub use instant::Instant;
 pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool};
 
 /// Runs `work` in a write transaction: committed if it returns `Ok`, rolled back otherwise.

@@ -61,6 +61,25 @@ async fn every_pooled_sqlite_connection_is_durable_and_patient() {
 }
 
 #[tokio::test]
+async fn the_bundled_sqlite_is_built_for_one_thread_per_connection() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let mut conn = app.conn();
+    let options: Vec<String> =
+        diesel::sql_query("SELECT compile_options AS value FROM pragma_compile_options")
+            .load::<Pragma>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.value)
+            .collect();
+    // Set in .cargo/config.toml; without them every column read takes a mutex.
+    assert!(options.iter().any(|o| o == "THREADSAFE=2"), "{options:?}");
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "{options:?}"
+    );
+}
+
+#[tokio::test]
 async fn concurrent_sqlite_writers_wait_for_each_other_instead_of_failing() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     app.conn()
@@ -132,6 +151,12 @@ both_databases! {
             .unwrap();
         assert_eq!(stored, at);
         assert_eq!(stored.to_string(), "2024-12-18 09:00:00.123456");
+        // The exports' quick reader agrees with diesel's to the microsecond.
+        let quick: repatrack::db::Instant = border_posts::table
+            .select(border_posts::created_at)
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(quick.0, at);
     }
 
     async fn arabic_text_is_stored_and_read_back_unchanged(app) {
