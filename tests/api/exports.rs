@@ -69,6 +69,36 @@ async fn awkward(client: &TestClient, source: &str, notes: &str, key: u32) {
     assert_eq!(response.status().as_u16(), 303);
 }
 
+/// Writes `count` events at `post` directly, as a bulk fixture (the tests using it read events,
+/// they do not exercise recording): every third at `early`, the others at `late`, so instants
+/// tie across the export's batches.
+fn bulk_events(
+    app: &TestApp,
+    post: i64,
+    recorder: i64,
+    count: i64,
+    early: chrono::NaiveDateTime,
+    late: chrono::NaiveDateTime,
+) {
+    let inserted = app.query(|c| {
+        use diesel::sql_types::{BigInt, Date, Timestamp};
+        diesel::sql_query(
+            "INSERT INTO crossing_events (post_id, reference, ref_year, ref_number, occurred_at, local_day, direction, category, headcount, source, source_reference, notes, status, recorded_by, recorded_at, updated_at, version, form_key)
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+             SELECT $2, 'BULK-' || i, 2024, i, CASE WHEN i % 3 = 0 THEN $3 ELSE $4 END, $5, 'inbound', 'civilian', 1, 'Gate log with a long enough source text', '', 'Padding so that each row is a little over two hundred bytes long in the CSV file that is being streamed.', 'pending', $6, $3, $3, 1, 'bulk-' || i FROM n",
+        )
+        // SQLite numbers `$N` parameters in order of first appearance: keep them in that order.
+        .bind::<BigInt, _>(count)
+        .bind::<BigInt, _>(post)
+        .bind::<Timestamp, _>(early)
+        .bind::<Timestamp, _>(late)
+        .bind::<Date, _>(early.date())
+        .bind::<BigInt, _>(recorder)
+        .execute(c)
+    });
+    assert_eq!(inserted, usize::try_from(count).unwrap());
+}
+
 both_databases! {
     async fn every_column_of_every_table_is_classified(app) {
         let columns = app.query(repatrack::db::introspect::columns);
@@ -241,28 +271,36 @@ both_databases! {
         assert_eq!(exports, 5, "the command line's exports are recorded too");
     }
 
+    async fn a_long_export_holds_every_row_once_in_order(app) {
+        app.create_post("QAIM");
+        let admin = app.login_as("admin", &[]).await;
+        let post = app.query(|c| repatrack::db::posts::find_by_code(c, "QAIM")).unwrap();
+        // Several batches (read on one thread, written on another), cut inside runs of equal
+        // instants: a third of the rows at 07:00, the rest at 06:00.
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap();
+        bulk_events(&app, post.id.0, admin, 12_345, day.and_hms_opt(7, 0, 0).unwrap(), day.and_hms_opt(6, 0, 0).unwrap());
+        let (_, bytes) = get_bytes(&app.client, "/events.csv").await;
+        let (_, rows) = parse(&bytes);
+        assert_eq!(rows.len(), 12_345);
+        let order: Vec<(String, i64)> = rows.iter().map(|r| (r[3].clone(), r[0].parse().unwrap())).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "oldest first, then by id, each once");
+        assert_eq!(order.iter().filter(|(at, _)| at == "2024-12-07T06:00:00Z").count(), 8_230);
+        assert_eq!(order[8_229].0, "2024-12-07T06:00:00Z");
+        assert_eq!(order[8_230].0, "2024-12-07T07:00:00Z");
+        assert_eq!(rows[0][4], "2024-12-07T09:00:00+03:00");
+        let record = last_export(&app);
+        assert_eq!(record["rows"], 12_345);
+        assert_eq!(record["complete"], true);
+        assert_eq!(record["sha256"], hex::encode(Sha256::digest(&bytes)));
+    }
+
     async fn a_client_that_goes_away_stops_the_export(app) {
         app.create_post("QAIM");
         let admin = app.login_as("admin", &[]).await;
         let post = app.query(|c| repatrack::db::posts::find_by_code(c, "QAIM")).unwrap();
-        // Enough rows to outlast the channel's few chunks; written directly, as a bulk fixture
-        // (this test reads them, it does not exercise recording).
+        // Enough rows to outlast the channel's few chunks.
         let at = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap().and_hms_opt(7, 0, 0).unwrap();
-        let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap();
-        let inserted = app.query(|c| {
-            use diesel::sql_types::{BigInt, Date, Timestamp};
-            diesel::sql_query(
-                "INSERT INTO crossing_events (post_id, reference, ref_year, ref_number, occurred_at, local_day, direction, category, headcount, source, source_reference, notes, status, recorded_by, recorded_at, updated_at, version, form_key)
-                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
-                 SELECT $1, 'BULK-' || i, 2024, i, $2, $3, 'inbound', 'civilian', 1, 'Gate log with a long enough source text', '', 'Padding so that each row is a little over two hundred bytes long in the CSV file that is being streamed.', 'pending', $4, $2, $2, 1, 'bulk-' || i FROM n",
-            )
-            .bind::<BigInt, _>(post.id.0)
-            .bind::<Timestamp, _>(at)
-            .bind::<Date, _>(day)
-            .bind::<BigInt, _>(admin)
-            .execute(c)
-        });
-        assert_eq!(inserted, 30_000);
+        bulk_events(&app, post.id.0, admin, 30_000, at, at);
         let mut response = app.client.get("/events.csv").await;
         assert_eq!(response.status().as_u16(), 200);
         let first = response.chunk().await.unwrap().unwrap();
