@@ -172,7 +172,10 @@ where
         chunks.buffer.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut sink = Sink {
-        writer: csv::Writer::from_writer(chunks),
+        // RFC 4180 ends records with CRLF (the crate's default is LF).
+        writer: csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(chunks),
         rows: 0,
         gone: false,
     };

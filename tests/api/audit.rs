@@ -229,7 +229,7 @@ both_databases! {
         assert!(page.contains("NOT valid"), "the forged one is flagged");
         let csv = app.get("/audit/checkpoints.csv").await.text().await.unwrap();
         assert_eq!(csv.lines().count(), 3, "{csv}");
-        assert!(csv.starts_with("seq,hash,at_utc,public_key,signature\n1000,"));
+        assert!(csv.starts_with("seq,hash,at_utc,public_key,signature\r\n1000,"));
     }
 }
 

@@ -142,6 +142,11 @@ both_databases! {
         assert_eq!(rows[2][11], "'-5 returned to the gate");
         assert_eq!(rows[3][5], "outbound");
         assert_eq!(rows[3][20], "", "civilian returns are not flagged");
+        // RFC 4180: every record ends in CRLF; a line break inside a quoted cell stays as typed.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert_eq!(text.matches("\r\n").count(), 5, "a header and four records");
+        assert!(text.ends_with("\r\n"));
+        assert!(text.contains("leave\"\",\nthen crossed\""));
         // With a BOM for spreadsheet programs: the same rows after three bytes.
         let (_, with_bom) = get_bytes(&app.client, "/events.csv?bom=1").await;
         assert_eq!(&with_bom[..3], [0xEF, 0xBB, 0xBF]);
