@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::DbConn;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult, Context};
 use crate::startup::AppState;
 
 /// Chunks of about this size leave for the client as soon as they fill.
@@ -229,16 +229,24 @@ where
 /// Streams a CSV export over HTTP: `header` first, then whatever `rows` writes into the
 /// [`Sink`] on a blocking thread with its own connection. When done (or cut off), records an
 /// `export` entry with the filters, the row count and the SHA-256 of exactly the bytes sent.
-pub fn stream_csv<F>(
+///
+/// The connection is borrowed before the response starts: an export that cannot begin is an
+/// error page with a reference id, not a download that breaks at once with nothing recorded.
+pub async fn stream_csv<F>(
     state: &AppState,
     actor: Actor,
     export: Export,
     header_row: &'static [&'static str],
     rows: F,
-) -> HttpResponse
+) -> AppResult<HttpResponse>
 where
     F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), AppError> + Send + 'static,
 {
+    let pool = state.pool.clone();
+    let mut conn = actix_web::web::block(move || pool.get())
+        .await
+        .context("waiting for a database worker")?
+        .context("borrowing a database connection for an export")?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     let pool = state.pool.clone();
     let clock = state.clock.clone();
@@ -249,14 +257,6 @@ where
             hasher: Sha256::new(),
             target: Target::Client(sender),
         };
-        let mut conn = match pool.get() {
-            Ok(conn) => conn,
-            Err(e) => {
-                tracing::error!(error = %e, "export: no database connection");
-                chunks.abort();
-                return;
-            }
-        };
         let fresh = || pool.get().ok();
         let now = || clock.now();
         produce(
@@ -264,11 +264,11 @@ where
         );
     });
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(body)
+        .streaming(body))
 }
 
 /// Writes a CSV export to `out` (the command line's standard output): the same bytes as the

@@ -161,11 +161,12 @@ pub async fn csv(
         filters: query.query_string(),
         bom: query.bom.as_deref() == Some("1"),
     };
-    Ok(export::stream_csv(
+    export::stream_csv(
         &state,
         actor,
         export,
         export::headcount::COLUMNS,
         move |conn, sink| export::headcount::rows(conn, &filter, sink),
-    ))
+    )
+    .await
 }

@@ -715,6 +715,28 @@ async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_und
             client.goto(agreement_url.as_str()).await.unwrap();
             assert_eq!(text_of(&client, "#agreement-status").await, "نافذ");
             shot(&client, "agreement-progress-ar").await;
+            // The headcount report, in Arabic: the arrivals, the return, and who remains.
+            client
+                .goto(&format!(
+                    "{base}/reports/headcount?post=QAIM&category=military"
+                ))
+                .await
+                .unwrap();
+            client
+                .wait()
+                .for_element(Locator::Id("report-QAIM"))
+                .await
+                .unwrap();
+            let mut totals = Vec::new();
+            for cell in client
+                .find_all(Locator::Css("#report-QAIM tfoot tr.totals td.num"))
+                .await
+                .unwrap()
+            {
+                totals.push(cell.text().await.unwrap());
+            }
+            assert_eq!(totals, ["1,100", "400", "700"]);
+            shot(&client, "headcount-report-ar").await;
         })
         .await;
 }

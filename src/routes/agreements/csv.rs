@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 
 use crate::audit::RequestActor;
 use crate::auth::CurrentUser;
+use crate::error::AppResult;
 use crate::export::{self, Export};
 use crate::startup::AppState;
 
@@ -20,7 +21,7 @@ pub async fn handle(
     CurrentUser(who): CurrentUser,
     RequestActor(actor): RequestActor,
     query: web::Query<CsvQuery>,
-) -> HttpResponse {
+) -> AppResult<HttpResponse> {
     let scope = who.post_filter().map(<[_]>::to_vec);
     let export = Export {
         name: "agreements",
@@ -35,4 +36,5 @@ pub async fn handle(
         export::agreements::COLUMNS,
         move |conn, sink| export::agreements::rows(conn, scope.as_deref(), sink),
     )
+    .await
 }

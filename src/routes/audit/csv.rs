@@ -30,13 +30,14 @@ pub async fn handle(
         filters: query.query_string(),
         bom: query.bom.as_deref() == Some("1"),
     };
-    Ok(export::stream_csv(
+    export::stream_csv(
         &state,
         actor,
         export,
         export::audit::COLUMNS,
         move |conn, sink| export::audit::rows(conn, &filter, sink),
-    ))
+    )
+    .await
 }
 
 /// `GET /audit/checkpoints.csv`.
@@ -44,7 +45,7 @@ pub async fn checkpoints(
     state: web::Data<AppState>,
     RequireRole(_who, _): RequireRole<Reviewers>,
     RequestActor(actor): RequestActor,
-) -> HttpResponse {
+) -> AppResult<HttpResponse> {
     let export = Export {
         name: "audit_checkpoints",
         file_name: "audit-checkpoints.csv".into(),
@@ -58,4 +59,5 @@ pub async fn checkpoints(
         export::checkpoints::COLUMNS,
         export::checkpoints::rows,
     )
+    .await
 }

@@ -37,11 +37,12 @@ pub async fn handle(
         filters: query.query_string(),
         bom: query.bom == "1",
     };
-    Ok(export::stream_csv(
+    export::stream_csv(
         &state,
         actor,
         export,
         export::events::COLUMNS,
         move |conn, sink| export::events::rows(conn, &filter, sink),
-    ))
+    )
+    .await
 }
