@@ -30,6 +30,9 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_events_csv  # noqa: E402  (beside this script)
+
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/release/repatrack"
 EVENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
 PASSWORD = "amber river stone lantern"
@@ -167,6 +170,14 @@ def main():
             print(f"/events.csv: {exports[0][2]:,} bytes; first byte after {first * 1000:.0f} ms (median), "
                   f"all after {total:.2f} s; sqlite3 -csv {sqlites[0][1]:,} bytes in {reference:.2f} s; "
                   f"ratio export / sqlite3 = {total / reference:.2f}; peak server RSS growth {growth / 1024:.1f} MB")
+            # The bytes, not only their speed: the command line writes what the page sends an
+            # administrator; an independent Python writer must produce the same file.
+            env = dict(os.environ, DATABASE_URL=big, RUST_LOG="warn")
+            exported = subprocess.run([BINARY, "export", "events"], env=env, check=True, stdout=subprocess.PIPE).stdout
+            ok, message = check_events_csv.check(big, exported)
+            print(f"bytes against an independent writer ({'scripts/check_events_csv.py'}): {message}")
+            if not ok:
+                sys.exit(1)
             small_server = Server(small, 18092)
             try:
                 pages = ["/events", "/events?post=QAIM&direction=outbound", "/posts/QAIM", "/"]
