@@ -69,6 +69,40 @@ async fn awkward(client: &TestClient, source: &str, notes: &str, key: u32) {
     assert_eq!(response.status().as_u16(), 303);
 }
 
+/// Runs `scripts/check_events_csv.py` on an SQLite file and an unfiltered events export of it.
+fn same_as_independent_writer(database: &str, exported: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.csv");
+    std::fs::write(&file, exported).unwrap();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_events_csv.py");
+    match std::process::Command::new("python3")
+        .arg(&script)
+        .arg(database)
+        .arg(&file)
+        .output()
+    {
+        Ok(out) => {
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{said}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                said.replace(',', "")
+                    .starts_with(&format!("equal: {} bytes", exported.len())),
+                "{said}"
+            );
+        }
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("python3 is needed in CI")
+        }
+        Err(_) => eprintln!("python3 not found: the independent CSV writer was not run"),
+    }
+}
+
 /// Writes `count` events at `post` directly, as a bulk fixture (the tests using it read events,
 /// they do not exercise recording): every third at `early`, the others at `late`, so instants
 /// tie across the export's batches.
@@ -151,6 +185,13 @@ both_databases! {
         let (_, with_bom) = get_bytes(&app.client, "/events.csv?bom=1").await;
         assert_eq!(&with_bom[..3], [0xEF, 0xBB, 0xBF]);
         assert_eq!(&with_bom[3..], &bytes[..]);
+        // An independent writer (Python's sqlite3, zoneinfo and csv modules) reading the same
+        // SQLite file must produce the same bytes.
+        if app.backend == Backend::Sqlite {
+            let total: i64 = app.query(|c| crossing_events::table.count().get_result(c));
+            assert_eq!(i64::try_from(rows.len()).unwrap(), total, "the export holds every event");
+            same_as_independent_writer(&app.database_url(), &bytes);
+        }
     }
 
     async fn an_export_holds_exactly_what_the_page_lists_and_its_record_matches_the_bytes(app) {
