@@ -616,8 +616,10 @@ pub fn for_each(
     filter: &Filter,
     mut each: impl FnMut(&ExportRow) -> bool,
 ) -> QueryResult<()> {
-    let (batches, arrived) = std::sync::mpsc::sync_channel::<Vec<ExportRow>>(1);
     std::thread::scope(|scope| {
+        // Made inside the scope, so that if `each` panics, unwinding drops the receiver and the
+        // reader stops, rather than waiting to send for ever while the scope waits for it.
+        let (batches, arrived) = std::sync::mpsc::sync_channel::<Vec<ExportRow>>(1);
         // The reader alone uses the connection until it ends; it stops when the channel
         // closes, that is when `each` has had enough.
         let reader =

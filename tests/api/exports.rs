@@ -340,6 +340,42 @@ both_databases! {
         assert_eq!(record["sha256"], hex::encode(Sha256::digest(&bytes)));
     }
 
+    async fn reading_events_on_two_threads_stops_cleanly_however_the_writer_ends(app) {
+        use repatrack::db::events::{Filter, for_each};
+        app.create_post("QAIM");
+        let admin = app.create_user("bulk.admin", "admin", &[], true);
+        let post = app.query(|c| repatrack::db::posts::find_by_code(c, "QAIM")).unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap().and_hms_opt(7, 0, 0).unwrap();
+        // Four batches, so the reader is blocked handing one over when the writer ends.
+        bulk_events(&app, post.id.0, admin, 20_000, at, at);
+        let run = |stop_after: Option<usize>, panic_after: Option<usize>| {
+            let pool = app.pool.clone();
+            let (done, finished) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut seen = 0usize;
+                    let mut conn = pool.get().unwrap();
+                    for_each(&mut conn, &Filter::default(), |_| {
+                        seen += 1;
+                        assert_ne!(Some(seen), panic_after, "the writer fails");
+                        Some(seen) != stop_after
+                    })
+                    .unwrap();
+                    seen
+                }));
+                let _ = done.send(outcome.ok());
+            });
+            // A hang here would be the reader waiting for ever on a writer that is gone.
+            finished.recv_timeout(std::time::Duration::from_secs(60)).expect("for_each returned")
+        };
+        assert_eq!(run(None, None), Some(20_000), "every row once");
+        assert_eq!(run(Some(7_500), None), Some(7_500), "stops when told");
+        assert_eq!(run(None, Some(7_500)), None, "a panic in the writer reaches the caller");
+        // The pool still works afterwards: no connection was left held by a stuck reader.
+        let total: i64 = app.query(|c| crossing_events::table.count().get_result(c));
+        assert_eq!(total, 20_000);
+    }
+
     async fn a_client_that_goes_away_stops_the_export(app) {
         app.create_post("QAIM");
         let admin = app.login_as("admin", &[]).await;
