@@ -53,8 +53,12 @@ fn push_iso(out: &mut String, t: NaiveDateTime) {
             push_two(out, year / 100);
             push_two(out, year % 100);
         }
-        // Outside what four digits hold (never in practice): chrono's own form of the year.
-        _ => out.push_str(&t.year().to_string()),
+        // Outside 0..=9999 (a year-0 entry east of UTC is year -1 in UTC): as `{:04}` writes it,
+        // the form exports always had.
+        _ => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{:04}", t.year());
+        }
     }
     out.push('-');
     push_two(out, t.month());
@@ -211,5 +215,17 @@ mod tests {
             "2024-12-19T03:30:05-03:30"
         );
         assert_eq!(local(at, chrono_tz::UTC), "2024-12-19T07:00:05+00:00");
+        let early = chrono::NaiveDate::from_ymd_opt(-1, 12, 31)
+            .and_then(|d| d.and_hms_opt(21, 30, 0))
+            .expect("instant");
+        assert_eq!(utc(early), "-001-12-31T21:30:00Z");
+        let late = chrono::NaiveDate::from_ymd_opt(10000, 1, 2)
+            .and_then(|d| d.and_hms_opt(3, 4, 5))
+            .expect("instant");
+        assert_eq!(utc(late), "10000-01-02T03:04:05Z");
+        let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("instant");
+        assert_eq!(utc(first), "0001-01-01T00:00:00Z");
     }
 }

@@ -184,7 +184,12 @@ where
     sink.gone = sink.writer.write_record(header_row).is_err() || sink.writer.flush().is_err();
     // One read snapshot: a correction committed meanwhile cannot move a row past the cursor
     // (exported twice, or never), and the look-up tables agree with the rows.
-    let result = crate::db::read_tx(conn, |c| rows(c, &mut sink));
+    // A panic while writing rows (a bug) must still end in a broken transfer and a record of
+    // the export, not a short file that looks whole and nothing in the trail.
+    let result = crate::db::read_tx(conn, |c| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rows(c, &mut sink)))
+            .unwrap_or_else(|_| Err(AppError::internal("writing an export's rows", "panicked")))
+    });
     sink.gone |= sink.writer.flush().is_err();
     let failed = result.is_err();
     if let Err(e) = &result {

@@ -376,6 +376,25 @@ both_databases! {
         assert_eq!(total, 20_000);
     }
 
+    async fn an_export_that_breaks_part_way_is_recorded_as_incomplete(app) {
+        use repatrack::export::{Export, write_csv};
+        let mut conn = app.conn();
+        let export = Export { name: "events", file_name: "events.csv".into(), filters: String::new(), bom: false };
+        // A bug while writing rows: the export ends, and the trail says how far it got.
+        let outcome = write_csv(&mut conn, &repatrack::audit::Actor::system(), &app.clock, export, &["n"], Box::new(std::io::sink()), |_, sink| {
+            assert!(sink.row(["1"]));
+            assert!(sink.row(["2"]));
+            panic!("a bug while writing rows (this panic is part of the test)");
+        });
+        assert!(!outcome.complete);
+        assert_eq!(outcome.rows, 2);
+        let record = last_export(&app);
+        assert_eq!(record["export"], "events");
+        assert_eq!(record["rows"], 2);
+        assert_eq!(record["complete"], false);
+        assert_eq!(record["sha256"], outcome.sha256);
+    }
+
     async fn a_client_that_goes_away_stops_the_export(app) {
         app.create_post("QAIM");
         let admin = app.login_as("admin", &[]).await;
