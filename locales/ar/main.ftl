@@ -263,6 +263,7 @@ error-number-too-large = { $max } كحد أقصى.
 error-datetime-invalid = استعمل تاريخاً ووقتاً مثل ⁦2024-12-19 14:30⁩.
 error-time-nonexistent = هذا الوقت غير موجود في المنطقة الزمنية للمنفذ (تقفز عنه الساعة).
 error-time-in-future = لا يمكن أن يتجاوز الوقت الحالي بأكثر من 10 دقائق.
+error-time-too-early = لا يمكن أن يكون قبل عام 1950: تحقّق من السنة.
 error-officers-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).
 error-wounded-exceed-headcount = لا يمكن أن يتجاوز العدد الكلي ({ $headcount }).
 

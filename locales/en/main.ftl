@@ -256,6 +256,7 @@ error-number-too-large = At most { $max }.
 error-datetime-invalid = Use a date and time like 2024-12-19T14:30.
 error-time-nonexistent = That time does not exist in the post's time zone (the clocks skip it).
 error-time-in-future = Cannot be more than 10 minutes in the future.
+error-time-too-early = Cannot be before 1950: check the year.
 error-officers-exceed-headcount = Cannot be more than the headcount ({ $headcount }).
 error-wounded-exceed-headcount = Cannot be more than the headcount ({ $headcount }).
 

@@ -24,6 +24,7 @@ pub const ERROR_KEYS: &[&str] = &[
     "datetime-invalid",
     "time-nonexistent",
     "time-in-future",
+    "time-too-early",
     "officers-exceed-headcount",
     "wounded-exceed-headcount",
     "too-long",
@@ -354,7 +355,7 @@ impl EventForm {
 
         let occurred_at = collect(
             &mut errors,
-            parse_local_datetime(&self.occurred_at, tz).and_then(|at| not_in_future(at, now)),
+            parse_local_datetime(&self.occurred_at, tz).and_then(|at| plausible_time(at, tz, now)),
         );
         let direction = collect(&mut errors, Direction::parse(&self.direction));
         let category = collect(&mut errors, Category::parse(&self.category));
@@ -453,9 +454,25 @@ fn parse_agreement(raw: &str) -> Result<Option<AgreementId>, FieldError> {
         })
 }
 
-/// Rejects times beyond the tolerance; past times are always fine because
-/// back-dating is how late reports get recorded.
-fn not_in_future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, FieldError> {
+/// The earliest year an event may be dated in. Back-dating is how late reports get recorded,
+/// but a crossing before this is a mistyped year (a date field takes `0024` as readily as
+/// `2024`), and one such event would put a day in year 24 into the ledger and every report.
+pub const EARLIEST_YEAR: i32 = 1950;
+
+/// Rejects times beyond the future tolerance, and before [`EARLIEST_YEAR`] at the post.
+fn plausible_time(
+    at: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, FieldError> {
+    if chrono::Datelike::year(&at.with_timezone(&tz)) < EARLIEST_YEAR {
+        return Err(FieldError::new(
+            OCCURRED_AT,
+            "time-too-early",
+            "Cannot be before 1950: check the year.",
+        )
+        .with_arg("year", EARLIEST_YEAR.to_string()));
+    }
     if at > now + TimeDelta::minutes(FUTURE_TOLERANCE_MINUTES) {
         Err(FieldError::new(
             OCCURRED_AT,
@@ -982,6 +999,23 @@ mod tests {
         let err = errors.get("occurred_at").expect("time error");
         assert_eq!(err.key, "time-in-future");
         assert_eq!(err.args, vec![("minutes", "10".to_string())]);
+    }
+
+    #[test]
+    fn a_mistyped_year_before_1950_is_refused() {
+        let now = utc("2024-12-19T12:00:00Z");
+        let mut form = valid_form();
+        form.occurred_at = "0024-12-19T10:00".into();
+        let errors = form.parse(Baghdad, now).expect_err("year 24");
+        assert_eq!(
+            errors.get("occurred_at").expect("time error").key,
+            "time-too-early"
+        );
+        // The year as typed at the post counts (00:30 on 1 January is still 1949 in UTC).
+        form.occurred_at = "1949-12-31T23:59".into();
+        assert!(form.parse(Baghdad, now).is_err());
+        form.occurred_at = "1950-01-01T00:30".into();
+        assert!(form.parse(Baghdad, now).is_ok());
     }
 
     #[test]

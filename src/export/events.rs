@@ -53,8 +53,8 @@ fn push_iso(out: &mut String, t: NaiveDateTime) {
             push_two(out, year / 100);
             push_two(out, year % 100);
         }
-        // Outside 0..=9999 (a year-0 entry east of UTC is year -1 in UTC): as `{:04}` writes it,
-        // the form exports always had.
+        // Outside 0..=9999 (the event form refuses years before 1950, but older rows may hold
+        // one): as `{:04}` writes it, the form exports always had.
         _ => {
             use std::fmt::Write as _;
             let _ = write!(out, "{:04}", t.year());

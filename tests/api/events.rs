@@ -247,6 +247,10 @@ both_databases! {
         let response = record_with_key(&app.client, "QAIM", "2024-12-18T12:11", "inbound", "military", "5", &key(901)).await;
         assert_eq!(response.status().as_u16(), 422);
         assert!(body_of(response).await.contains("Cannot be more than 10 minutes in the future."));
+        // A mistyped year (`0024` for `2024`) would put a day in year 24 into the ledger.
+        let response = record_with_key(&app.client, "QAIM", "0024-12-07T10:00", "inbound", "military", "5", &key(902)).await;
+        assert_eq!(response.status().as_u16(), 422);
+        assert!(body_of(response).await.contains("Cannot be before 1950: check the year."));
         // A form key we could not have issued gets a fresh one and a request to submit again.
         let response = record_with_key(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "5", "not-a-key").await;
         assert_eq!(response.status().as_u16(), 422);
