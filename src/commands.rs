@@ -238,12 +238,23 @@ pub fn export(
                     Box::new(move |c, s| export::events::rows(c, &filter, s)),
                 )
             }
-            ExportKind::Agreements => (
-                "agreements",
-                String::new(),
-                export::agreements::COLUMNS,
-                Box::new(|c, s| export::agreements::rows(c, None, s)),
-            ),
+            ExportKind::Agreements => {
+                if filters.from.is_some() || filters.to.is_some() {
+                    return Err("--from and --to do not apply to agreements (only --post)".into());
+                }
+                let query = crate::views::agreements::AgreementQuery {
+                    post: text(&filters.post),
+                    ..Default::default()
+                };
+                let filter = crate::routes::agreements::list::filter_in(&mut conn, None, &query)
+                    .map_err(|e| e.to_string())?;
+                (
+                    "agreements",
+                    query.query_string(),
+                    export::agreements::COLUMNS,
+                    Box::new(move |c, s| export::agreements::rows(c, &filter, s)),
+                )
+            }
             ExportKind::Audit => {
                 let query = crate::views::audit::AuditQuery {
                     post: text(&filters.post),

@@ -393,6 +393,7 @@ agreements-title = اتفاقات التنسيق
 agreement-new-title = اتفاق جديد
 agreement-edit-title = تعديل اتفاق
 agreements-none = لا يشمل أي اتفاق منافذك بعد.
+agreements-none-match = لا يوجد اتفاق يطابق هذه الاختيارات.
 agreement-window = مدة السريان
 agreement-progress = العائدون بموجبه
 agreement-from = ابتداءً من { $day }

@@ -375,6 +375,7 @@ agreements-title = Coordination agreements
 agreement-new-title = New agreement
 agreement-edit-title = Change an agreement
 agreements-none = No agreement covers your posts yet.
+agreements-none-match = No agreement matches these choices.
 agreement-window = In effect
 agreement-progress = Returned under it
 agreement-from = from { $day }

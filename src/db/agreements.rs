@@ -342,21 +342,38 @@ pub fn insert_observation(
         .get_result(w.conn())
 }
 
-/// Agreements covering any post in `scope` (`None`: all), newest first.
-pub fn list(conn: &mut DbConn, scope: Option<&[PostId]>) -> QueryResult<Vec<Agreement>> {
+/// Which agreements `/agreements` and its export list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListFilter {
+    /// Posts in scope (`None`: all): agreements covering any of them.
+    pub scope: Option<Vec<PostId>>,
+    /// Only agreements covering this post.
+    pub post: Option<PostId>,
+    /// Only agreements in this status.
+    pub status: Option<AgreementStatus>,
+}
+
+/// The agreements `filter` selects, newest first.
+pub fn list(conn: &mut DbConn, filter: &ListFilter) -> QueryResult<Vec<Agreement>> {
+    let covering = |ids: Vec<i64>| {
+        agreements::id.eq_any(
+            agreement_posts::table
+                .filter(agreement_posts::post_id.eq_any(ids))
+                .select(agreement_posts::agreement_id),
+        )
+    };
     let mut query = agreements::table
         .order((agreements::effective_from.desc(), agreements::id.desc()))
         .select(Agreement::as_select())
         .into_boxed();
-    if let Some(ids) = scope {
-        let ids: Vec<i64> = ids.iter().map(|p| p.0).collect();
-        query = query.filter(
-            agreements::id.eq_any(
-                agreement_posts::table
-                    .filter(agreement_posts::post_id.eq_any(ids))
-                    .select(agreement_posts::agreement_id),
-            ),
-        );
+    if let Some(ids) = &filter.scope {
+        query = query.filter(covering(ids.iter().map(|p| p.0).collect()));
+    }
+    if let Some(post) = filter.post {
+        query = query.filter(covering(vec![post.0]));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(agreements::status.eq(status.as_str()));
     }
     query.load(conn)
 }

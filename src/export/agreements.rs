@@ -8,7 +8,6 @@ use super::events::utc;
 use super::safe_cell;
 use crate::db::schema::users;
 use crate::db::{self, DbConn};
-use crate::domain::ids::PostId;
 use crate::error::AppError;
 
 /// The columns, in order (documented in the README; stable).
@@ -31,10 +30,10 @@ pub const COLUMNS: &[&str] = &[
     "updated_at_utc",
 ];
 
-/// Writes every agreement covering a post in `scope` (`None`: all), newest first.
+/// Writes every agreement `filter` selects, newest first.
 pub fn rows(
     conn: &mut DbConn,
-    scope: Option<&[PostId]>,
+    filter: &db::agreements::ListFilter,
     sink: &mut super::Sink,
 ) -> Result<(), AppError> {
     let names: HashMap<i64, String> = users::table
@@ -43,7 +42,7 @@ pub fn rows(
         .into_iter()
         .collect();
     let returned = db::agreements::returned_totals(conn)?;
-    for a in db::agreements::list(conn, scope)? {
+    for a in db::agreements::list(conn, filter)? {
         let posts: Vec<String> = db::agreements::posts_of(conn, a.id)?
             .into_iter()
             .map(|(_, code)| code)

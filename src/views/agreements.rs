@@ -47,16 +47,67 @@ pub struct AgreementLine {
     pub planned: Option<i64>,
 }
 
+/// The filters of `/agreements` and `/agreements.csv`, as typed.
+#[derive(serde::Deserialize, Debug, Clone, Default)]
+#[serde(default)]
+pub struct AgreementQuery {
+    /// A post's code.
+    pub post: String,
+    /// A status's spelling.
+    pub status: String,
+    /// `1`: the export starts with a BOM.
+    pub bom: String,
+}
+
+impl AgreementQuery {
+    /// The filters as a query string (empty ones left out), for links and the audit record.
+    pub fn query_string(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("post", &self.post), ("status", &self.status)] {
+            if !v.trim().is_empty() {
+                out.append_pair(k, v.trim());
+            }
+        }
+        out.finish()
+    }
+}
+
 /// `GET /agreements`.
 #[derive(Template, WebTemplate)]
 #[template(path = "agreements/list.html")]
 pub struct AgreementListPage {
     /// The frame.
     pub layout: Layout,
-    /// The agreements covering the user's posts.
+    /// The filters.
+    pub query: AgreementQuery,
+    /// Posts in scope, for the filter: (code, name).
+    pub posts: Vec<(String, String)>,
+    /// The agreements the filters select among those covering the user's posts.
     pub rows: Vec<AgreementLine>,
     /// Shows "New agreement".
     pub can_manage: bool,
+}
+
+impl AgreementListPage {
+    /// The CSV export of exactly these filters.
+    pub fn export_link(&self, bom: bool) -> String {
+        super::export_href("/agreements.csv", &self.query.query_string(), bom)
+    }
+
+    /// The status filter's choices: (spelling, label, selected).
+    pub fn statuses(&self) -> Vec<(&'static str, String, bool)> {
+        AgreementStatus::ALL
+            .iter()
+            .map(|s| {
+                let value = s.as_str();
+                (
+                    value,
+                    status_label(&self.layout, value),
+                    self.query.status.trim() == value,
+                )
+            })
+            .collect()
+    }
 }
 
 /// `GET /agreements/new`, `GET /agreements/{id}/edit` and both re-shown.

@@ -165,22 +165,12 @@ impl AuditListPage {
 
     /// The export link with the same filters.
     pub fn export_link(&self) -> String {
-        let query = self.query.query_string();
-        if query.is_empty() {
-            "/audit.csv".to_owned()
-        } else {
-            format!("/audit.csv?{query}")
-        }
+        super::export_href("/audit.csv", &self.query.query_string(), false)
     }
 
     /// The same, with a byte-order mark so spreadsheet programs read Arabic correctly.
     pub fn export_link_bom(&self) -> String {
-        let link = self.export_link();
-        if link.contains('?') {
-            format!("{link}&bom=1")
-        } else {
-            format!("{link}?bom=1")
-        }
+        super::export_href("/audit.csv", &self.query.query_string(), true)
     }
 }
 

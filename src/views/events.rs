@@ -379,13 +379,7 @@ pub struct EventListPage {
 impl EventListPage {
     /// The CSV export of exactly these filters.
     pub fn export_link(&self, bom: bool) -> String {
-        let q = self.query.query_string();
-        match (q.is_empty(), bom) {
-            (true, false) => "/events.csv".to_owned(),
-            (true, true) => "/events.csv?bom=1".to_owned(),
-            (false, false) => format!("/events.csv?{q}"),
-            (false, true) => format!("/events.csv?{q}&bom=1"),
-        }
+        super::export_href("/events.csv", &self.query.query_string(), bom)
     }
 
     /// The next page's link.

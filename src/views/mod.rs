@@ -28,3 +28,14 @@ pub fn render(page: &impl askama::Template, status: StatusCode) -> HttpResponse 
         Err(e) => crate::error::AppError::internal("rendering a page", e).into_response(),
     }
 }
+
+/// The link to an export at `path` carrying a page's filters (`query`, already encoded; may be
+/// empty), with `bom=1` when asked: every list's "Export CSV" links are made here.
+pub fn export_href(path: &str, query: &str, bom: bool) -> String {
+    match (query.is_empty(), bom) {
+        (true, false) => path.to_owned(),
+        (true, true) => format!("{path}?bom=1"),
+        (false, false) => format!("{path}?{query}"),
+        (false, true) => format!("{path}?{query}&bom=1"),
+    }
+}

@@ -55,13 +55,7 @@ pub struct HeadcountPage {
 impl HeadcountPage {
     /// The CSV export of exactly these filters.
     pub fn export_link(&self, bom: bool) -> String {
-        let q = self.query.query_string();
-        match (q.is_empty(), bom) {
-            (true, false) => "/reports/headcount.csv".to_owned(),
-            (true, true) => "/reports/headcount.csv?bom=1".to_owned(),
-            (false, false) => format!("/reports/headcount.csv?{q}"),
-            (false, true) => format!("/reports/headcount.csv?{q}&bom=1"),
-        }
+        super::export_href("/reports/headcount.csv", &self.query.query_string(), bom)
     }
 
     /// The category choices: (value, label, selected).

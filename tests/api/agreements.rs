@@ -143,6 +143,56 @@ async fn two_supervisors(app: &TestApp) -> (TestClient, TestClient) {
 }
 
 both_databases! {
+    async fn the_list_filters_by_post_and_status_and_its_export_holds_the_same(app) {
+        app.create_post("QAIM");
+        app.create_post("WALEED");
+        let (chief, deputy) = two_supervisors(&app).await;
+        let first = create_agreement(&chief, &agreement_form("IQ-SY-2024-12", &["QAIM"], "2024-12-10", "")).await;
+        activate(&app, &chief, &deputy, first).await;
+        create_agreement(&chief, &agreement_form("IQ-SY-2025-01", &["QAIM", "WALEED"], "2025-01-05", "")).await;
+        create_agreement(&chief, &agreement_form("IQ-SY-2025-02", &["WALEED"], "2025-02-01", "")).await;
+        // The references a page lists, in order.
+        fn listed(html: &str) -> Vec<String> {
+            let Some(table) = html.split("<table class=\"table agreements\">").nth(1) else { return Vec::new() };
+            table.split("</table>").next().unwrap().split("dir=\"ltr\">").skip(1).map(|s| s.split('<').next().unwrap().to_owned()).collect()
+        }
+        // The references an export holds, in order.
+        async fn exported(client: &TestClient, query: &str) -> (String, Vec<String>) {
+            let response = client.get(&format!("/agreements.csv?{query}")).await;
+            assert_eq!(response.status().as_u16(), 200);
+            let name = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+            let bytes = response.bytes().await.unwrap();
+            let mut reader = csv::Reader::from_reader(&bytes[..]);
+            (name, reader.records().map(|r| r.unwrap()[1].to_owned()).collect())
+        }
+        for (query, expected, file) in [
+            ("", vec!["IQ-SY-2025-02", "IQ-SY-2025-01", "IQ-SY-2024-12"], "agreements.csv"),
+            ("post=WALEED", vec!["IQ-SY-2025-02", "IQ-SY-2025-01"], "agreements-WALEED.csv"),
+            ("status=active", vec!["IQ-SY-2024-12"], "agreements-active.csv"),
+            ("post=QAIM&status=draft", vec!["IQ-SY-2025-01"], "agreements-QAIM-draft.csv"),
+            ("post=NOPE", vec![], "agreements-NOPE.csv"),
+        ] {
+            let page = chief.get_html(&format!("/agreements?{query}")).await;
+            assert_eq!(listed(&page), expected, "page ?{query}");
+            let link = if query.is_empty() { "/agreements.csv".to_owned() } else { format!("/agreements.csv?{query}") };
+            assert!(page.replace("&#38;", "&").contains(&format!("href=\"{link}\"")), "the page links its own export: {link}");
+            let (name, rows) = exported(&chief, query).await;
+            assert_eq!(rows, expected, "export ?{query}");
+            assert_eq!(name, format!("attachment; filename=\"{file}\""));
+        }
+        let page = chief.get_html("/agreements?post=NOPE").await;
+        assert!(page.contains("No agreement matches these choices."));
+        let details: String = app.query(|c| audit_log::table.filter(audit_log::action.eq("export")).order(audit_log::seq.desc()).select(audit_log::details).first(c));
+        assert!(details.contains("\"filters\":\"post=NOPE\""), "{details}");
+        // An officer of Al-Qaim sees only agreements covering Al-Qaim, and Al-Walid finds nothing.
+        app.login_as("officer", &["QAIM"]).await;
+        let page = app.client.get_html("/agreements").await;
+        assert_eq!(listed(&page), ["IQ-SY-2025-01", "IQ-SY-2024-12"]);
+        assert_eq!(listed(&app.client.get_html("/agreements?post=WALEED").await), Vec::<String>::new());
+        assert_eq!(exported(&app.client, "post=WALEED").await.1, Vec::<String>::new());
+        assert_eq!(exported(&app.client, "").await.1, ["IQ-SY-2025-01", "IQ-SY-2024-12"]);
+    }
+
     async fn a_supervisor_writes_an_agreement_and_mistakes_are_shown_beside_the_fields(app) {
         app.create_post("QAIM");
         let (chief, _) = two_supervisors(&app).await;

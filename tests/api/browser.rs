@@ -645,6 +645,7 @@ async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_und
             // The second confirms.
             sign_in(&client, &base, "deputy", PASSWORD).await;
             client.goto(&format!("{base}/agreements")).await.unwrap();
+            shot(&client, "agreements-list-en").await;
             press(&client, "table.agreements a").await;
             client
                 .wait()

@@ -304,6 +304,7 @@ both_databases! {
             (vec!["export", "events", "--post", "QAIM", "--from", "2024-12-01", "--to", "2024-12-31", "--bom"], "/events.csv?post=QAIM&from=2024-12-01&to=2024-12-31&bom=1"),
             (vec!["export", "events"], "/events.csv"),
             (vec!["export", "agreements"], "/agreements.csv"),
+            (vec!["export", "agreements", "--post", "QAIM"], "/agreements.csv?post=QAIM"),
             (vec!["export", "headcount", "--from", "2024-12-01", "--to", "2024-12-20"], "/reports/headcount.csv?from=2024-12-01&to=2024-12-20"),
             // The command line's own export entries are dated now, after this window.
             (vec!["export", "audit", "--from", "2024-12-01", "--to", "2024-12-31"], "/audit.csv?from=2024-12-01&to=2024-12-31"),
@@ -314,7 +315,17 @@ both_databases! {
             assert_eq!(String::from_utf8_lossy(&from_cli), String::from_utf8_lossy(&from_http), "{args:?} vs {path}");
         }
         let exports: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("export")).filter(audit_log::actor.eq("system")).count().get_result(c));
-        assert_eq!(exports, 5, "the command line's exports are recorded too");
+        assert_eq!(exports, 6, "the command line's exports are recorded too");
+        // A filter the export does not have is refused, not ignored.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
+            .args(["export", "agreements", "--from", "2024-12-01"])
+            .env("DATABASE_URL", app.database_url())
+            .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "repatrack: --from and --to do not apply to agreements (only --post)\n");
     }
 
     async fn a_long_export_holds_every_row_once_in_order(app) {

@@ -1,32 +1,41 @@
-//! `GET /agreements.csv`: the agreements of `/agreements`, streamed.
+//! `GET /agreements.csv`: the agreements of `/agreements` with exactly its filters, streamed.
 
 use actix_web::{HttpResponse, web};
 
+use super::list::filter_for;
 use crate::audit::RequestActor;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::export::{self, Export};
 use crate::startup::AppState;
-
-/// `?bom=1` only: the list has no other filter than the user's posts.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct CsvQuery {
-    bom: String,
-}
+use crate::views::agreements::AgreementQuery;
 
 /// Streams the export.
 pub async fn handle(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
     RequestActor(actor): RequestActor,
-    query: web::Query<CsvQuery>,
+    query: web::Query<AgreementQuery>,
 ) -> AppResult<HttpResponse> {
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let query = query.into_inner();
+    let (viewer, q) = (who.clone(), query.clone());
+    let filter = state.db(move |conn| filter_for(conn, &viewer, &q)).await?;
+    // `agreements[-POST][-STATUS].csv`, from the filters as typed (codes and spellings only).
+    let mut file_name = String::from("agreements");
+    for part in [
+        query.post.trim().to_uppercase(),
+        query.status.trim().to_owned(),
+    ] {
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            file_name.push('-');
+            file_name.push_str(&part);
+        }
+    }
+    file_name.push_str(".csv");
     let export = Export {
         name: "agreements",
-        file_name: "agreements.csv".into(),
-        filters: String::new(),
+        file_name,
+        filters: query.query_string(),
         bom: query.bom == "1",
     };
     export::stream_csv(
@@ -34,7 +43,7 @@ pub async fn handle(
         actor,
         export,
         export::agreements::COLUMNS,
-        move |conn, sink| export::agreements::rows(conn, scope.as_deref(), sink),
+        move |conn, sink| export::agreements::rows(conn, &filter, sink),
     )
     .await
 }
