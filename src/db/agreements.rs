@@ -398,18 +398,19 @@ pub fn covering(
         .load(conn)
 }
 
+/// The people of a group of events, as the same 64-bit integer on both backends.
+fn people_sum()
+-> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
+    diesel::dsl::sql("CAST(SUM(headcount) AS BIGINT)")
+}
+
 /// People returned under an agreement (non-void events citing it), per post: (post, people).
 pub fn returned_per_post(conn: &mut DbConn, id: AgreementId) -> QueryResult<Vec<(PostId, i64)>> {
     let rows: Vec<(i64, Option<i64>)> = crossing_events::table
         .filter(crossing_events::agreement_id.eq(id.0))
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::post_id)
-        .select((
-            crossing_events::post_id,
-            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
-                "CAST(SUM(headcount) AS BIGINT)",
-            ),
-        ))
+        .select((crossing_events::post_id, people_sum()))
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -423,12 +424,7 @@ pub fn returned_totals(conn: &mut DbConn) -> QueryResult<std::collections::HashM
         .filter(crossing_events::agreement_id.is_not_null())
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::agreement_id)
-        .select((
-            crossing_events::agreement_id,
-            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
-                "CAST(SUM(headcount) AS BIGINT)",
-            ),
-        ))
+        .select((crossing_events::agreement_id, people_sum()))
         .load(conn)?;
     Ok(rows
         .into_iter()

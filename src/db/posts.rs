@@ -71,6 +71,29 @@ pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Post>> 
         .optional()
 }
 
+/// The post a list's `post` filter names, among `scope` (`None`: every post): `None` when the
+/// filter is blank, and `PostId(-1)`, which matches nothing, when the code is malformed, unknown
+/// or out of scope (so the list is empty, without telling anyone which other posts exist).
+pub fn filter_by_code(
+    conn: &mut DbConn,
+    scope: Option<&[PostId]>,
+    raw: &str,
+) -> QueryResult<Option<PostId>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let Ok(code) = crate::domain::post::PostCode::parse(raw) else {
+        return Ok(Some(PostId(-1)));
+    };
+    let visible = |id: PostId| scope.is_none_or(|s| s.contains(&id));
+    Ok(Some(
+        find_by_code(conn, code.as_str())?
+            .filter(|p| visible(p.id))
+            .map_or(PostId(-1), |p| p.id),
+    ))
+}
+
 /// The posts with these codes; unknown codes are simply absent.
 pub fn find_by_codes(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<Post>> {
     border_posts::table

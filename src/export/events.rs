@@ -98,13 +98,6 @@ pub fn utc(at: NaiveDateTime) -> String {
     out
 }
 
-/// An instant at a post, ISO 8601 with the offset: `2024-12-19T10:00:00+03:00`.
-pub fn local(at: NaiveDateTime, zone: Tz) -> String {
-    let mut out = String::with_capacity(25);
-    push_local(&mut out, at, zone);
-    out
-}
-
 /// The cells of one row that are made rather than read, in buffers reused from row to row (an
 /// export writes a million rows; allocating each cell anew was a measurable part of its time).
 #[derive(Default)]
@@ -199,6 +192,12 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn local(at: NaiveDateTime, zone: Tz) -> String {
+        let mut out = String::new();
+        push_local(&mut out, at, zone);
+        out
+    }
 
     #[test]
     fn instants_are_written_as_iso_8601() {

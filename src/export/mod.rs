@@ -12,27 +12,34 @@ mod stream;
 pub use stream::{Export, Outcome, Sink, stream_csv, write_csv};
 
 /// A file name that says what is in it: `events.csv`,
-/// `events-QAIM-2024-12-01-to-2024-12-31.csv` (only letters, digits and dashes of each part).
+/// `events-QAIM-2024-12-01-to-2024-12-31.csv`.
 pub fn file_name(kind: &str, post: &str, from: &str, to: &str) -> String {
-    let part = |s: &str| -> String {
-        s.trim()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect()
+    let to = clean(to);
+    let to = if to.is_empty() {
+        to
+    } else {
+        format!("to-{to}")
     };
+    file_name_of(kind, &[post, from, &to])
+}
+
+/// `kind` and each part that is not empty once cleaned, joined by dashes:
+/// `agreements-QAIM-draft.csv`.
+pub fn file_name_of(kind: &str, parts: &[&str]) -> String {
     let mut name = kind.to_owned();
-    for p in [part(post), part(from)] {
-        if !p.is_empty() {
-            name.push('-');
-            name.push_str(&p);
-        }
-    }
-    let to = part(to);
-    if !to.is_empty() {
-        name.push_str("-to-");
-        name.push_str(&to);
+    for part in parts.iter().map(|p| clean(p)).filter(|p| !p.is_empty()) {
+        name.push('-');
+        name.push_str(&part);
     }
     name + ".csv"
+}
+
+/// Only the letters, digits, dashes and underscores of a file name's part.
+fn clean(part: &str) -> String {
+    part.trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 /// Protects spreadsheet users from formula injection: a cell beginning with `=`, `+`, `-`, `@`,

@@ -284,24 +284,6 @@ fn audit_verify_on_the_command_line_names_the_first_broken_seq() {
     );
 }
 
-/// Reads a CSV body with a real parser: header and rows.
-fn parse_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(body);
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
-
 both_databases! {
     async fn the_review_list_filters_pages_and_respects_scope(app) {
         app.create_post("QAIM");

@@ -12,24 +12,6 @@ use sha2::{Digest, Sha256};
 use crate::events::{record, record_with_key};
 use crate::helpers::*;
 
-/// Parses CSV bytes with the `csv` crate: (header, rows).
-fn parse(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(bytes);
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
-
 async fn get_bytes(client: &TestClient, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
     let response = client.get(path).await;
     assert_eq!(response.status().as_u16(), 200, "GET {path}");
@@ -162,7 +144,7 @@ both_databases! {
         assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
         assert_eq!(headers["content-disposition"], "attachment; filename=\"events.csv\"");
         assert!(!bytes.starts_with("\u{feff}".as_bytes()), "no BOM unless asked");
-        let (header, rows) = parse(&bytes);
+        let (header, rows) = parse_csv(&bytes);
         assert_eq!(header.join(","), "event_id,reference,post,occurred_at_utc,occurred_at_local,direction,category,headcount,officers,wounded,agreement,source,source_reference,notes,status,recorded_by,recorded_at_utc,verified_by,verified_at_utc,void_reason,flags");
         assert_eq!(rows.len(), 4);
         let first = &rows[0];
@@ -209,7 +191,7 @@ both_databases! {
         let listed: BTreeSet<String> = page.split("dir=\"ltr\">QAIM-2024-").skip(1).map(|s| format!("QAIM-2024-{}", &s[..4])).collect();
         let (headers, bytes) = get_bytes(&app.client, &format!("/events.csv?{query}")).await;
         assert_eq!(headers["content-disposition"], "attachment; filename=\"events-QAIM-2024-12-01-to-2024-12-31.csv\"");
-        let (_, rows) = parse(&bytes);
+        let (_, rows) = parse_csv(&bytes);
         let exported: BTreeSet<String> = rows.iter().map(|r| r[1].clone()).collect();
         assert_eq!(exported, listed);
         assert_eq!(exported.len(), 2);
@@ -226,11 +208,11 @@ both_databases! {
         app.create_user("rabia.officer", "officer", &["RABIA"], false);
         rabia.login("rabia.officer", PASSWORD).await;
         let (_, bytes) = get_bytes(&rabia, "/events.csv").await;
-        let (_, rows) = parse(&bytes);
+        let (_, rows) = parse_csv(&bytes);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0][2], "RABIA");
         let (_, bytes) = get_bytes(&rabia, "/events.csv?post=QAIM").await;
-        assert_eq!(parse(&bytes).1.len(), 0, "another post's code finds nothing");
+        assert_eq!(parse_csv(&bytes).1.len(), 0, "another post's code finds nothing");
         // Bad filters are refused, not ignored.
         assert_eq!(app.client.get("/events.csv?from=yesterday").await.status().as_u16(), 422);
     }
@@ -258,7 +240,7 @@ both_databases! {
         assert!(section.contains("<svg viewBox="));
         let (headers, bytes) = get_bytes(&app.client, &format!("/reports/headcount.csv?{query}")).await;
         assert_eq!(headers["content-disposition"], "attachment; filename=\"headcount-QAIM-2024-12-06-to-2024-12-11.csv\"");
-        let (header, rows) = parse(&bytes);
+        let (header, rows) = parse_csv(&bytes);
         assert_eq!(header.join(","), "post,date,category,inbound,outbound,present_end_of_day");
         assert_eq!(rows.len(), 12);
         let line = |i: usize| rows[i].join(",");
@@ -269,7 +251,7 @@ both_databases! {
         assert_eq!(line(8), "QAIM,2024-12-10,military,0,400,700");
         assert_eq!(line(11), "QAIM,2024-12-11,civilian,0,0,30");
         let (_, military) = get_bytes(&app.client, &format!("/reports/headcount.csv?{query}&category=military")).await;
-        assert_eq!(parse(&military).1.len(), 6);
+        assert_eq!(parse_csv(&military).1.len(), 6);
         assert_eq!(app.client.get("/reports/headcount?from=2024-12-10&to=2024-12-01").await.status().as_u16(), 422);
         assert_eq!(app.client.get("/reports/headcount?from=2023-01-01&to=2024-12-01").await.status().as_u16(), 422);
     }
@@ -337,7 +319,7 @@ both_databases! {
         let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap();
         bulk_events(&app, post.id.0, admin, 12_345, day.and_hms_opt(7, 0, 0).unwrap(), day.and_hms_opt(6, 0, 0).unwrap());
         let (_, bytes) = get_bytes(&app.client, "/events.csv").await;
-        let (_, rows) = parse(&bytes);
+        let (_, rows) = parse_csv(&bytes);
         assert_eq!(rows.len(), 12_345);
         let order: Vec<(String, i64)> = rows.iter().map(|r| (r[3].clone(), r[0].parse().unwrap())).collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "oldest first, then by id, each once");

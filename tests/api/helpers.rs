@@ -401,3 +401,21 @@ pub fn production_sources() -> Vec<(std::path::PathBuf, String)> {
 /// The audit signing key the command-line tests pass in `AUDIT_SIGNING_KEY`.
 pub const TEST_SIGNING_KEY: &str =
     "5151515151515151515151515151515151515151515151515151515151515151";
+
+/// Reads a CSV body with a real parser: header and rows.
+pub fn parse_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body);
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}

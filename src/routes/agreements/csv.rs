@@ -20,18 +20,8 @@ pub async fn handle(
     let query = query.into_inner();
     let (viewer, q) = (who.clone(), query.clone());
     let filter = state.db(move |conn| filter_for(conn, &viewer, &q)).await?;
-    // `agreements[-POST][-STATUS].csv`, from the filters as typed (codes and spellings only).
-    let mut file_name = String::from("agreements");
-    for part in [
-        query.post.trim().to_uppercase(),
-        query.status.trim().to_owned(),
-    ] {
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            file_name.push('-');
-            file_name.push_str(&part);
-        }
-    }
-    file_name.push_str(".csv");
+    let file_name =
+        export::file_name_of("agreements", &[&query.post.to_uppercase(), &query.status]);
     let export = Export {
         name: "agreements",
         file_name,

@@ -6,7 +6,6 @@ use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, agreements::ListFilter};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::ids::PostId;
-use crate::domain::post::PostCode;
 use crate::domain::role::Role;
 use crate::error::AppResult;
 use crate::startup::AppState;
@@ -33,20 +32,9 @@ pub fn filter_in(
     scope: Option<&[PostId]>,
     query: &AgreementQuery,
 ) -> AppResult<ListFilter> {
-    let scope = scope.map(<[_]>::to_vec);
-    let visible = |id: PostId| scope.as_ref().is_none_or(|s| s.contains(&id));
-    let post = match query.post.trim() {
-        "" => None,
-        raw => Some(match PostCode::parse(raw) {
-            Ok(code) => db::posts::find_by_code(conn, code.as_str())?
-                .filter(|p| visible(p.id))
-                .map_or(PostId(-1), |p| p.id),
-            Err(_) => PostId(-1),
-        }),
-    };
     Ok(ListFilter {
-        scope,
-        post,
+        scope: scope.map(<[_]>::to_vec),
+        post: db::posts::filter_by_code(conn, scope, &query.post)?,
         status: AgreementStatus::from_str_opt(&query.status),
     })
 }

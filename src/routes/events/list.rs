@@ -8,7 +8,6 @@ use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, events::Cursor, events::Filter};
 use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, Status};
-use crate::domain::post::PostCode;
 use crate::error::AppResult;
 use crate::startup::AppState;
 use crate::views::events::{EventLine, EventListPage, EventQuery, post_name};
@@ -49,16 +48,7 @@ pub fn filter_in(
     query: &EventQuery,
     errors: &mut FieldErrors,
 ) -> AppResult<Filter> {
-    let visible = |id: crate::domain::ids::PostId| scope.is_none_or(|s| s.contains(&id));
-    let post = match query.post.trim() {
-        "" => None,
-        raw => Some(match PostCode::parse(raw) {
-            Ok(code) => db::posts::find_by_code(conn, code.as_str())?
-                .filter(|p| visible(p.id))
-                .map_or(crate::domain::ids::PostId(-1), |p| p.id),
-            Err(_) => crate::domain::ids::PostId(-1),
-        }),
-    };
+    let post = db::posts::filter_by_code(conn, scope, &query.post)?;
     let choice = |raw: &str, all: &[&'static str]| all.iter().copied().find(|v| *v == raw.trim());
     let direction = choice(&query.direction, &["inbound", "outbound"]).map(|d| {
         if d == "inbound" {
