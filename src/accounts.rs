@@ -27,6 +27,16 @@ pub enum AccountError {
     Audit(#[from] AuditError),
 }
 
+impl crate::db::TxError for AccountError {
+    fn retryable(&self) -> bool {
+        match self {
+            Self::Database(e) => e.retryable(),
+            Self::Audit(e) => e.retryable(),
+            Self::Invalid(_) => false,
+        }
+    }
+}
+
 impl From<AccountError> for AppError {
     fn from(error: AccountError) -> Self {
         match error {
@@ -238,7 +248,7 @@ pub fn set_preferences(
     }
     audit::write(conn, actor, now, |w| {
         db::users::set_preferences(w, user, language, digits)?;
-        w.record(Entry::about_user(Action::AccountPreferences, user, details))?;
+        w.record(Entry::about_user(Action::AccountPreferences, user, details.clone()))?;
         Ok(true)
     })
 }

@@ -205,6 +205,8 @@ pub fn export(
     use crate::domain::FieldErrors;
     use crate::export::{self, Export};
     let mut conn = open(settings)?;
+    // The command line is the operator's, who reads every post.
+    let operator = crate::domain::policy::Principal::operator();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let refused = |errors: FieldErrors| {
         errors
@@ -226,7 +228,7 @@ pub fn export(
                 };
                 let mut errors = FieldErrors::new();
                 let filter =
-                    crate::routes::events::list::filter_in(&mut conn, None, &query, &mut errors)
+                    crate::routes::events::list::filter_in(&mut conn, operator.scope(), &query, &mut errors)
                         .map_err(|e| e.to_string())?;
                 if !errors.is_empty() {
                     return Err(refused(errors));
@@ -246,7 +248,7 @@ pub fn export(
                     post: text(&filters.post),
                     ..Default::default()
                 };
-                let filter = crate::routes::agreements::list::filter_in(&mut conn, None, &query)
+                let filter = crate::routes::agreements::list::filter_in(&mut conn, operator.scope(), &query)
                     .map_err(|e| e.to_string())?;
                 (
                     "agreements",
@@ -282,7 +284,7 @@ pub fn export(
                     ..Default::default()
                 };
                 let today = clock.now().date_naive();
-                let filter = crate::reports::filter_for(&mut conn, None, &query, today)
+                let filter = crate::reports::filter_for(&mut conn, &operator, &query, today)
                     .map_err(|e| e.to_string())?
                     .map_err(refused)?;
                 (

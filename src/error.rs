@@ -157,6 +157,27 @@ impl From<diesel::result::Error> for AppError {
 }
 
 /// An audited write that failed for a reason other than the database: an internal error.
+impl crate::db::TxError for AppError {
+    fn retryable(&self) -> bool {
+        matches!(self, Self::Internal { source, .. }
+            if source.downcast_ref::<diesel::result::Error>().is_some_and(crate::db::TxError::retryable))
+    }
+}
+
+/// A service's refusal as the answer every handler gives it, unless it answers it itself (a form
+/// re-shown with its messages, say).
+impl From<crate::services::Refused> for AppError {
+    fn from(refused: crate::services::Refused) -> Self {
+        use crate::services::Refused;
+        match refused {
+            Refused::NotFound => Self::NotFound,
+            Refused::Forbidden(_) => Self::Forbidden,
+            Refused::Invalid(errors) => Self::Invalid(errors),
+            Refused::Storage(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::audit::AuditError> for AppError {
     fn from(error: crate::audit::AuditError) -> Self {
         match error {

@@ -4,7 +4,6 @@
 //! integration tests drive exactly the code that production runs.
 
 pub mod accounts;
-pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod border_posts;
@@ -14,12 +13,13 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
-pub mod events;
 pub mod export;
 pub mod i18n;
 pub mod reports;
 pub mod routes;
 pub mod security_headers;
+pub mod services;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod views;

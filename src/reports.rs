@@ -5,10 +5,10 @@
 use chrono::{NaiveDate, TimeDelta};
 
 use crate::db::ledger::{self, LedgerDay};
-use crate::db::posts::Post;
-use crate::db::{self, DbConn};
+use crate::db::DbConn;
 use crate::domain::event::Category;
-use crate::domain::ids::PostId;
+use crate::db::scope::ScopedPost;
+use crate::domain::policy::Principal;
 use crate::domain::post::PostCode;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
@@ -22,14 +22,14 @@ pub const DEFAULT_DAYS: i64 = 31;
 /// One category's series over `from..=to`, a value for every day, from the ledger.
 pub fn series(
     conn: &mut DbConn,
-    post: PostId,
+    post: &ScopedPost,
     category: Category,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<ChartDay>> {
     let rows: Vec<LedgerDay> = ledger::days_between(conn, post, category, from, to)?;
     let mut present = match from.pred_opt() {
-        Some(before) => ledger::closing_at(conn, post, category, before)?,
+        Some(before) => ledger::closing_at(conn, post.id, category, before)?,
         None => 0,
     };
     let mut rows = rows.into_iter().peekable();
@@ -90,7 +90,7 @@ impl HeadcountQuery {
 #[derive(Debug, Clone)]
 pub struct HeadcountFilter {
     /// The posts reported, by code.
-    pub posts: Vec<Post>,
+    pub posts: Vec<ScopedPost>,
     /// First day.
     pub from: NaiveDate,
     /// Last day.
@@ -99,23 +99,23 @@ pub struct HeadcountFilter {
     pub categories: Vec<Category>,
 }
 
-/// Reads the filters for a user whose posts are `scope` (`None`: all); `today` ends the default
-/// period. Bad values are reported beside their fields.
+/// Reads the filters for `who`, among their posts; `today` ends the default period. Bad
+/// values are reported beside their fields.
 pub fn filter_for(
     conn: &mut DbConn,
-    scope: Option<&[PostId]>,
+    who: &Principal,
     query: &HeadcountQuery,
     today: NaiveDate,
 ) -> AppResult<Result<HeadcountFilter, FieldErrors>> {
     let mut errors = FieldErrors::new();
-    let in_scope = db::posts::list(conn, scope)?;
+    let in_scope = ScopedPost::all(conn, who)?;
     let posts = match query.post.trim() {
         "" => in_scope,
         raw => {
             let code = PostCode::parse(raw)
                 .map(|c| c.as_str().to_owned())
                 .unwrap_or_default();
-            let chosen: Vec<Post> = in_scope.into_iter().filter(|p| p.code == code).collect();
+            let chosen: Vec<ScopedPost> = in_scope.into_iter().filter(|p| p.code == code).collect();
             if chosen.is_empty() {
                 errors.push(
                     FieldError::new(
@@ -204,7 +204,7 @@ pub fn for_each_line(
         for category in &filter.categories {
             series.push((
                 *category,
-                self::series(conn, post.id, *category, filter.from, filter.to)?,
+                self::series(conn, post, *category, filter.from, filter.to)?,
             ));
         }
         let days = series.first().map_or(0, |(_, s)| s.len());

@@ -12,39 +12,10 @@ use tracing_actix_web::TracingLogger;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, ConnectError, DbConn, Pool};
-use crate::error::{AppError, AppResult, Context};
+use crate::error::AppError;
 use crate::routes::table;
+pub use crate::state::AppState;
 use crate::security_headers;
-
-/// What every handler can reach.
-pub struct AppState {
-    /// The database pool.
-    pub pool: Pool,
-    /// The only source of "now".
-    pub clock: Clock,
-    /// Validated settings.
-    pub settings: Arc<Settings>,
-    /// Password hashing, bounded to one per CPU.
-    pub hasher: crate::auth::password::Hasher,
-}
-
-impl AppState {
-    /// Runs blocking database `work` on actix's blocking thread pool with a pooled connection,
-    /// so request threads never wait on disk or network I/O.
-    pub async fn db<T, F>(&self, work: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get().context("borrowing a database connection")?;
-            work(&mut conn)
-        })
-        .await
-        .context("waiting for a database worker")?
-    }
-}
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]

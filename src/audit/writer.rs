@@ -8,7 +8,7 @@ use super::chain::{self, Fields};
 use super::details::Details;
 use crate::auth::Identity;
 use crate::db::schema::{audit_head, audit_log};
-use crate::db::{DbConn, write_tx};
+use crate::db::{DbConn, TxError, write_tx};
 use crate::domain::ids::UserId;
 
 /// Who acts, from where.
@@ -157,14 +157,16 @@ impl Writer<'_> {
 
 /// Runs `change` in a write transaction with a [`Writer`]; commits only if it succeeded and
 /// recorded exactly one entry. If anything fails — the change or its entry — nothing is written.
+/// On PostgreSQL a serialization failure runs `change` again in a new transaction (see
+/// [`write_tx`]), so it reads everything it decides on inside the transaction.
 pub fn write<T, E>(
     conn: &mut DbConn,
     actor: &Actor,
     now: DateTime<Utc>,
-    change: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    mut change: impl FnMut(&mut Writer<'_>) -> Result<T, E>,
 ) -> Result<T, E>
 where
-    E: From<diesel::result::Error> + From<AuditError>,
+    E: TxError + From<AuditError>,
 {
     write_tx(conn, |conn| {
         let mut writer = Writer {
@@ -181,6 +183,12 @@ where
     })
 }
 
+impl TxError for AuditError {
+    fn retryable(&self) -> bool {
+        matches!(self, Self::Database(e) if e.retryable())
+    }
+}
+
 /// Records an event that changes nothing else (a sign-in failure, a refusal, an export): one
 /// entry in its own transaction.
 pub fn record_event(
@@ -189,7 +197,7 @@ pub fn record_event(
     now: DateTime<Utc>,
     entry: Entry,
 ) -> Result<i64, AuditError> {
-    write(conn, actor, now, |w| w.record(entry))
+    write(conn, actor, now, |w| w.record(entry.clone()))
 }
 
 /// Appends one entry under the chain-head lock.
@@ -278,7 +286,7 @@ impl actix_web::FromRequest for RequestActor {
 pub fn actor_of(req: &actix_web::HttpRequest) -> Actor {
     use actix_web::HttpMessage;
     let trust = req
-        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .is_some_and(|s| s.settings.trust_forwarded_for);
     let ip = crate::auth::client_ip(req, trust);
     match req.extensions().get::<Identity>() {

@@ -10,6 +10,7 @@ use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::Identity;
+use crate::domain::policy;
 use crate::domain::role::Role;
 use crate::error::AppError;
 
@@ -81,25 +82,25 @@ pub trait Policy {
 /// Administrators only.
 pub struct Admins;
 impl Policy for Admins {
-    const ROLES: &'static [Role] = &[Role::Admin];
+    const ROLES: &'static [Role] = policy::ADMINS;
 }
 
 /// Those who review the audit trail: supervisors, auditors, administrators.
 pub struct Reviewers;
 impl Policy for Reviewers {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Auditor];
+    const ROLES: &'static [Role] = policy::REVIEWERS;
 }
 
 /// Those who record events: officers, supervisors, administrators.
 pub struct Writers;
 impl Policy for Writers {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Officer];
+    const ROLES: &'static [Role] = policy::WRITERS;
 }
 
 /// Those who verify, correct and void events and close days: supervisors, administrators.
 pub struct Supervisors;
 impl Policy for Supervisors {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Supervisor];
+    const ROLES: &'static [Role] = policy::SUPERVISORS;
 }
 
 /// A signed-in user whose role is in `P`; others get 403.

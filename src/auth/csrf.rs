@@ -76,7 +76,7 @@ async fn refuse_and_record<B>(
     reason: &'static str,
 ) -> ServiceResponse<EitherBody<B>> {
     let state = req
-        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .cloned();
     if let Some(state) = state {
         let actor = crate::audit::actor_of(req.request());

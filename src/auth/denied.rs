@@ -1,7 +1,7 @@
 //! Refused requests are audit events (DESIGN.md §4): who tried what, from where, and why not.
 
 use crate::audit::{self, Action, Actor, Details, Entry};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Records one refusal (`access.denied`). A failure to record is logged, never shown: the
 /// request is refused either way.

@@ -2,6 +2,7 @@
 //! role, scope or activity takes effect at once on every instance).
 
 use crate::domain::ids::{PostId, SessionId, UserId};
+use crate::domain::policy::{self, Act, Principal};
 use crate::domain::role::Role;
 
 /// The person behind a request with a valid session.
@@ -32,17 +33,14 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// Whether a record of `post` is within this user's scope.
-    pub fn can_see_post(&self, post: PostId) -> bool {
-        self.all_posts || self.posts.contains(&post)
+    /// The person as the access policy sees them: account, role and posts.
+    pub fn principal(&self) -> Principal {
+        Principal::user(self.user_id, self.role, self.all_posts, &self.posts)
     }
 
-    /// The posts to restrict listings to: `None` means every post.
-    pub fn post_filter(&self) -> Option<&[PostId]> {
-        if self.all_posts {
-            None
-        } else {
-            Some(&self.posts)
-        }
+    /// Whether their role may ever do `act` (for what a page offers; record-level rules are the
+    /// policy's functions).
+    pub fn may(&self, act: Act) -> bool {
+        policy::roles(act).contains(&self.role)
     }
 }

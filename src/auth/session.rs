@@ -16,7 +16,7 @@ use crate::db;
 use crate::domain::ids::{PostId, SessionId, UserId};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "repatrack_session";

@@ -12,6 +12,7 @@ use super::schema::{
 use crate::audit::Writer;
 use crate::domain::agreement::{AgreementFields, AgreementStatus, Clause};
 use crate::domain::ids::{AgreementId, PostId, UserId};
+use crate::domain::policy::PostScope;
 
 /// An agreement as stored.
 #[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
@@ -48,6 +49,10 @@ pub struct Agreement {
     pub updated_at: NaiveDateTime,
     /// Optimistic-locking counter.
     pub version: i32,
+    /// Who last edited its fields, posts or clauses (its creator until then).
+    pub edited_by: Option<i64>,
+    /// Who confirmed its latest activation.
+    pub confirmed_by: Option<i64>,
 }
 
 impl Agreement {
@@ -138,6 +143,7 @@ pub fn insert(w: &mut Writer<'_>, f: &AgreementFields, by: UserId) -> QueryResul
             agreements::terms.eq(&f.terms),
             agreements::planned_headcount.eq(f.planned_headcount),
             agreements::created_by.eq(by.0),
+            agreements::edited_by.eq(Some(by.0)),
             agreements::created_at.eq(now),
             agreements::updated_at.eq(now),
             agreements::version.eq(1),
@@ -147,11 +153,12 @@ pub fn insert(w: &mut Writer<'_>, f: &AgreementFields, by: UserId) -> QueryResul
         .map(AgreementId)
 }
 
-/// Replaces the editable fields and bumps the version.
+/// Replaces the editable fields as edited `by` someone and bumps the version.
 pub fn update(
     w: &mut Writer<'_>,
     id: AgreementId,
     f: &AgreementFields,
+    by: UserId,
     version: i32,
 ) -> QueryResult<usize> {
     let now = w.now();
@@ -165,18 +172,19 @@ pub fn update(
             agreements::effective_to.eq(f.effective_to),
             agreements::terms.eq(&f.terms),
             agreements::planned_headcount.eq(f.planned_headcount),
+            agreements::edited_by.eq(Some(by.0)),
             agreements::updated_at.eq(now),
             agreements::version.eq(version + 1),
         ))
         .execute(w.conn())
 }
 
-/// Sets the status (and who proposed activation, while pending) and bumps the version.
+/// Sets the status, who proposed the activation and who confirmed it, and bumps the version.
 pub fn set_status(
     w: &mut Writer<'_>,
     id: AgreementId,
     status: AgreementStatus,
-    proposed_by: Option<UserId>,
+    (proposed_by, confirmed_by): (Option<UserId>, Option<UserId>),
     version: i32,
 ) -> QueryResult<usize> {
     let now = w.now();
@@ -184,6 +192,7 @@ pub fn set_status(
         .set((
             agreements::status.eq(status.as_str()),
             agreements::proposed_by.eq(proposed_by.map(|u| u.0)),
+            agreements::confirmed_by.eq(confirmed_by.map(|u| u.0)),
             agreements::updated_at.eq(now),
             agreements::version.eq(version + 1),
         ))
@@ -343,10 +352,10 @@ pub fn insert_observation(
 }
 
 /// Which agreements `/agreements` and its export list.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFilter {
-    /// Posts in scope (`None`: all): agreements covering any of them.
-    pub scope: Option<Vec<PostId>>,
+    /// The person's posts: agreements covering any of them, figures only of them.
+    pub scope: PostScope,
     /// Only agreements covering this post.
     pub post: Option<PostId>,
     /// Only agreements in this status.
@@ -366,7 +375,7 @@ pub fn list(conn: &mut DbConn, filter: &ListFilter) -> QueryResult<Vec<Agreement
         .order((agreements::effective_from.desc(), agreements::id.desc()))
         .select(Agreement::as_select())
         .into_boxed();
-    if let Some(ids) = &filter.scope {
+    if let Some(ids) = filter.scope.posts() {
         query = query.filter(covering(ids.iter().map(|p| p.0).collect()));
     }
     if let Some(post) = filter.post {
@@ -404,28 +413,44 @@ fn people_sum()
     diesel::dsl::sql("CAST(SUM(headcount) AS BIGINT)")
 }
 
-/// People returned under an agreement (non-void events citing it), per post: (post, people).
-pub fn returned_per_post(conn: &mut DbConn, id: AgreementId) -> QueryResult<Vec<(PostId, i64)>> {
-    let rows: Vec<(i64, Option<i64>)> = crossing_events::table
+/// People returned under an agreement (non-void events citing it) at the posts in `scope`, per
+/// post: (post, people). Another post's figures are never read for someone outside it.
+pub fn returned_per_post(
+    conn: &mut DbConn,
+    scope: &PostScope,
+    id: AgreementId,
+) -> QueryResult<Vec<(PostId, i64)>> {
+    let mut query = crossing_events::table
         .filter(crossing_events::agreement_id.eq(id.0))
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::post_id)
         .select((crossing_events::post_id, people_sum()))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(ids) = scope.posts() {
+        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+    }
+    let rows: Vec<(i64, Option<i64>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(p, n)| (PostId(p), n.unwrap_or(0)))
         .collect())
 }
 
-/// Returned per agreement, for the list: (agreement, people).
-pub fn returned_totals(conn: &mut DbConn) -> QueryResult<std::collections::HashMap<i64, i64>> {
-    let rows: Vec<(Option<i64>, Option<i64>)> = crossing_events::table
+/// Returned per agreement at the posts in `scope`, for the list: (agreement, people).
+pub fn returned_totals(
+    conn: &mut DbConn,
+    scope: &PostScope,
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let mut query = crossing_events::table
         .filter(crossing_events::agreement_id.is_not_null())
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::agreement_id)
         .select((crossing_events::agreement_id, people_sum()))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(ids) = scope.posts() {
+        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+    }
+    let rows: Vec<(Option<i64>, Option<i64>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(a, n)| Some((a?, n.unwrap_or(0))))

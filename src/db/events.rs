@@ -5,10 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::DbConn;
+use super::scope::ScopedPost;
 use super::schema::{border_posts, crossing_events, users};
 use crate::audit::Writer;
 use crate::domain::event::{Category, Direction, EventFields, Movement, Status};
 use crate::domain::ids::{EventId, PostId, UserId};
+use crate::domain::policy::{EventFacts, PostScope};
 
 diesel::define_sql_function! {
     /// SQL `lower()`, the same on both backends for the case-insensitive search.
@@ -69,6 +71,8 @@ pub struct EventRow {
     pub version: i32,
     /// The agreement it was made under.
     pub agreement_id: Option<i64>,
+    /// Who last changed its fields (its recorder until corrected).
+    pub changed_by: Option<i64>,
 }
 
 /// Whether an event is a return of military personnel that cites no agreement: allowed, but
@@ -112,6 +116,21 @@ impl EventRow {
     /// Who recorded it.
     pub fn recorder(&self) -> UserId {
         UserId(self.recorded_by)
+    }
+
+    /// Who made its latest change (its recorder until someone corrected it).
+    pub fn changer(&self) -> UserId {
+        UserId(self.changed_by.unwrap_or(self.recorded_by))
+    }
+
+    /// What the access policy needs to know of it.
+    pub fn facts(&self) -> EventFacts {
+        EventFacts {
+            post: self.post_id,
+            status: self.status(),
+            recorded_by: self.recorder(),
+            changed_by: self.changer(),
+        }
     }
 }
 
@@ -157,6 +176,7 @@ pub fn insert(w: &mut Writer<'_>, new: &NewEvent<'_>) -> QueryResult<EventId> {
             crossing_events::notes.eq(&f.notes),
             crossing_events::status.eq(Status::Pending.as_str()),
             crossing_events::recorded_by.eq(new.recorded_by.0),
+            crossing_events::changed_by.eq(Some(new.recorded_by.0)),
             crossing_events::recorded_at.eq(now),
             crossing_events::updated_at.eq(now),
             crossing_events::version.eq(1),
@@ -168,12 +188,14 @@ pub fn insert(w: &mut Writer<'_>, new: &NewEvent<'_>) -> QueryResult<EventId> {
         .map(EventId)
 }
 
-/// Replaces an event's fields and bumps its version.
+/// Replaces an event's fields as corrected `by` someone and bumps its version. A corrected event
+/// awaits verification again, whatever it was: its verifier checked other figures.
 pub fn update_fields(
     w: &mut Writer<'_>,
     id: EventId,
     f: &EventFields,
     local_day: NaiveDate,
+    by: UserId,
     version: i32,
 ) -> QueryResult<usize> {
     let now = w.now();
@@ -190,6 +212,10 @@ pub fn update_fields(
             crossing_events::source_reference.eq(&f.reference),
             crossing_events::notes.eq(&f.notes),
             crossing_events::agreement_id.eq(f.agreement.map(|a| a.0)),
+            crossing_events::changed_by.eq(Some(by.0)),
+            crossing_events::status.eq(Status::Pending.as_str()),
+            crossing_events::verified_by.eq(None::<i64>),
+            crossing_events::verified_at.eq(None::<NaiveDateTime>),
             crossing_events::updated_at.eq(now),
             crossing_events::version.eq(version + 1),
         ))
@@ -301,11 +327,11 @@ pub fn day_movements(
         .collect())
 }
 
-/// Filters of `/events` (and, later, its CSV export).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Filters of `/events` and its CSV export, always within someone's posts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
-    /// Posts in scope (`None`: all).
-    pub scope: Option<Vec<PostId>>,
+    /// The posts of the person asking: nothing outside them is read.
+    pub scope: PostScope,
     /// One post.
     pub post: Option<PostId>,
     /// One direction.
@@ -322,6 +348,23 @@ pub struct Filter {
     pub q: Option<String>,
     /// Only returns made under this agreement.
     pub agreement: Option<crate::domain::ids::AgreementId>,
+}
+
+impl Filter {
+    /// Every event of `scope`, unfiltered otherwise.
+    pub fn within(scope: PostScope) -> Self {
+        Self {
+            scope,
+            post: None,
+            direction: None,
+            category: None,
+            status: None,
+            from: None,
+            to: None,
+            q: None,
+            agreement: None,
+        }
+    }
 }
 
 /// A listed event with its post's code and zone and its recorder's name.
@@ -358,7 +401,7 @@ fn filtered<'a>(
     filter: &Filter,
 ) -> crossing_events::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend> {
     let mut query = crossing_events::table.into_boxed();
-    if let Some(scope) = &filter.scope {
+    if let Some(scope) = filter.scope.posts() {
         query = query
             .filter(crossing_events::post_id.eq_any(scope.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
@@ -472,11 +515,16 @@ fn attach_names(conn: &mut DbConn, rows: Vec<EventRow>) -> QueryResult<Vec<Liste
         .collect())
 }
 
-/// The last `limit` events of a post, newest first.
-pub fn latest_of_post(conn: &mut DbConn, post: PostId, limit: i64) -> QueryResult<Vec<Listed>> {
+/// The last `limit` events of a post in `scope`, newest first.
+pub fn latest_of_post(
+    conn: &mut DbConn,
+    scope: &PostScope,
+    post: PostId,
+    limit: i64,
+) -> QueryResult<Vec<Listed>> {
     let filter = Filter {
         post: Some(post),
-        ..Filter::default()
+        ..Filter::within(scope.clone())
     };
     let mut rows = page(conn, &filter, None, limit)?;
     rows.truncate(usize::try_from(limit).unwrap_or(0));
@@ -490,17 +538,17 @@ pub const PER_POST_CAP: i64 = 1_000;
 /// with a huge backlog costs no more than one with a thousand.
 pub fn pending_capped(
     conn: &mut DbConn,
-    posts: &[PostId],
+    posts: &[ScopedPost],
 ) -> QueryResult<std::collections::HashMap<PostId, i64>> {
     let mut out = std::collections::HashMap::new();
     for post in posts {
         let ids: Vec<i64> = crossing_events::table
             .filter(crossing_events::status.eq(Status::Pending.as_str()))
-            .filter(crossing_events::post_id.eq(post.0))
+            .filter(crossing_events::post_id.eq(post.id.0))
             .select(crossing_events::id)
             .limit(PER_POST_CAP + 1)
             .load(conn)?;
-        out.insert(*post, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+        out.insert(post.id, i64::try_from(ids.len()).unwrap_or(i64::MAX));
     }
     Ok(out)
 }
@@ -509,12 +557,12 @@ pub fn pending_capped(
 /// [`PER_POST_CAP`] + 1 each.
 pub fn uncited_capped(
     conn: &mut DbConn,
-    posts: &[PostId],
+    posts: &[ScopedPost],
 ) -> QueryResult<std::collections::HashMap<PostId, i64>> {
     let mut out = std::collections::HashMap::new();
     for post in posts {
         let ids: Vec<i64> = crossing_events::table
-            .filter(crossing_events::post_id.eq(post.0))
+            .filter(crossing_events::post_id.eq(post.id.0))
             .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
             .filter(crossing_events::category.eq(Category::Military.as_str()))
             .filter(crossing_events::agreement_id.is_null())
@@ -522,7 +570,7 @@ pub fn uncited_capped(
             .select(crossing_events::id)
             .limit(PER_POST_CAP + 1)
             .load(conn)?;
-        out.insert(*post, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+        out.insert(post.id, i64::try_from(ids.len()).unwrap_or(i64::MAX));
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::DbConn;
+use super::scope::ScopedPost;
 use super::events::day_movements;
 use super::schema::{border_posts, day_closures, post_days};
 use crate::audit::Writer;
@@ -117,9 +118,9 @@ pub fn closing_at(
 }
 
 /// Present now: the closing balance of the post's latest day.
-pub fn present(conn: &mut DbConn, post: PostId, category: Category) -> QueryResult<i64> {
+pub fn present(conn: &mut DbConn, post: &ScopedPost, category: Category) -> QueryResult<i64> {
     Ok(post_days::table
-        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::post_id.eq(post.id.0))
         .filter(post_days::category.eq(category.as_str()))
         .order(post_days::day.desc())
         .select(post_days::closing)
@@ -129,9 +130,13 @@ pub fn present(conn: &mut DbConn, post: PostId, category: Category) -> QueryResu
 }
 
 /// Totals in and out over all days.
-pub fn totals(conn: &mut DbConn, post: PostId, category: Category) -> QueryResult<(i64, i64)> {
+pub fn totals(
+    conn: &mut DbConn,
+    post: &ScopedPost,
+    category: Category,
+) -> QueryResult<(i64, i64)> {
     let (inbound, outbound): (Option<i64>, Option<i64>) = post_days::table
-        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::post_id.eq(post.id.0))
         .filter(post_days::category.eq(category.as_str()))
         .select((
             diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
@@ -148,13 +153,13 @@ pub fn totals(conn: &mut DbConn, post: PostId, category: Category) -> QueryResul
 /// Rows of the days in `from..=to` that have events.
 pub fn days_between(
     conn: &mut DbConn,
-    post: PostId,
+    post: &ScopedPost,
     category: Category,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<LedgerDay>> {
     post_days::table
-        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::post_id.eq(post.id.0))
         .filter(post_days::category.eq(category.as_str()))
         .filter(post_days::day.between(from, to))
         .order(post_days::day)
@@ -404,12 +409,12 @@ pub struct Closure {
 /// Closed days of a post in `from..=to`.
 pub fn closures_between(
     conn: &mut DbConn,
-    post: PostId,
+    post: &ScopedPost,
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<Closure>> {
     day_closures::table
-        .filter(day_closures::post_id.eq(post.0))
+        .filter(day_closures::post_id.eq(post.id.0))
         .filter(day_closures::day.between(from, to))
         .order(day_closures::day)
         .select((

@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod pool;
 pub mod posts;
 pub mod schema;
+pub mod scope;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
@@ -26,21 +27,75 @@ pub use conn::DbConn;
 pub use instant::Instant;
 pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool};
 
+/// An error a write transaction can end with, which says whether it was the database refusing
+/// to serialize this transaction against another (worth running again) or anything else.
+pub trait TxError: From<diesel::result::Error> {
+    /// Whether the transaction failed only because of a concurrent one: a serialization failure
+    /// or a deadlock (PostgreSQL), which running it again resolves.
+    fn retryable(&self) -> bool;
+}
+
+impl TxError for diesel::result::Error {
+    fn retryable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+            // diesel has no kind for SQLSTATE 40P01; PostgreSQL names it in its message.
+            Error::DatabaseError(_, info) => info.message().contains("deadlock detected"),
+            _ => false,
+        }
+    }
+}
+
+/// How many times a write transaction is tried in all before its serialization failure is
+/// reported as an error.
+pub const WRITE_ATTEMPTS: u32 = 5;
+
 /// Runs `work` in a write transaction: committed if it returns `Ok`, rolled back otherwise.
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
 /// a second writer waits on the busy timeout instead of failing with "database is locked" when
-/// its read lock cannot be upgraded. PostgreSQL's default `BEGIN` already behaves that way for
-/// row locks. Nested calls inside `work` (`conn.transaction`) become savepoints as usual,
-/// because the transaction state lives in the inner connection either way.
-pub fn write_tx<T, E>(
-    conn: &mut DbConn,
-    work: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
+/// its read lock cannot be upgraded.
+///
+/// On PostgreSQL it starts with `BEGIN ISOLATION LEVEL READ COMMITTED`, whatever the server's
+/// default. Writers serialize on row locks (the post's, the agreement's, the audit chain head's)
+/// and must then read what the previous holder committed; under REPEATABLE READ or SERIALIZABLE
+/// a writer that waited on a lock fails with "could not serialize access" instead. A transaction
+/// that still fails that way, or in a deadlock, is rolled back and run again, at most
+/// [`WRITE_ATTEMPTS`] times in all, after a short random pause; `work` therefore runs once per
+/// attempt and must not keep state from a failed one.
+///
+/// Nested calls inside `work` (`conn.transaction`) become savepoints as usual, because the
+/// transaction state lives in the inner connection either way.
+pub fn write_tx<T, E>(conn: &mut DbConn, mut work: impl FnMut(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
-    E: From<diesel::result::Error>,
+    E: TxError,
 {
-    run_in_transaction(conn, "BEGIN IMMEDIATE", "BEGIN", work)
+    let mut attempt = 1;
+    loop {
+        match run_in_transaction(
+            conn,
+            "BEGIN IMMEDIATE",
+            "BEGIN ISOLATION LEVEL READ COMMITTED",
+            &mut work,
+        ) {
+            Err(e) if e.retryable() && attempt < WRITE_ATTEMPTS => {
+                tracing::warn!(attempt, "write transaction not serializable; trying again");
+                pause_before_retry(attempt);
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// A random pause growing with each attempt (1–4 ms, then up to 8, 16, 32), so two transactions
+/// that collided do not collide again in step.
+fn pause_before_retry(attempt: u32) {
+    use rand::Rng;
+    let ceiling_ms = 4u64 << attempt.min(4);
+    let ms = rand::rng().random_range(1..=ceiling_ms);
+    std::thread::sleep(std::time::Duration::from_millis(ms));
 }
 
 /// Runs `work` in a read-only transaction that sees one consistent snapshot from start to end

@@ -7,6 +7,7 @@ use super::DbConn;
 use super::schema::border_posts;
 use crate::audit::Writer;
 use crate::domain::ids::PostId;
+use crate::domain::policy::PostScope;
 use crate::domain::post::{NewPost, PostFields};
 
 /// A border post as stored.
@@ -40,13 +41,13 @@ pub struct Post {
     pub updated_at: NaiveDateTime,
 }
 
-/// Posts in `scope` (`None`: all), by code.
-pub fn list(conn: &mut DbConn, scope: Option<&[PostId]>) -> QueryResult<Vec<Post>> {
+/// Posts in `scope`, by code.
+pub fn list(conn: &mut DbConn, scope: &PostScope) -> QueryResult<Vec<Post>> {
     let mut query = border_posts::table
         .select(Post::as_select())
         .order(border_posts::code)
         .into_boxed();
-    if let Some(ids) = scope {
+    if let Some(ids) = scope.posts() {
         query =
             query.filter(border_posts::id.eq_any(ids.iter().map(|id| id.0).collect::<Vec<_>>()));
     }
@@ -71,12 +72,12 @@ pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Post>> 
         .optional()
 }
 
-/// The post a list's `post` filter names, among `scope` (`None`: every post): `None` when the
+/// The post a list's `post` filter names, among `scope`: `None` when the
 /// filter is blank, and `PostId(-1)`, which matches nothing, when the code is malformed, unknown
 /// or out of scope (so the list is empty, without telling anyone which other posts exist).
 pub fn filter_by_code(
     conn: &mut DbConn,
-    scope: Option<&[PostId]>,
+    scope: &PostScope,
     raw: &str,
 ) -> QueryResult<Option<PostId>> {
     let raw = raw.trim();
@@ -86,7 +87,7 @@ pub fn filter_by_code(
     let Ok(code) = crate::domain::post::PostCode::parse(raw) else {
         return Ok(Some(PostId(-1)));
     };
-    let visible = |id: PostId| scope.is_none_or(|s| s.contains(&id));
+    let visible = |id: PostId| scope.admits(id);
     Ok(Some(
         find_by_code(conn, code.as_str())?
             .filter(|p| visible(p.id))

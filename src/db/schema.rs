@@ -233,6 +233,8 @@ diesel::table! {
         form_key -> Text,
         /// The agreement a return was made under.
         agreement_id -> Nullable<BigInt>,
+        /// Who last changed its fields (its recorder until corrected); never its verifier.
+        changed_by -> Nullable<BigInt>,
     }
 }
 
@@ -269,6 +271,10 @@ diesel::table! {
         updated_at -> Timestamp,
         /// Optimistic-locking counter.
         version -> Integer,
+        /// Who last changed its fields, posts or clauses (its creator until then).
+        edited_by -> Nullable<BigInt>,
+        /// Who confirmed its latest activation (never its proposer or latest editor).
+        confirmed_by -> Nullable<BigInt>,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod digits;
 pub mod event;
 pub mod ids;
 pub mod password;
+pub mod policy;
 pub mod post;
 pub mod role;
 pub mod username;

@@ -41,7 +41,7 @@ pub fn rows(
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
-    let returned = db::agreements::returned_totals(conn)?;
+    let returned = db::agreements::returned_totals(conn, &filter.scope)?;
     for a in db::agreements::list(conn, filter)? {
         let posts: Vec<String> = db::agreements::posts_of(conn, a.id)?
             .into_iter()

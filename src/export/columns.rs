@@ -242,6 +242,11 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         W("double-submit guard of the form that created it"),
     ),
     ("crossing_events", "agreement_id", E("events", "agreement")),
+    (
+        "crossing_events",
+        "changed_by",
+        W("who changed what is in the audit trail; kept on the row for the four-eyes rule"),
+    ),
     ("post_days", "post_id", E("headcount", "post")),
     ("post_days", "day", E("headcount", "date")),
     ("post_days", "category", E("headcount", "category")),
@@ -318,6 +323,16 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         E("agreements", "updated_at_utc"),
     ),
     ("agreements", "version", W("optimistic-locking counter")),
+    (
+        "agreements",
+        "edited_by",
+        W("who edited is in the audit trail; kept on the row for the four-eyes rule"),
+    ),
+    (
+        "agreements",
+        "confirmed_by",
+        W("who confirmed is in the audit trail (agreement.confirm)"),
+    ),
     ("agreement_posts", "agreement_id", E("agreements", "posts")),
     ("agreement_posts", "post_id", E("agreements", "posts")),
     ("agreement_clauses", "id", INTERNAL_KEY),

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Context};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Chunks of about this size leave for the client as soon as they fill.
 const CHUNK: usize = 64 * 1024;

@@ -14,7 +14,7 @@ use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Digits, Lang, Tr};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::account::{AccountPage, SessionRow};
 use crate::views::layout::{Layout, Section, role_label};
 

@@ -3,10 +3,10 @@
 use actix_web::web;
 
 use crate::auth::CurrentUser;
-use crate::db;
+use crate::db::{self, scope::ScopedPost};
 use crate::domain::event::Category;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::dashboard::{DashboardPage, PostCard};
 use crate::views::layout::{Layout, Section};
 
@@ -15,21 +15,20 @@ pub async fn show(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
 ) -> AppResult<DashboardPage> {
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let principal = who.principal();
     let posts = state
         .db(move |conn| {
-            let posts = db::posts::list(conn, scope.as_deref())?;
-            let ids: Vec<_> = posts.iter().map(|p| p.id).collect();
-            let pending = db::events::pending_capped(conn, &ids)?;
-            let uncited = db::events::uncited_capped(conn, &ids)?;
+            let posts = ScopedPost::all(conn, &principal)?;
+            let pending = db::events::pending_capped(conn, &posts)?;
+            let uncited = db::events::uncited_capped(conn, &posts)?;
             let mut cards = Vec::with_capacity(posts.len());
             for post in posts {
                 cards.push(PostCard {
-                    military: db::ledger::present(conn, post.id, Category::Military)?,
-                    civilian: db::ledger::present(conn, post.id, Category::Civilian)?,
+                    military: db::ledger::present(conn, &post, Category::Military)?,
+                    civilian: db::ledger::present(conn, &post, Category::Civilian)?,
                     pending: pending.get(&post.id).copied().unwrap_or(0),
                     uncited: uncited.get(&post.id).copied().unwrap_or(0),
-                    post,
+                    post: post.into_post(),
                 });
             }
             Ok(cards)

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 
 use crate::db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Answers `200 ok` only once the database has answered a query; `503` otherwise.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -8,7 +8,7 @@ use crate::accounts;
 use crate::auth::{CurrentUser, safe_next};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LANGUAGE_COOKIE, Lang};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The switch's form.
 #[derive(Deserialize)]

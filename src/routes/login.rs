@@ -13,7 +13,7 @@ use crate::domain::ids::{SessionId, UserId};
 use crate::domain::username::Username;
 use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Arg, Tr};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::Layout;
 use crate::views::auth::LoginPage;
 
@@ -213,8 +213,8 @@ pub async fn submit(
             audit::write(conn, &actor, now, |w| {
                 throttle::release(w.conn(), &user_key, Some(&ip_key), now)?;
                 let mut details = Details::new().fact("user_agent", user_agent.as_str());
-                if let Some(previous) = previous
-                    && let Some((old, _)) = db::sessions::find_open(w.conn(), &previous)?
+                if let Some(previous) = &previous
+                    && let Some((old, _)) = db::sessions::find_open(w.conn(), previous)?
                 {
                     db::sessions::end(
                         w.conn(),

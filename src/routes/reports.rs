@@ -10,7 +10,7 @@ use crate::domain::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Export};
 use crate::reports::{HeadcountQuery, filter_for, series};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::chart::{self, ChartDay};
 use crate::views::events::post_name;
 use crate::views::layout::{Layout, Section};
@@ -23,13 +23,13 @@ pub async fn page(
     query: web::Query<HeadcountQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let principal = who.principal();
     let today = state.clock.now().date_naive();
     let q = query.clone();
     let (posts, outcome) = state
         .db(move |conn| {
-            let posts = db::posts::list(conn, scope.as_deref())?;
-            let filter = match filter_for(conn, scope.as_deref(), &q, today)? {
+            let posts = db::posts::list(conn, principal.scope())?;
+            let filter = match filter_for(conn, &principal, &q, today)? {
                 Ok(filter) => filter,
                 Err(errors) => return Ok((posts, Err(errors))),
             };
@@ -37,14 +37,14 @@ pub async fn page(
             for post in &filter.posts {
                 let mut per_category = Vec::new();
                 for category in &filter.categories {
-                    per_category.push(series(conn, post.id, *category, filter.from, filter.to)?);
+                    per_category.push(series(conn, post, *category, filter.from, filter.to)?);
                 }
                 let closed: std::collections::HashSet<chrono::NaiveDate> =
-                    ledger::closures_between(conn, post.id, filter.from, filter.to)?
+                    ledger::closures_between(conn, post, filter.from, filter.to)?
                         .into_iter()
                         .map(|c| c.day)
                         .collect();
-                parts.push((post.clone(), per_category, closed));
+                parts.push(((**post).clone(), per_category, closed));
             }
             Ok((posts, Ok((filter, parts))))
         })
@@ -141,12 +141,12 @@ pub async fn csv(
     query: web::Query<HeadcountQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let principal = who.principal();
     let today = state.clock.now().date_naive();
     let q = query.clone();
     let filter = state
         .db(move |conn| {
-            filter_for(conn, scope.as_deref(), &q, today)?
+            filter_for(conn, &principal, &q, today)?
                 .map_err(|_| AppError::Unprocessable("headcount report filters".into()))
         })
         .await?;

@@ -11,7 +11,7 @@ use super::{
     reports, static_files,
 };
 use crate::auth::Access;
-use crate::domain::role::Role;
+use crate::domain::policy::{self, Act};
 
 /// One route.
 pub struct RouteEntry {
@@ -25,10 +25,11 @@ pub struct RouteEntry {
     pub handler: fn() -> Route,
 }
 
-const ADMIN: Access = Access::Roles(&[Role::Admin]);
-const WRITERS: Access = Access::Roles(&[Role::Admin, Role::Supervisor, Role::Officer]);
-const SUPERVISORS: Access = Access::Roles(&[Role::Admin, Role::Supervisor]);
-const REVIEWERS: Access = Access::Roles(&[Role::Admin, Role::Supervisor, Role::Auditor]);
+// The role lists are the policy's (`domain::policy::roles`), never written here.
+const ADMIN: Access = Access::Roles(policy::roles(Act::ManagePosts));
+const WRITERS: Access = Access::Roles(policy::roles(Act::RecordEvent));
+const SUPERVISORS: Access = Access::Roles(policy::roles(Act::VerifyEvent));
+const REVIEWERS: Access = Access::Roles(policy::roles(Act::ReviewAudit));
 
 fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
     RouteEntry {

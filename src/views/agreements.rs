@@ -197,8 +197,11 @@ pub struct AgreementPage {
     pub window: String,
     /// Covered posts: (code, people returned there).
     pub posts: Vec<(String, i64)>,
-    /// People returned under it, all posts.
+    /// People returned under it, at the posts the viewer may see.
     pub returned: i64,
+    /// It covers posts outside the viewer's scope: `returned` is "in your posts", and the plan
+    /// (agreement-wide) is not set against it.
+    pub partial: bool,
     /// Clauses.
     pub clauses: Vec<ClauseView>,
     /// Returns made under it, newest first.
@@ -263,6 +266,9 @@ impl AgreementPage {
 
     /// People still to return, if a plan is set (never below zero).
     pub fn remaining(&self) -> Option<String> {
+        if self.partial {
+            return None;
+        }
         self.agreement
             .planned_headcount
             .map(|p| self.layout.num((i64::from(p) - self.returned).max(0)))
@@ -270,6 +276,9 @@ impl AgreementPage {
 
     /// The progress bar's value and maximum, if a plan is set.
     pub fn progress(&self) -> Option<(i64, i64)> {
+        if self.partial {
+            return None;
+        }
         self.agreement
             .planned_headcount
             .map(|p| (self.returned.min(i64::from(p)), i64::from(p)))

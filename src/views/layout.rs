@@ -3,6 +3,7 @@
 
 use crate::auth::Identity;
 use crate::domain::FieldError;
+use crate::domain::policy::Act;
 use crate::domain::role::Role;
 use crate::i18n::{Arg, Lang, Tr};
 use crate::routes::static_files;
@@ -102,13 +103,10 @@ impl Layout {
             link("/agreements", "nav-agreements", Section::Agreements),
             link("/reports/headcount", "nav-reports", Section::Reports),
         ];
-        if matches!(
-            identity.role,
-            Role::Admin | Role::Supervisor | Role::Auditor
-        ) {
+        if identity.may(Act::ReviewAudit) {
             nav.push(link("/audit", "nav-audit", Section::Audit));
         }
-        if identity.role == Role::Admin {
+        if identity.may(Act::ManageUsers) {
             nav.push(link("/admin/users", "nav-admin", Section::Admin));
         }
         let scope = if identity.all_posts {

@@ -105,8 +105,9 @@ both_databases! {
             notes: String::new(),
             agreement: None,
         };
-        let clerk = repatrack::events::Clerk { user: repatrack::domain::ids::UserId(officer.id), role: repatrack::domain::role::Role::Officer };
-        let event = repatrack::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), clerk, app.clock.now(), &post, &fields, &"a".repeat(32)).unwrap().0;
+        let clerk = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(officer.id), repatrack::domain::role::Role::Officer, false, &[post.id]);
+        let post = repatrack::db::scope::ScopedPost::admit(&clerk, post).unwrap();
+        let event = repatrack::services::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), &clerk, app.clock.now(), &post, &fields, &"a".repeat(32)).unwrap().0;
         let agreement = {
             let form = repatrack::domain::agreement::AgreementForm {
                 reference: "IQ-SY-2024-12".into(),
@@ -118,7 +119,9 @@ both_databases! {
                 ..Default::default()
             };
             let fields = form.parse().unwrap();
-            repatrack::agreements::create(&mut app.conn(), &repatrack::audit::Actor::system(), clerk, app.clock.now(), &fields).unwrap().0
+            let supervisor = app.query(|c| repatrack::db::users::find_by_username(c, "supervisor")).unwrap();
+            let chief = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(supervisor.id), repatrack::domain::role::Role::Supervisor, false, &[post.id]);
+            repatrack::services::agreements::create(&mut app.conn(), &repatrack::audit::Actor::system(), &chief, app.clock.now(), &fields).unwrap().0
         };
         let anonymous = app.new_client();
         let mut checked = 0;

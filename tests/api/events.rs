@@ -508,8 +508,8 @@ both_databases! {
         app.create_post("RABIA");
         let supervisor = app.create_user("chief", "supervisor", &[], true);
         let actor = repatrack::audit::Actor::system();
-        let clerk = repatrack::events::Clerk { user: repatrack::domain::ids::UserId(supervisor), role: repatrack::domain::role::Role::Supervisor };
-        let posts: Vec<repatrack::db::posts::Post> = app.query(|c| repatrack::db::posts::list(c, None));
+        let clerk = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(supervisor), repatrack::domain::role::Role::Supervisor, true, &[]);
+        let posts: Vec<repatrack::db::scope::ScopedPost> = app.query(|c| repatrack::db::scope::ScopedPost::all(c, &clerk));
         // 60 arrivals at Qaim, one an hour, and 3 at Rabia.
         for (post, count) in [(&posts[0], 60), (&posts[1], 3)] {
             for n in 0..count {
@@ -525,7 +525,7 @@ both_databases! {
                     notes: String::new(),
                     agreement: None,
                 };
-                repatrack::events::create(&mut app.conn(), &actor, clerk, app.clock.now(), post, &fields, &key(10_000 + n as u32 + 100 * post.id.0 as u32)).unwrap();
+                repatrack::services::events::create(&mut app.conn(), &actor, &clerk, app.clock.now(), post, &fields, &key(10_000 + n as u32 + 100 * post.id.0 as u32)).unwrap();
             }
         }
         assert_eq!(posts[0].id, qaim);

@@ -348,7 +348,7 @@ both_databases! {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let mut seen = 0usize;
                     let mut conn = pool.get().unwrap();
-                    for_each(&mut conn, &Filter::default(), |_| {
+                    for_each(&mut conn, &Filter::within(repatrack::domain::policy::Principal::operator().scope().clone()), |_| {
                         seen += 1;
                         assert_ne!(Some(seen), panic_after, "the writer fails");
                         Some(seen) != stop_after

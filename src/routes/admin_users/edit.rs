@@ -15,7 +15,7 @@ use crate::domain::password::Password;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult, Context};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::admin_users::UserFormPage;
 use crate::views::layout::{Layout, Section};
 

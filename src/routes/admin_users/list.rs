@@ -7,7 +7,7 @@ use crate::db;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::admin_users::{UserListPage, UserRow};
 use crate::views::layout::{Layout, Section, role_label};
 

@@ -44,7 +44,7 @@ impl UserInput {
 
 /// Every post, for the scope checkboxes, named in the page's language.
 fn post_choices(conn: &mut DbConn, tr: Tr) -> diesel::QueryResult<Vec<PostChoice>> {
-    Ok(db::posts::list(conn, None)?
+    Ok(db::posts::list(conn, crate::domain::policy::Principal::operator().scope())?
         .into_iter()
         .map(|p| PostChoice {
             name: if tr.lang == Lang::Ar {

@@ -11,7 +11,7 @@ use crate::domain::FieldErrors;
 use crate::domain::account::AccountForm;
 use crate::error::{AppResult, Context};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::admin_users::UserFormPage;
 use crate::views::layout::{Layout, Section};
 

@@ -4,17 +4,17 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::find_in_scope;
-use crate::agreements::{self, AgreementError, ObservationForm};
+use crate::domain::policy::Principal;
+use crate::services::Refused;
+use crate::services::agreements::{self, AgreementError, ObservationForm};
 use crate::audit::{Actor, RequestActor};
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db::DbConn;
 use crate::domain::ids::AgreementId;
 use crate::domain::{FieldError, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
+use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 
 /// The status and confirm forms.
@@ -50,7 +50,7 @@ async fn answer<T>(
                 .insert_header((header::LOCATION, format!("/agreements/{id}")))
                 .finish());
         }
-        Err(AgreementError::App(AppError::Invalid(errors))) => {
+        Err(AgreementError::Refused(Refused::Invalid(errors))) => {
             (errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(AgreementError::Stale) => {
@@ -62,7 +62,7 @@ async fn answer<T>(
             ));
             (errors, StatusCode::CONFLICT)
         }
-        Err(AgreementError::App(other)) => return Err(other),
+        Err(AgreementError::Refused(other)) => return Err(other.into()),
     };
     let viewer = who.clone();
     let loaded = state
@@ -84,19 +84,20 @@ async fn act<T: Send + 'static>(
     change: impl FnOnce(
         &mut DbConn,
         &Actor,
-        Clerk,
+        &Principal,
         DateTime<Utc>,
         AgreementId,
     ) -> Result<T, AgreementError>
     + Send
     + 'static,
 ) -> AppResult<HttpResponse> {
-    let (viewer, key, clerk, now) = (who.clone(), id.clone(), Clerk::of(&who), state.clock.now());
+    let (principal, now) = (who.principal(), state.clock.now());
+    let agreement = id
+        .parse()
+        .map(AgreementId)
+        .map_err(|_| crate::error::AppError::NotFound)?;
     let outcome = state
-        .db(move |conn| {
-            let a = find_in_scope(conn, &viewer, &key)?;
-            Ok(change(conn, &actor, clerk, now, a.id))
-        })
+        .db(move |conn| Ok(change(conn, &actor, &principal, now, agreement)))
         .await?;
     answer(state, &who, id, outcome).await
 }
@@ -115,11 +116,11 @@ pub async fn status(
         who,
         actor,
         id.into_inner(),
-        move |conn, actor, clerk, now, a| {
+        move |conn, actor, who, now, a| {
             agreements::request_status(
                 conn,
                 actor,
-                clerk,
+                who,
                 now,
                 a,
                 version,
@@ -145,7 +146,7 @@ pub async fn confirm(
         who,
         actor,
         id.into_inner(),
-        move |conn, actor, clerk, now, a| agreements::confirm(conn, actor, clerk, now, a, version),
+        move |conn, actor, who, now, a| agreements::confirm(conn, actor, who, now, a, version),
     )
     .await
 }
@@ -170,7 +171,7 @@ pub async fn observe(
         who,
         actor,
         id.into_inner(),
-        move |conn, actor, clerk, now, a| agreements::observe(conn, actor, clerk, now, a, &form),
+        move |conn, actor, who, now, a| agreements::observe(conn, actor, who, now, a, &form),
     )
     .await
 }

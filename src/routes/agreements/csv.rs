@@ -7,7 +7,7 @@ use crate::audit::RequestActor;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::export::{self, Export};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::agreements::AgreementQuery;
 
 /// Streams the export.

@@ -4,16 +4,16 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::{AgreementInput, find_in_scope, with_blank_clauses};
-use crate::agreements::{self, AgreementError};
+use crate::services::Refused;
+use crate::services::agreements::{self, AgreementError};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db;
 use crate::domain::FieldErrors;
 use crate::domain::agreement::{AgreementForm, Clause};
-use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
+use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::agreements::AgreementFormPage;
 use crate::views::events::post_name;
 use crate::views::layout::{Layout, Section};
@@ -26,9 +26,9 @@ async fn page(
     editing: Option<(i64, i32)>,
     stale: bool,
 ) -> AppResult<AgreementFormPage> {
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let scope = who.principal().scope().clone();
     let posts = state
-        .db(move |conn| Ok(db::posts::list(conn, scope.as_deref())?))
+        .db(move |conn| Ok(db::posts::list(conn, &scope)?))
         .await?;
     let layout = Layout::for_user(who, Section::Agreements);
     Ok(AgreementFormPage {
@@ -70,9 +70,9 @@ pub async fn create(
     let form = input.form();
     let errors = match form.parse() {
         Ok(fields) => {
-            let (clerk, now) = (Clerk::of(&who), state.clock.now());
+            let (principal, now) = (who.principal(), state.clock.now());
             let created = state
-                .db(move |conn| Ok(agreements::create(conn, &actor, clerk, now, &fields)))
+                .db(move |conn| Ok(agreements::create(conn, &actor, &principal, now, &fields)))
                 .await?;
             match created {
                 Ok(id) => {
@@ -80,8 +80,8 @@ pub async fn create(
                         .insert_header((header::LOCATION, format!("/agreements/{id}")))
                         .finish());
                 }
-                Err(AgreementError::App(AppError::Invalid(errors))) => errors,
-                Err(AgreementError::App(other)) => return Err(other),
+                Err(AgreementError::Refused(Refused::Invalid(errors))) => errors,
+                Err(AgreementError::Refused(other)) => return Err(other.into()),
                 Err(AgreementError::Stale | AgreementError::Unchanged) => FieldErrors::new(),
             }
         }
@@ -153,12 +153,13 @@ pub async fn update(
     let version: i32 = input.version.trim().parse().unwrap_or(-1);
     let (errors, status, version) = match form.parse() {
         Ok(fields) => {
-            let (now, agreement_id) = (state.clock.now(), agreement.id);
+            let (principal, now, agreement_id) = (who.principal(), state.clock.now(), agreement.id);
             let saved = state
                 .db(move |conn| {
                     Ok(agreements::update(
                         conn,
                         &actor,
+                        &principal,
                         now,
                         agreement_id,
                         version,
@@ -172,13 +173,13 @@ pub async fn update(
                         .insert_header((header::LOCATION, format!("/agreements/{}", agreement.id)))
                         .finish());
                 }
-                Err(AgreementError::App(AppError::Invalid(errors))) => {
+                Err(AgreementError::Refused(Refused::Invalid(errors))) => {
                     (errors, StatusCode::UNPROCESSABLE_ENTITY, version)
                 }
                 Err(AgreementError::Stale) => {
                     (FieldErrors::new(), StatusCode::CONFLICT, agreement.version)
                 }
-                Err(AgreementError::App(other)) => return Err(other),
+                Err(AgreementError::Refused(other)) => return Err(other.into()),
             }
         }
         Err(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY, version),

@@ -5,10 +5,10 @@ use actix_web::web;
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, agreements::ListFilter};
 use crate::domain::agreement::AgreementStatus;
-use crate::domain::ids::PostId;
-use crate::domain::role::Role;
+use crate::domain::policy::PostScope;
+use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::agreements::{
     AgreementLine, AgreementListPage, AgreementQuery, status_label, window,
 };
@@ -21,19 +21,19 @@ pub fn filter_for(
     who: &Identity,
     query: &AgreementQuery,
 ) -> AppResult<ListFilter> {
-    filter_in(conn, who.post_filter(), query)
+    filter_in(conn, who.principal().scope(), query)
 }
 
-/// The filter `query` asks for among agreements covering `scope` (`None`: every post). A post
+/// The filter `query` asks for among agreements covering `scope`. A post
 /// that does not exist or is out of scope matches nothing (as on `/events`); an unknown status
 /// is no filter, as an unknown direction is on `/events`.
 pub fn filter_in(
     conn: &mut db::DbConn,
-    scope: Option<&[PostId]>,
+    scope: &PostScope,
     query: &AgreementQuery,
 ) -> AppResult<ListFilter> {
     Ok(ListFilter {
-        scope: scope.map(<[_]>::to_vec),
+        scope: scope.clone(),
         post: db::posts::filter_by_code(conn, scope, &query.post)?,
         status: AgreementStatus::from_str_opt(&query.status),
     })
@@ -51,8 +51,8 @@ pub async fn handle(
         .db(move |conn| {
             let filter = filter_for(conn, &viewer, &q)?;
             let agreements = db::agreements::list(conn, &filter)?;
-            let returned = db::agreements::returned_totals(conn)?;
-            let posts = db::posts::list(conn, viewer.post_filter())?;
+            let returned = db::agreements::returned_totals(conn, &filter.scope)?;
+            let posts = db::posts::list(conn, &filter.scope)?;
             Ok((agreements, returned, posts))
         })
         .await?;
@@ -78,6 +78,6 @@ pub async fn handle(
         layout,
         query,
         rows,
-        can_manage: matches!(who.role, Role::Admin | Role::Supervisor),
+        can_manage: who.may(Act::ManageAgreement),
     })
 }

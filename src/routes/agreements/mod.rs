@@ -13,6 +13,7 @@ use crate::db::agreements::Agreement;
 use crate::db::{self, DbConn};
 use crate::domain::agreement::{AgreementForm, Clause};
 use crate::domain::ids::AgreementId;
+use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 
 /// The agreement form as the browser sends it (clauses as parallel repeated fields).
@@ -77,11 +78,7 @@ pub fn with_blank_clauses(mut form: AgreementForm) -> AgreementForm {
 pub fn find_in_scope(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Agreement> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let agreement = db::agreements::find(conn, AgreementId(id))?.ok_or(AppError::NotFound)?;
-    if !who.all_posts {
-        let posts = db::agreements::posts_of(conn, agreement.id)?;
-        if !posts.iter().any(|(p, _)| who.can_see_post(*p)) {
-            return Err(AppError::NotFound);
-        }
-    }
+    let covered = crate::services::agreements::covered_posts(conn, agreement.id)?;
+    policy::see_agreement(&who.principal(), &covered).map_err(|_| AppError::NotFound)?;
     Ok(agreement)
 }

@@ -13,9 +13,10 @@ use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::ids::PostId;
-use crate::domain::role::Role;
+use crate::domain::policy::{self, Act};
+use crate::services::agreements;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::agreements::{AgreementPage, ClauseView, TimelineStep, status_label, window};
 use crate::views::events::EventLine;
 use crate::views::layout::{Layout, Section};
@@ -38,15 +39,15 @@ pub struct Loaded {
 /// Loads the agreement (in scope) and everything shown with it.
 pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
     let agreement = find_in_scope(conn, who, id)?;
+    let principal = who.principal();
     let posts = db::agreements::posts_of(conn, agreement.id)?;
-    let returned = db::agreements::returned_per_post(conn, agreement.id)?;
+    let returned = db::agreements::returned_per_post(conn, principal.scope(), agreement.id)?;
     let clauses = db::agreements::clauses_of(conn, agreement.id)?;
     let observations = db::agreements::observations_of(conn, agreement.id)?;
     let history = db::audit::history(conn, "agreement", &agreement.id.to_string())?;
     let filter = Filter {
-        scope: who.post_filter().map(<[_]>::to_vec),
         agreement: Some(agreement.id),
-        ..Filter::default()
+        ..Filter::within(principal.scope().clone())
     };
     let mut returns = db::events::page(conn, &filter, None, RETURNS_SHOWN)?;
     returns.truncate(usize::try_from(RETURNS_SHOWN).unwrap_or(0));
@@ -142,21 +143,27 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
             }
         })
         .collect();
-    let supervises = matches!(who.role, Role::Admin | Role::Supervisor);
+    let principal = who.principal();
+    let covered: Vec<PostId> = posts.iter().map(|(p, _)| *p).collect();
     let pending = agreement.status() == AgreementStatus::PendingActivation;
+    let can_confirm = pending
+        && policy::confirm_agreement(&principal, &agreements::facts(&agreement, &covered)).is_ok();
     AgreementPage {
         window: window(&layout, &agreement),
+        // Per-post figures only for the posts the viewer may see (invariant 9).
         posts: posts
             .iter()
+            .filter(|(p, _)| principal.scope().admits(*p))
             .map(|(p, code)| (code.clone(), returned_at(*p)))
             .collect(),
         returned: total,
+        partial: !principal.scope().admits_all(&covered),
         clauses: clause_views,
         returns: returns.iter().map(|l| EventLine::of(&layout, l)).collect(),
         timeline,
-        can_manage: supervises,
-        can_confirm: supervises && pending && agreement.proposed_by != Some(who.user_id.0),
-        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
+        can_manage: policy::manage_agreement(&principal, &covered, &covered).is_ok(),
+        can_confirm,
+        can_review: who.may(Act::ReviewAudit),
         proposed_by: if pending {
             agreement.proposed_by.map(name)
         } else {

@@ -6,10 +6,10 @@ use actix_web::web;
 use crate::auth::{Admins, Identity, RequireRole, Reviewers};
 use crate::db::{self, audit::AuditRow};
 use crate::domain::ids::UserId;
-use crate::domain::role::Role;
+use crate::domain::policy::Act;
 use crate::error::{AppError, AppResult};
 use crate::routes::posts::find_in_scope;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::audit::{EntryView, HistoryPage};
 use crate::views::layout::{Layout, Section};
 
@@ -23,7 +23,7 @@ fn page(
     subject: String,
 ) -> HistoryPage {
     let layout = Layout::for_user(who, section);
-    let can_see_users = who.role == Role::Admin;
+    let can_see_users = who.may(Act::ManageUsers);
     let entries = rows
         .into_iter()
         .map(|row| EntryView::of(row, &layout, can_see_users))
@@ -55,7 +55,7 @@ pub async fn post(
         Section::Posts,
         rows,
         format!("/posts/{}", post.code),
-        post.code,
+        post.code.clone(),
     ))
 }
 

@@ -7,9 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::auth::{Identity, RequireRole, Reviewers};
 use crate::db::{self, audit::Filter};
 use crate::domain::FieldErrors;
-use crate::domain::role::Role;
+use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::audit::{AuditListPage, AuditQuery, EntryView};
 use crate::views::layout::{Layout, Section};
 
@@ -74,7 +74,7 @@ pub async fn handle(
         (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
     };
     let more = rows.len() as i64 > PAGE;
-    let can_see_users = who.role == Role::Admin;
+    let can_see_users = who.may(Act::ManageUsers);
     let entries: Vec<EntryView> = rows
         .into_iter()
         .take(PAGE as usize)

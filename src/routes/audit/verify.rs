@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::auth::{RequireRole, Reviewers};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::audit::AuditVerifyPage;
 use crate::views::layout::{Layout, Section};
 

@@ -4,16 +4,16 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::{find_in_scope, version_of};
+use super::version_of;
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::domain::ids::EventId;
 use crate::domain::{FieldError, FieldErrors};
-use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
-use crate::events::{self, EventError};
+use crate::error::AppResult;
+use crate::services::Refused;
+use crate::services::events::{self, EventError};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The verify and void forms.
 #[derive(Deserialize, Default)]
@@ -37,7 +37,7 @@ async fn answer(
                 .insert_header((header::LOCATION, format!("/events/{id}")))
                 .finish());
         }
-        Err(EventError::App(AppError::Invalid(errors))) => {
+        Err(EventError::Refused(Refused::Invalid(errors))) => {
             (errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(EventError::Stale(_)) => {
@@ -49,7 +49,7 @@ async fn answer(
             ));
             (errors, StatusCode::CONFLICT)
         }
-        Err(EventError::App(other)) => return Err(other),
+        Err(EventError::Refused(other)) => return Err(other.into()),
     };
     let viewer = who.clone();
     let loaded = state
@@ -61,6 +61,11 @@ async fn answer(
     ))
 }
 
+/// The event id in the path; anything else is a page that does not exist.
+fn event_id(raw: &str) -> AppResult<EventId> {
+    raw.parse().map(EventId).map_err(|_| crate::error::AppError::NotFound)
+}
+
 /// Verifies a pending event (not one's own).
 pub async fn verify(
     state: web::Data<AppState>,
@@ -70,20 +75,10 @@ pub async fn verify(
     HtmlForm(input): HtmlForm<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (viewer, key, version, clerk, now) = (
-        who.clone(),
-        id.clone(),
-        version_of(&input.version),
-        Clerk::of(&who),
-        state.clock.now(),
-    );
+    let (principal, version, now) = (who.principal(), version_of(&input.version), state.clock.now());
+    let event = event_id(&id)?;
     let outcome = state
-        .db(move |conn| {
-            let (event, post) = find_in_scope(conn, &viewer, &key)?;
-            Ok(events::verify(
-                conn, &actor, clerk, now, &post, event.id, version,
-            ))
-        })
+        .db(move |conn| Ok(events::verify(conn, &actor, &principal, now, event, version)))
         .await?;
     answer(&state, &who, id, String::new(), outcome).await
 }
@@ -97,19 +92,13 @@ pub async fn void(
     HtmlForm(input): HtmlForm<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (viewer, key, version, clerk, now) = (
-        who.clone(),
-        id.clone(),
-        version_of(&input.version),
-        Clerk::of(&who),
-        state.clock.now(),
-    );
+    let (principal, version, now) = (who.principal(), version_of(&input.version), state.clock.now());
+    let event = event_id(&id)?;
     let reason = input.reason.clone();
     let outcome = state
         .db(move |conn| {
-            let (event, post) = find_in_scope(conn, &viewer, &key)?;
             Ok(events::void(
-                conn, &actor, clerk, now, &post, event.id, version, &reason,
+                conn, &actor, &principal, now, event, version, &reason,
             ))
         })
         .await?;

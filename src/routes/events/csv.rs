@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::domain::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Export};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::events::EventQuery;
 
 /// Streams the export.

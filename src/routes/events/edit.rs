@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::{EventInput, agreement_choices, find_in_scope, may_edit, version_of};
+use super::{EventInput, agreement_choices, find_in_scope, version_of};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Writers};
 use crate::db;
@@ -11,11 +11,12 @@ use crate::db::events::EventRow;
 use crate::db::posts::Post;
 use crate::domain::FieldErrors;
 use crate::domain::event::{EventForm, Status};
+use crate::domain::policy;
 use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
-use crate::events::{self, EventError, zone_of};
+use crate::services::Refused;
+use crate::services::events::{self, EventError, zone_of};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::events::{Editing, EventFormPage, form_of, value_lines};
 use crate::views::layout::{Layout, Section};
 
@@ -71,7 +72,7 @@ pub async fn form(
             Ok((event, post, closed, agreements))
         })
         .await?;
-    if closed || !may_edit(&who, &event) {
+    if closed || policy::correct_event(&who.principal(), &event.facts()).is_err() {
         return Err(AppError::Forbidden);
     }
     let form = form_of(&event, zone_of(&post));
@@ -100,11 +101,10 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
     let key = id.into_inner();
-    let current: Option<i64> = input.agreement_id.trim().parse().ok();
     let (event, post, agreements) = state
         .db(move |conn| {
             let (event, post) = find_in_scope(conn, &viewer, &key)?;
-            let agreements = agreement_choices(conn, &post, current.or(event.agreement_id))?;
+            let agreements = agreement_choices(conn, &post, event.agreement_id)?;
             Ok((event, post, agreements))
         })
         .await?;
@@ -137,16 +137,14 @@ pub async fn update(
             ));
         }
     };
-    let (clerk, now, stored_post, event_id) =
-        (Clerk::of(&who), state.clock.now(), post.clone(), event.id);
+    let (principal, now, event_id) = (who.principal(), state.clock.now(), event.id);
     let outcome = state
         .db(move |conn| {
             Ok(events::update(
                 conn,
                 &actor,
-                clerk,
+                &principal,
                 now,
-                &stored_post,
                 event_id,
                 version,
                 &fields,
@@ -167,13 +165,13 @@ pub async fn update(
             StatusCode::CONFLICT,
             true,
         )),
-        Err(EventError::App(AppError::Invalid(errors))) => Ok(render(
+        Err(EventError::Refused(Refused::Invalid(errors))) => Ok(render(
             &event,
             version,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
             false,
         )),
-        Err(EventError::App(other)) => Err(other),
+        Err(EventError::Refused(other)) => Err(other.into()),
     }
 }

@@ -9,7 +9,7 @@ use crate::db::{self, events::Cursor, events::Filter};
 use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, Status};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::events::{EventLine, EventListPage, EventQuery, post_name};
 use crate::views::layout::{Layout, Section};
 
@@ -38,13 +38,13 @@ pub fn filter_for(
     query: &EventQuery,
     errors: &mut FieldErrors,
 ) -> AppResult<Filter> {
-    filter_in(conn, who.post_filter(), query, errors)
+    filter_in(conn, who.principal().scope(), query, errors)
 }
 
-/// The filter for `query` over the events of `scope` (`None`: every post).
+/// The filter for `query` over the events of `scope`.
 pub fn filter_in(
     conn: &mut db::DbConn,
-    scope: Option<&[crate::domain::ids::PostId]>,
+    scope: &crate::domain::policy::PostScope,
     query: &EventQuery,
     errors: &mut FieldErrors,
 ) -> AppResult<Filter> {
@@ -66,7 +66,7 @@ pub fn filter_in(
     });
     let q = query.q.trim();
     Ok(Filter {
-        scope: scope.map(<[_]>::to_vec),
+        scope: scope.clone(),
         post,
         direction,
         category,
@@ -91,7 +91,7 @@ pub async fn handle(
         .db(move |conn| {
             let mut errors = FieldErrors::new();
             let filter = filter_for(conn, &viewer, &q, &mut errors)?;
-            let posts = db::posts::list(conn, viewer.post_filter())?;
+            let posts = db::posts::list(conn, viewer.principal().scope())?;
             if !errors.is_empty() {
                 return Ok((posts, Vec::new(), 0, errors));
             }

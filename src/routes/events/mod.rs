@@ -14,10 +14,10 @@ use crate::auth::Identity;
 use crate::db::events::EventRow;
 use crate::db::posts::Post;
 use crate::db::{self, DbConn};
-use crate::domain::event::{EventForm, Status};
+use crate::domain::event::EventForm;
+use crate::domain::policy;
 use crate::domain::ids::EventId;
 use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
 
 /// The event form as the browser sends it.
 #[derive(Deserialize, Default, Debug)]
@@ -81,33 +81,22 @@ fn version_of(raw: &str) -> i32 {
 pub fn find_in_scope(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<(EventRow, Post)> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let event = db::events::find(conn, EventId(id))?.ok_or(AppError::NotFound)?;
-    if !who.can_see_post(event.post_id) {
-        return Err(AppError::NotFound);
-    }
+    policy::see_event(&who.principal(), &event.facts()).map_err(|_| AppError::NotFound)?;
     let post = db::posts::find(conn, event.post_id)?.ok_or(AppError::NotFound)?;
     Ok((event, post))
 }
 
-/// Whether `who` may change the event's fields now (the day's closure is checked separately).
-pub fn may_edit(who: &Identity, event: &EventRow) -> bool {
-    let c = Clerk::of(who);
-    match event.status() {
-        Status::Voided => false,
-        Status::Verified => c.supervises(),
-        Status::Pending => c.supervises() || event.recorder() == who.user_id,
-    }
-}
-
-/// The agreements a return at `post` may cite: those in force covering it, plus the one
-/// `current`ly cited (so a correction keeps it selectable after a suspension).
+/// The agreements a return at `post` may cite: those in force covering it, plus the one the
+/// event already cites (`cited`, as stored), so a correction keeps it selectable after a
+/// suspension. Never an agreement named only by the request.
 pub fn agreement_choices(
     conn: &mut DbConn,
     post: &Post,
-    current: Option<i64>,
+    cited: Option<i64>,
 ) -> AppResult<Vec<(String, String)>> {
     use crate::domain::agreement::AgreementStatus;
     let mut list = db::agreements::covering(conn, post.id, AgreementStatus::Active)?;
-    if let Some(id) = current
+    if let Some(id) = cited
         && !list.iter().any(|a| a.id.0 == id)
         && let Some(a) = db::agreements::find(conn, crate::domain::ids::AgreementId(id))?
     {

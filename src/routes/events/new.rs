@@ -10,11 +10,11 @@ use crate::db::posts::Post;
 use crate::domain::event::EventForm;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
-use crate::events::Clerk;
-use crate::events::{self, EventError, zone_of};
+use crate::services::Refused;
+use crate::services::events::{self, EventError, zone_of};
 use crate::routes::form::HtmlForm;
 use crate::routes::posts::find_in_scope;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::events::EventFormPage;
 use crate::views::layout::{Layout, Section};
 
@@ -47,7 +47,7 @@ pub async fn form(
     let viewer = who.clone();
     let (post, agreements) = state
         .db(move |conn| {
-            let post = find_in_scope(conn, &viewer, &code)?;
+            let post = find_in_scope(conn, &viewer, &code)?.into_post();
             let agreements = agreement_choices(conn, &post, None)?;
             Ok((post, agreements))
         })
@@ -78,14 +78,16 @@ pub async fn create(
     HtmlForm(input): HtmlForm<EventInput>,
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
-    let current: Option<i64> = input.agreement_id.trim().parse().ok();
-    let (post, agreements) = state
+    // The choices offered are those of the post; an `agreement_id` typed into the request is
+    // judged by the service, which names nothing the person may not see.
+    let (scoped, agreements) = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &code)?;
-            let agreements = agreement_choices(conn, &post, current)?;
+            let agreements = agreement_choices(conn, &post, None)?;
             Ok((post, agreements))
         })
         .await?;
+    let post = scoped.clone().into_post();
     let form = input.form();
     let layout = Layout::for_user(&who, Section::Events);
     let mut key = input.form_key.trim().to_owned();
@@ -112,20 +114,15 @@ pub async fn create(
         Ok(fields) if errors.is_empty() => fields,
         _ => return Ok(reshow(post, form, key, errors)),
     };
-    let (now, clerk, stored_post, stored_key) = (
-        state.clock.now(),
-        Clerk::of(&who),
-        post.clone(),
-        key.clone(),
-    );
+    let (now, principal, stored_key) = (state.clock.now(), who.principal(), key.clone());
     let created = state
         .db(move |conn| {
             Ok(events::create(
                 conn,
                 &actor,
-                clerk,
+                &principal,
                 now,
-                &stored_post,
+                &scoped,
                 &fields,
                 &stored_key,
             ))
@@ -135,7 +132,7 @@ pub async fn create(
         Ok(id) | Err(EventError::Duplicate(id)) => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, format!("/events/{id}")))
             .finish()),
-        Err(EventError::App(AppError::Invalid(errors))) => {
+        Err(EventError::Refused(Refused::Invalid(errors))) => {
             let key = if errors.get("form_key").is_some() {
                 new_form_key()
             } else {
@@ -143,7 +140,7 @@ pub async fn create(
             };
             Ok(reshow(post, form, key, errors))
         }
-        Err(EventError::App(other)) => Err(other),
+        Err(EventError::Refused(other)) => Err(other.into()),
         Err(EventError::Stale(_) | EventError::Unchanged) => Err(AppError::internal(
             "recording an event",
             "unexpected outcome",

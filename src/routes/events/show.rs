@@ -4,18 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDateTime;
 
-use super::{find_in_scope, may_edit};
+use super::find_in_scope;
 use crate::auth::{CurrentUser, Identity};
 use crate::db::events::EventRow;
 use crate::db::posts::Post;
 use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::event::Status;
-use crate::domain::role::Role;
+use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::events::Clerk;
-use crate::events::zone_of;
-use crate::startup::AppState;
+use crate::domain::policy;
+use crate::services::events::zone_of;
+use crate::state::AppState;
 use crate::views::events::EventPage;
 use crate::views::layout::{Layout, Section};
 
@@ -63,7 +63,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
     } = loaded;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let utc = |at: NaiveDateTime| layout.tr.datetime_utc(at);
-    let c = Clerk::of(who);
+    let (principal, facts) = (who.principal(), event.facts());
     let open = !day_closed;
     EventPage {
         when: layout
@@ -80,13 +80,12 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
             .voided_by
             .zip(event.voided_at)
             .map(|(id, at)| (name(id), utc(at))),
-        can_edit: open && may_edit(who, &event),
+        can_edit: open && policy::correct_event(&principal, &facts).is_ok(),
         can_verify: open
-            && c.supervises()
             && event.status() == Status::Pending
-            && event.recorder() != who.user_id,
-        can_void: open && c.supervises() && event.status() != Status::Voided,
-        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
+            && policy::verify_event(&principal, &facts).is_ok(),
+        can_void: open && policy::void_event(&principal, &facts).is_ok(),
+        can_review: who.may(Act::ReviewAudit),
         day_closed,
         errors,
         reason,

@@ -10,9 +10,11 @@ use super::show::{Period, page};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::error::{AppError, AppResult};
-use crate::events::{self, Clerk, EventError};
+use crate::services::Refused;
+use crate::services::days;
+use crate::services::events::EventError;
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The close and reopen forms.
 #[derive(Deserialize, Default)]
@@ -38,7 +40,7 @@ async fn answer(
                 .insert_header((header::LOCATION, format!("/posts/{code}?to={day}")))
                 .finish())
         }
-        Err(EventError::App(AppError::Invalid(errors))) => {
+        Err(EventError::Refused(Refused::Invalid(errors))) => {
             let period = Period {
                 from: String::new(),
                 to: day.to_string(),
@@ -49,7 +51,7 @@ async fn answer(
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
-        Err(EventError::App(other)) => Err(other),
+        Err(EventError::Refused(other)) => Err(other.into()),
     }
 }
 
@@ -63,11 +65,10 @@ pub async fn close(
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
-    let clerk = Clerk::of(&who);
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
-            Ok(events::close_day(conn, &actor, clerk, now, &post, day))
+            Ok(days::close(conn, &actor, &viewer.principal(), now, &post, day))
         })
         .await?;
     answer(&state, &who, code, day, outcome).await
@@ -84,14 +85,13 @@ pub async fn reopen(
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
-    let clerk = Clerk::of(&who);
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
-            Ok(events::reopen_day(
+            Ok(days::reopen(
                 conn,
                 &actor,
-                clerk,
+                &viewer.principal(),
                 now,
                 &post,
                 day,

@@ -10,7 +10,7 @@ use crate::db;
 use crate::domain::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
 use crate::views::posts::PostFormPage;
 
@@ -29,7 +29,7 @@ pub async fn form(
         form: form_of(&post),
         active: post.active,
         errors: FieldErrors::new(),
-        editing: Some(post.code),
+        editing: Some(post.code.clone()),
     })
 }
 
@@ -55,7 +55,7 @@ pub async fn update(
                 form,
                 active,
                 errors,
-                editing: Some(post.code),
+                editing: Some(post.code.clone()),
             };
             return Ok(crate::views::render(
                 &page,
@@ -110,8 +110,8 @@ pub async fn update(
                         action: Action::PostUpdate,
                         entity: "post",
                         entity_id: id.to_string(),
-                        post: Some(code),
-                        details,
+                        post: Some(code.clone()),
+                        details: details.clone(),
                     };
                     w.record(entry)?;
                     Ok(())
@@ -124,7 +124,7 @@ pub async fn update(
                 form,
                 active,
                 errors,
-                editing: Some(post.code),
+                editing: Some(post.code.clone()),
             };
             return Ok(crate::views::render(
                 &page,

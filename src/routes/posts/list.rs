@@ -4,9 +4,9 @@ use actix_web::web;
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::domain::role::Role;
+use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
 use crate::views::posts::PostListPage;
 
@@ -15,13 +15,13 @@ pub async fn handle(
     state: web::Data<AppState>,
     CurrentUser(who): CurrentUser,
 ) -> AppResult<PostListPage> {
-    let scope = who.post_filter().map(<[_]>::to_vec);
+    let scope = who.principal().scope().clone();
     let posts = state
-        .db(move |conn| Ok(db::posts::list(conn, scope.as_deref())?))
+        .db(move |conn| Ok(db::posts::list(conn, &scope)?))
         .await?;
     Ok(PostListPage {
         layout: Layout::for_user(&who, Section::Posts),
         posts,
-        can_manage: who.role == Role::Admin,
+        can_manage: who.may(Act::ManagePosts),
     })
 }

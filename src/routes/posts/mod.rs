@@ -9,20 +9,15 @@ pub mod show;
 use serde::Deserialize;
 
 use crate::auth::Identity;
-use crate::db::{self, DbConn, posts::Post};
-use crate::domain::post::{PostCode, PostForm};
+use crate::db::{DbConn, posts::Post};
+use crate::domain::post::PostForm;
+use crate::services::ScopedPost;
 use crate::error::{AppError, AppResult};
 
 /// The post with `code` if the user may see it. Out of scope answers exactly like a post that
 /// does not exist (404), so scope cannot be probed.
-pub fn find_in_scope(conn: &mut DbConn, who: &Identity, code: &str) -> AppResult<Post> {
-    // Not even asked of the database unless it could be a code: stray bytes (NUL) would make
-    // PostgreSQL refuse the query, and an unknown post is simply not found.
-    let code = PostCode::parse(code).map_err(|_| AppError::NotFound)?;
-    match db::posts::find_by_code(conn, code.as_str())? {
-        Some(post) if who.can_see_post(post.id) => Ok(post),
-        _ => Err(AppError::NotFound),
-    }
+pub fn find_in_scope(conn: &mut DbConn, who: &Identity, code: &str) -> AppResult<ScopedPost> {
+    ScopedPost::by_code(conn, &who.principal(), code)?.ok_or(AppError::NotFound)
 }
 
 /// The post form as the browser sends it.

@@ -11,7 +11,7 @@ use crate::domain::FieldErrors;
 use crate::domain::post::PostForm;
 use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
 use crate::views::posts::PostFormPage;
 

@@ -11,11 +11,11 @@ use crate::db;
 use crate::db::ledger;
 use crate::domain::FieldErrors;
 use crate::domain::event::Category;
-use crate::domain::role::Role;
+use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::events::{local_day, zone_of};
+use crate::services::events::{local_day, zone_of};
 use crate::routes::events::list::day;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::chart::{self, ChartDay};
 use crate::views::events::{EventLine, label};
 use crate::views::layout::{Layout, Section};
@@ -63,24 +63,32 @@ pub async fn page(
                 .unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
             let mut balances = Vec::new();
             for category in Category::ALL {
-                let present = ledger::present(conn, post.id, category)?;
-                let (inbound, outbound) = ledger::totals(conn, post.id, category)?;
+                let present = ledger::present(conn, &post, category)?;
+                let (inbound, outbound) = ledger::totals(conn, &post, category)?;
                 balances.push((category, present, inbound, outbound));
             }
-            let pending = db::events::pending_capped(conn, &[post.id])?
+            let pending = db::events::pending_capped(conn, std::slice::from_ref(&post))?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
-            let uncited = db::events::uncited_capped(conn, &[post.id])?
+            let uncited = db::events::uncited_capped(conn, std::slice::from_ref(&post))?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
-            let latest = db::events::latest_of_post(conn, post.id, 20)?;
-            let military = crate::reports::series(conn, post.id, Category::Military, from, to)?;
-            let civilian = crate::reports::series(conn, post.id, Category::Civilian, from, to)?;
-            let closures = ledger::closures_between(conn, post.id, from, to)?;
+            let latest = db::events::latest_of_post(conn, viewer.principal().scope(), post.id, 20)?;
+            let military = crate::reports::series(conn, &post, Category::Military, from, to)?;
+            let civilian = crate::reports::series(conn, &post, Category::Civilian, from, to)?;
+            let closures = ledger::closures_between(conn, &post, from, to)?;
             Ok((
-                post, balances, pending, uncited, latest, military, civilian, closures, today,
+                post.into_post(),
+                balances,
+                pending,
+                uncited,
+                latest,
+                military,
+                civilian,
+                closures,
+                today,
             ))
         })
         .await?;
@@ -133,11 +141,11 @@ pub async fn page(
                 .map(|d| d.day.to_string())
                 .unwrap_or_default(),
         ),
-        can_manage: who.role == Role::Admin,
-        can_review: matches!(who.role, Role::Admin | Role::Supervisor | Role::Auditor),
-        can_record: matches!(who.role, Role::Admin | Role::Supervisor | Role::Officer)
+        can_manage: who.may(Act::ManagePosts),
+        can_review: who.may(Act::ReviewAudit),
+        can_record: who.may(Act::RecordEvent)
             && post.active,
-        can_supervise: matches!(who.role, Role::Admin | Role::Supervisor),
+        can_supervise: who.may(Act::CloseDay),
         layout,
         post,
         pending,

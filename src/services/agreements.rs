@@ -4,50 +4,39 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
+use super::Refused;
+use super::events::account;
 use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::agreements::{self as stored, Agreement, NewObservation};
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, TxError};
 use crate::domain::agreement::{AgreementFields, AgreementStatus, FINDINGS};
 use crate::domain::event::bounded_text;
-use crate::domain::ids::{AgreementId, PostId};
+use crate::domain::ids::{AgreementId, PostId, UserId};
 use crate::domain::parse_date;
+use crate::domain::policy::{self, AgreementFacts, Principal};
 use crate::domain::{FieldError, FieldErrors, collect};
-use crate::error::AppError;
-use crate::events::Clerk;
 
 /// Why an agreement operation did not happen.
 #[derive(Debug)]
 pub enum AgreementError {
-    /// Refused or failed; `Invalid` carries the messages for the form.
-    App(AppError),
+    /// Not found, forbidden, invalid or failed.
+    Refused(Refused),
     /// The form was based on an older version.
     Stale,
     /// The edit changed nothing; nothing was written.
     Unchanged,
 }
 
-impl From<AppError> for AgreementError {
-    fn from(e: AppError) -> Self {
-        Self::App(e)
-    }
-}
+super::refused_conversions!(AgreementError);
 
-impl From<diesel::result::Error> for AgreementError {
-    fn from(e: diesel::result::Error) -> Self {
-        Self::App(e.into())
-    }
-}
-
-impl From<audit::AuditError> for AgreementError {
-    fn from(e: audit::AuditError) -> Self {
-        Self::App(e.into())
+impl TxError for AgreementError {
+    fn retryable(&self) -> bool {
+        matches!(self, Self::Refused(r) if r.retryable())
     }
 }
 
 fn invalid(error: FieldError) -> AgreementError {
-    let mut errors = FieldErrors::new();
-    errors.push(error);
-    AgreementError::App(AppError::Invalid(errors))
+    AgreementError::Refused(Refused::field(error))
 }
 
 fn entry(action: Action, id: AgreementId, details: Details) -> Entry {
@@ -74,9 +63,18 @@ fn clauses_value(f: &AgreementFields) -> Value {
     )
 }
 
-/// The covered posts' ids, or a message beside `post_codes` naming the unknown ones.
-fn resolve_posts(conn: &mut DbConn, codes: &[String]) -> Result<Vec<PostId>, AgreementError> {
-    let posts = db::posts::find_by_codes(conn, codes)?;
+/// The covered posts' ids, or a message beside `post_codes` naming the unknown ones. A post
+/// outside `who`'s scope is unknown to them, in exactly the same words, so the form cannot be
+/// used to learn which codes exist.
+fn resolve_posts(
+    conn: &mut DbConn,
+    who: &Principal,
+    codes: &[String],
+) -> Result<Vec<PostId>, AgreementError> {
+    let posts: Vec<_> = db::posts::find_by_codes(conn, codes)?
+        .into_iter()
+        .filter(|p| who.scope().admits(p.id))
+        .collect();
     let unknown: Vec<&str> = codes
         .iter()
         .filter(|c| !posts.iter().any(|p| &p.code == *c))
@@ -103,20 +101,22 @@ fn reference_taken() -> AgreementError {
     ))
 }
 
-/// Creates a draft agreement.
+/// Creates a draft agreement covering posts all in `who`'s scope.
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
     f: &AgreementFields,
 ) -> Result<AgreementId, AgreementError> {
+    let creator = account(who)?;
     audit::write(conn, actor, now, |w| {
         if stored::reference_taken(w.conn(), &f.reference, None)? {
             return Err(reference_taken());
         }
-        let posts = resolve_posts(w.conn(), &f.post_codes)?;
-        let id = stored::insert(w, f, clerk.user)?;
+        let posts = resolve_posts(w.conn(), who, &f.post_codes)?;
+        policy::create_agreement(who, &posts)?;
+        let id = stored::insert(w, f, creator)?;
         stored::set_posts(w, id, &posts)?;
         stored::replace_clauses(w, id, &f.clauses)?;
         let details = Details::new()
@@ -136,30 +136,55 @@ pub fn create(
     })
 }
 
+/// The agreement under its lock with the posts it covers, if `who` may see it (else not found,
+/// like a missing one); `version`, when given, must be the one the form was based on.
 fn load_current(
     w: &mut audit::Writer<'_>,
+    who: &Principal,
     id: AgreementId,
-    version: i32,
-) -> Result<Agreement, AgreementError> {
+    version: Option<i32>,
+) -> Result<(Agreement, Vec<PostId>), AgreementError> {
     stored::lock(w, id)?;
-    let row = stored::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
-    if row.version != version {
+    let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
+    let covered = covered_posts(w.conn(), id)?;
+    policy::see_agreement(who, &covered)?;
+    if version.is_some_and(|v| v != row.version) {
         return Err(AgreementError::Stale);
     }
-    Ok(row)
+    Ok((row, covered))
 }
 
-/// Changes an agreement's fields, posts and clauses (not once concluded).
+/// The ids of the posts an agreement covers.
+pub fn covered_posts(conn: &mut DbConn, id: AgreementId) -> diesel::QueryResult<Vec<PostId>> {
+    Ok(stored::posts_of(conn, id)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// What the confirmation rule needs of an agreement.
+pub fn facts<'a>(row: &Agreement, covered: &'a [PostId]) -> AgreementFacts<'a> {
+    AgreementFacts {
+        covered,
+        proposed_by: row.proposed_by.map(UserId),
+        edited_by: Some(UserId(row.edited_by.unwrap_or(row.created_by))),
+    }
+}
+
+/// Changes an agreement's fields, posts and clauses (not once concluded), by a supervisor whose
+/// scope holds every post it covers before and after.
+#[allow(clippy::too_many_arguments)] // one operation's inputs, each named at the call
 pub fn update(
     conn: &mut DbConn,
     actor: &Actor,
+    who: &Principal,
     now: DateTime<Utc>,
     id: AgreementId,
     version: i32,
     f: &AgreementFields,
 ) -> Result<AgreementId, AgreementError> {
+    let editor = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, id, version)?;
+        let (row, before) = load_current(w, who, id, Some(version))?;
+        let posts = resolve_posts(w.conn(), who, &f.post_codes)?;
+        policy::manage_agreement(who, &before, &posts)?;
         if row.status() == AgreementStatus::Concluded {
             return Err(invalid(FieldError::new(
                 "reference",
@@ -170,7 +195,6 @@ pub fn update(
         if stored::reference_taken(w.conn(), &f.reference, Some(id))? {
             return Err(reference_taken());
         }
-        let posts = resolve_posts(w.conn(), &f.post_codes)?;
         let old_posts: Vec<String> = stored::posts_of(w.conn(), id)?
             .into_iter()
             .map(|(_, code)| code)
@@ -225,7 +249,7 @@ pub fn update(
                 "A clause with observations cannot be removed.",
             )));
         }
-        stored::update(w, id, f, row.version)?;
+        stored::update(w, id, f, editor, row.version)?;
         stored::set_posts(w, id, &posts)?;
         w.record(entry(Action::AgreementUpdate, id, details))?;
         Ok(id)
@@ -236,7 +260,7 @@ fn reason_of(reason: &str) -> Result<String, AgreementError> {
     let mut errors = FieldErrors::new();
     match collect(&mut errors, bounded_text(reason, "reason", 500, true)) {
         Some(reason) => Ok(reason),
-        None => Err(AgreementError::App(AppError::Invalid(errors))),
+        None => Err(AgreementError::Refused(Refused::Invalid(errors))),
     }
 }
 
@@ -246,15 +270,17 @@ fn reason_of(reason: &str) -> Result<String, AgreementError> {
 pub fn request_status(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
     id: AgreementId,
     version: i32,
     target: &str,
     reason: &str,
 ) -> Result<AgreementStatus, AgreementError> {
+    let asker = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, id, version)?;
+        let (row, covered) = load_current(w, who, id, Some(version))?;
+        policy::manage_agreement(who, &covered, &covered)?;
         let reason = reason_of(reason)?;
         let Some(next) =
             AgreementStatus::from_str_opt(target).and_then(|t| row.status().request(t))
@@ -268,8 +294,14 @@ pub fn request_status(
                 .with_arg("status", row.status.clone()),
             ));
         };
-        let proposed_by = (next == AgreementStatus::PendingActivation).then_some(clerk.user);
-        stored::set_status(w, id, next, proposed_by, row.version)?;
+        // Asking for activation names the asker and forgets an earlier confirmation; other moves
+        // keep who proposed and confirmed the activation that is (or was) in force.
+        let who_did = if next == AgreementStatus::PendingActivation {
+            (Some(asker), None)
+        } else {
+            (row.proposed_by.map(UserId), row.confirmed_by.map(UserId))
+        };
+        stored::set_status(w, id, next, who_did, row.version)?;
         let details = Details::new()
             .change("status", row.status.as_str(), next.as_str())
             .fact("reason", reason);
@@ -278,17 +310,18 @@ pub fn request_status(
     })
 }
 
-/// A supervisor other than the one who asked confirms the activation.
+/// A supervisor other than the one who asked and the latest editor confirms the activation.
 pub fn confirm(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
     id: AgreementId,
     version: i32,
 ) -> Result<AgreementStatus, AgreementError> {
+    let confirmer = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, id, version)?;
+        let (row, covered) = load_current(w, who, id, Some(version))?;
         if row.status() != AgreementStatus::PendingActivation {
             return Err(invalid(FieldError::new(
                 "status",
@@ -296,10 +329,14 @@ pub fn confirm(
                 "Only an agreement awaiting activation can be confirmed.",
             )));
         }
-        if row.proposed_by == Some(clerk.user.0) {
-            return Err(AppError::Forbidden.into());
-        }
-        stored::set_status(w, id, AgreementStatus::Active, None, row.version)?;
+        policy::confirm_agreement(who, &facts(&row, &covered))?;
+        stored::set_status(
+            w,
+            id,
+            AgreementStatus::Active,
+            (row.proposed_by.map(UserId), Some(confirmer)),
+            row.version,
+        )?;
         let details = Details::new().change(
             "status",
             row.status.as_str(),
@@ -329,11 +366,12 @@ pub struct ObservationForm {
 pub fn observe(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
     id: AgreementId,
     form: &ObservationForm,
 ) -> Result<i64, AgreementError> {
+    let observer = account(who)?;
     let mut errors = FieldErrors::new();
     let finding = form.finding.trim();
     if !FINDINGS.contains(&finding) {
@@ -351,8 +389,9 @@ pub fn observe(
     let text = collect(&mut errors, bounded_text(&form.text, "text", 5000, true));
     let clause_id: Option<i64> = form.clause_id.trim().parse().ok();
     audit::write(conn, actor, now, |w| {
-        stored::lock(w, id)?;
-        stored::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+        let mut errors = errors.clone();
+        let (_, covered) = load_current(w, who, id, None)?;
+        policy::manage_agreement(who, &covered, &covered)?;
         let clauses = stored::clauses_of(w.conn(), id)?;
         let clause = clause_id.and_then(|c| clauses.iter().find(|row| row.id == c));
         if clause.is_none() {
@@ -363,27 +402,27 @@ pub fn observe(
             ));
         }
         let (Some(clause), Some(observed_on), Some(source), Some(text)) =
-            (clause, observed_on, source, text)
+            (clause, observed_on, source.as_deref(), text.as_deref())
         else {
-            return Err(AgreementError::App(AppError::Invalid(errors)));
+            return Err(AgreementError::Refused(Refused::Invalid(errors)));
         };
         if !errors.is_empty() {
-            return Err(AgreementError::App(AppError::Invalid(errors)));
+            return Err(AgreementError::Refused(Refused::Invalid(errors)));
         }
         let new = NewObservation {
             clause_id: clause.id,
             finding,
             observed_on,
-            source: &source,
-            text: &text,
+            source,
+            text,
         };
-        let observation = stored::insert_observation(w, id, clerk.user, &new)?;
+        let observation = stored::insert_observation(w, id, observer, &new)?;
         let details = Details::new()
             .created("clause", format!("{}: {}", clause.kind, clause.text))
             .created("finding", finding)
             .created("observed_on", observed_on.to_string())
-            .created("source", source.as_str())
-            .created("text", text.as_str());
+            .created("source", source)
+            .created("text", text);
         w.record(entry(Action::AgreementObservation, id, details))?;
         Ok(observation)
     })

@@ -1,52 +1,29 @@
-//! Recording and changing crossing events, and closing days: every operation is one audited
-//! transaction that holds the post's lock, keeps the ledger in step and enforces invariants 1–4
-//! and 8 of DESIGN.md §3.
+//! Recording and changing crossing events: every operation is one audited transaction that
+//! holds the post's lock, keeps the ledger in step and enforces invariants 1–5 and 8 of
+//! DESIGN.md §3. Who may do it is [`policy`]'s answer; the post comes from the event row, read
+//! under that post's lock, never from the caller.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
-use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
+use super::{Refused, ScopedPost};
+use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::events::{self as stored, EventRow, NewEvent};
 use crate::db::ledger::{self, LedgerError, Refusal};
 use crate::db::posts::Post;
-use crate::db::{self, DbConn, events::find};
+use crate::db::{self, DbConn, TxError};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::event::{Category, Direction, EventFields, Status, reference};
 use crate::domain::ids::{AgreementId, EventId, UserId};
-use crate::domain::role::Role;
-use crate::domain::{FieldError, FieldErrors};
-use crate::error::AppError;
-
-/// Who acts on events: their account and role.
-#[derive(Debug, Clone, Copy)]
-pub struct Clerk {
-    /// The account.
-    pub user: UserId,
-    /// Its role.
-    pub role: Role,
-}
-
-impl Clerk {
-    /// The signed-in user as a clerk.
-    pub fn of(who: &crate::auth::Identity) -> Self {
-        Self {
-            user: who.user_id,
-            role: who.role,
-        }
-    }
-
-    /// Supervisors and administrators verify, correct verified events, void and close days.
-    pub fn supervises(self) -> bool {
-        matches!(self.role, Role::Supervisor | Role::Admin)
-    }
-}
+use crate::domain::policy::{self, Denied, Principal};
+use crate::domain::FieldError;
 
 /// Why an event operation did not happen.
 #[derive(Debug)]
 pub enum EventError {
-    /// Refused or failed; `Invalid` carries the messages for the form.
-    App(AppError),
+    /// Not found, forbidden, invalid or failed.
+    Refused(Refused),
     /// The form was based on an older version; here is the current one.
     Stale(Box<EventRow>),
     /// This form was already submitted: the event it created.
@@ -55,22 +32,17 @@ pub enum EventError {
     Unchanged,
 }
 
-impl From<AppError> for EventError {
-    fn from(e: AppError) -> Self {
-        Self::App(e)
+super::refused_conversions!(EventError);
+
+impl TxError for EventError {
+    fn retryable(&self) -> bool {
+        matches!(self, Self::Refused(r) if r.retryable())
     }
 }
 
-impl From<diesel::result::Error> for EventError {
-    fn from(e: diesel::result::Error) -> Self {
-        Self::App(e.into())
-    }
-}
-
-impl From<AuditError> for EventError {
-    fn from(e: AuditError) -> Self {
-        Self::App(e.into())
-    }
+/// The account acting: events are written by people, never by the command line.
+pub(super) fn account(who: &Principal) -> Result<UserId, Refused> {
+    who.user.ok_or(Refused::Forbidden(Denied::Role))
 }
 
 /// A post's zone (validated when the post was saved; UTC only if the row was tampered with).
@@ -84,9 +56,7 @@ pub fn local_day(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
 }
 
 fn invalid(error: FieldError) -> EventError {
-    let mut errors = FieldErrors::new();
-    errors.push(error);
-    EventError::App(AppError::Invalid(errors))
+    EventError::Refused(Refused::field(error))
 }
 
 /// The message for a ledger refusal, beside `field`.
@@ -115,7 +85,7 @@ fn refusal(post: &Post, field: &'static str, r: Refusal) -> FieldError {
     }
 }
 
-fn day_closed(post: &Post, field: &'static str, day: NaiveDate) -> FieldError {
+pub(super) fn day_closed(post: &Post, field: &'static str, day: NaiveDate) -> FieldError {
     FieldError::new(
         field,
         "day-closed",
@@ -158,8 +128,11 @@ fn rebalance(
 /// Invariant 5: a cited agreement covers the post, is in effect on the event's day, and is cited
 /// by a return; a new citation also needs the agreement in force. (A correction to a return
 /// already made under an agreement that has since been suspended or concluded stays possible.)
+/// An agreement the person may not see answers exactly like one that does not exist, before
+/// anything about it is said.
 fn check_citation(
     w: &mut audit::Writer<'_>,
+    who: &Principal,
     post: &Post,
     f: &EventFields,
     day: NaiveDate,
@@ -179,6 +152,13 @@ fn check_citation(
         return Err(unknown());
     }
     let agreement = db::agreements::find(w.conn(), id)?.ok_or_else(unknown)?;
+    let covered: Vec<_> = db::agreements::posts_of(w.conn(), id)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    if policy::see_agreement(who, &covered).is_err() {
+        return Err(unknown());
+    }
     let refuse = |key: &'static str, message: &str| {
         invalid(
             FieldError::new("agreement_id", key, message.to_owned())
@@ -202,10 +182,7 @@ fn check_citation(
             "Only a return (outbound) is made under an agreement.",
         ));
     }
-    let covered = db::agreements::posts_of(w.conn(), id)?
-        .iter()
-        .any(|(p, _)| *p == post.id);
-    if !covered {
+    if !covered.contains(&post.id) {
         return Err(refuse(
             "agreement-post-not-covered",
             "This agreement does not cover this post.",
@@ -246,27 +223,29 @@ fn opt(v: Option<i32>) -> Value {
     v.map_or(Value::Null, Value::from)
 }
 
-/// Records a new pending event from the form with `form_key`. A form submitted twice creates
-/// one event: the second submission gets [`EventError::Duplicate`].
+/// Records a new pending event at `post` from the form with `form_key`. A form submitted twice
+/// creates one event: the second submission gets [`EventError::Duplicate`].
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
-    post: &Post,
+    post: &ScopedPost,
     f: &EventFields,
     form_key: &str,
 ) -> Result<EventId, EventError> {
+    policy::record_event(who, post.id)?;
+    let recorder = account(who)?;
     audit::write(conn, actor, now, |w| {
         ledger::lock_post(w, post.id)?;
         // The post as it stands under the lock: an administrator may have closed it since the
         // form was read (its zone is fixed once it has events, but this may be the first).
-        let post = &db::posts::find(w.conn(), post.id)?.ok_or(AppError::NotFound)?;
+        let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
         let zone = zone_of(post);
         let day = local_day(f.occurred_at, zone);
         // Under the post's lock, so a double click's second request sees the first's event.
         if let Some((id, by)) = stored::find_by_form_key(w.conn(), form_key)? {
-            return Err(if by == clerk.user {
+            return Err(if by == recorder {
                 EventError::Duplicate(id)
             } else {
                 invalid(FieldError::new(
@@ -286,7 +265,7 @@ pub fn create(
         if ledger::is_closed(w.conn(), post.id, day)? {
             return Err(invalid(day_closed(post, "occurred_at", day)));
         }
-        let cited = check_citation(w, post, f, day, true)?;
+        let cited = check_citation(w, who, post, f, day, true)?;
         let year = f.occurred_at.with_timezone(&zone).year();
         let number = stored::next_ref_number(w.conn(), post.id, year)?;
         let reference = reference(&post.code, year, i64::from(number));
@@ -299,7 +278,7 @@ pub fn create(
                 ref_number: number,
                 fields: f,
                 local_day: day,
-                recorded_by: clerk.user,
+                recorded_by: recorder,
                 form_key,
             },
         )?;
@@ -344,62 +323,84 @@ fn changes(row: &EventRow, f: &EventFields) -> Details {
         .change("notes", row.notes.as_str(), f.notes.as_str())
 }
 
-/// Loads the event under the post's lock and checks the version the form was based on.
+/// The event `id` and its post, read under the post's lock, if `who` may see them; then the
+/// version the form was based on is checked.
 fn load_current(
     w: &mut audit::Writer<'_>,
-    post: &Post,
+    who: &Principal,
     id: EventId,
     version: i32,
-) -> Result<EventRow, EventError> {
-    ledger::lock_post(w, post.id)?;
-    let row = find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+) -> Result<(EventRow, Post), EventError> {
+    // The post comes from the event itself; an event never moves to another post, so locking
+    // the post it names and reading the event again sees it as it stands under that lock.
+    let post_id = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?.post_id;
+    ledger::lock_post(w, post_id)?;
+    let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
+    policy::see_event(who, &row.facts())?;
+    let post = db::posts::find(w.conn(), row.post_id)?.ok_or(Refused::NotFound)?;
     if row.version != version {
         return Err(EventError::Stale(Box::new(row)));
     }
-    Ok(row)
+    Ok((row, post))
 }
 
-/// Changes an event's fields. Its recorder may change it while pending; a supervisor may change
-/// any, and must give a reason once it is verified. A closed day's events do not change.
+/// The reason given for a correction or a void: trimmed, at most 500 characters; `missing` is
+/// the message when it is required and blank.
+fn reason_of(reason: &str, missing: Option<FieldError>) -> Result<String, EventError> {
+    let reason = reason.trim();
+    if let Some(missing) = missing
+        && reason.is_empty()
+    {
+        return Err(invalid(missing));
+    }
+    if reason.chars().count() > 500 {
+        return Err(invalid(
+            FieldError::new("reason", "too-long", "At most 500 characters.")
+                .with_arg("max", "500"),
+        ));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Changes an event's fields (policy: its recorder while pending, a supervisor any not void). A
+/// correction of a verified event needs a reason and returns it to pending, to be verified by a
+/// supervisor who neither recorded nor corrected it; the trail keeps the verified values as its
+/// "before". A closed day's events do not change.
 #[allow(clippy::too_many_arguments)] // one operation's inputs, each named at the call
 pub fn update(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
-    post: &Post,
     id: EventId,
     version: i32,
     f: &EventFields,
     reason: &str,
 ) -> Result<EventId, EventError> {
-    let zone = zone_of(post);
-    let new_day = local_day(f.occurred_at, zone);
+    let editor = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, post, id, version)?;
-        match row.status() {
-            Status::Voided => return Err(AppError::Forbidden.into()),
-            Status::Verified if !clerk.supervises() => return Err(AppError::Forbidden.into()),
-            Status::Pending if !clerk.supervises() && row.recorder() != clerk.user => {
-                return Err(AppError::Forbidden.into());
-            }
-            _ => {}
-        }
-        let reason = reason.trim();
-        if row.status() == Status::Verified && reason.is_empty() {
-            return Err(invalid(FieldError::new(
-                "reason",
-                "reason-required",
-                "Say why a verified event is corrected.",
-            )));
-        }
+        let (row, post) = load_current(w, who, id, version)?;
+        policy::correct_event(who, &row.facts())?;
+        let post = &post;
+        let was_verified = row.status() == Status::Verified;
+        let reason = reason_of(
+            reason,
+            was_verified.then(|| {
+                FieldError::new(
+                    "reason",
+                    "reason-required",
+                    "Say why a verified event is corrected.",
+                )
+            }),
+        )?;
+        let new_day = local_day(f.occurred_at, zone_of(post));
         for day in [row.local_day, new_day] {
             if ledger::is_closed(w.conn(), post.id, day)? {
                 return Err(invalid(day_closed(post, "occurred_at", day)));
             }
         }
         let newly_cited = f.agreement.map(|a| a.0) != row.agreement_id;
-        let cited = check_citation(w, post, f, new_day, newly_cited)?;
+        let cited = check_citation(w, who, post, f, new_day, newly_cited)?;
         let before = match row.agreement_id {
             Some(a) => db::agreements::find(w.conn(), AgreementId(a))?
                 .map_or(Value::Null, |a| Value::from(a.reference)),
@@ -410,10 +411,21 @@ pub fn update(
         if !details.has_changes() {
             return Err(EventError::Unchanged);
         }
-        if !reason.is_empty() {
-            details = details.fact("reason", reason);
+        if was_verified {
+            let verifier = row.verified_by.map(UserId);
+            let names = db::users::names(w.conn(), &verifier.iter().map(|u| u.0).collect::<Vec<_>>())?;
+            details = details
+                .change("status", Status::Verified.as_str(), Status::Pending.as_str())
+                .change(
+                    "verified_by",
+                    verifier.and_then(|u| names.get(&u.0).cloned()).map_or(Value::Null, Value::from),
+                    Value::Null,
+                );
         }
-        stored::update_fields(w, id, f, new_day, row.version)?;
+        if !reason.is_empty() {
+            details = details.fact("reason", reason.as_str());
+        }
+        stored::update_fields(w, id, f, new_day, editor, row.version)?;
         rebalance(
             w,
             post,
@@ -425,21 +437,20 @@ pub fn update(
     })
 }
 
-/// A supervisor other than the recorder verifies a pending event.
+/// Verifies a pending event (policy: a supervisor who neither recorded it nor made its latest
+/// change).
 pub fn verify(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
-    post: &Post,
     id: EventId,
     version: i32,
 ) -> Result<EventId, EventError> {
+    let verifier = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, post, id, version)?;
-        if !clerk.supervises() || row.recorder() == clerk.user {
-            return Err(AppError::Forbidden.into());
-        }
+        let (row, post) = load_current(w, who, id, version)?;
+        policy::verify_event(who, &row.facts())?;
         if row.status() != Status::Pending {
             return Err(invalid(FieldError::new(
                 "status",
@@ -448,46 +459,33 @@ pub fn verify(
             )));
         }
         if ledger::is_closed(w.conn(), post.id, row.local_day)? {
-            return Err(invalid(day_closed(post, "status", row.local_day)));
+            return Err(invalid(day_closed(&post, "status", row.local_day)));
         }
-        stored::mark_verified(w, id, clerk.user, row.version)?;
+        stored::mark_verified(w, id, verifier, row.version)?;
         let details = Details::new().change(
             "status",
             Status::Pending.as_str(),
             Status::Verified.as_str(),
         );
-        w.record(entry(Action::EventVerify, post, id, details))?;
+        w.record(entry(Action::EventVerify, &post, id, details))?;
         Ok(id)
     })
 }
 
-/// A supervisor voids an event with a reason; it stays, but no longer counts.
+/// Voids an event with a reason; it stays, but no longer counts.
 #[allow(clippy::too_many_arguments)] // one operation's inputs, each named at the call
 pub fn void(
     conn: &mut DbConn,
     actor: &Actor,
-    clerk: Clerk,
+    who: &Principal,
     now: DateTime<Utc>,
-    post: &Post,
     id: EventId,
     version: i32,
     reason: &str,
 ) -> Result<EventId, EventError> {
+    let voider = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let row = load_current(w, post, id, version)?;
-        if !clerk.supervises() {
-            return Err(AppError::Forbidden.into());
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(invalid(FieldError::required("reason")));
-        }
-        if reason.chars().count() > 500 {
-            return Err(invalid(
-                FieldError::new("reason", "too-long", "At most 500 characters.")
-                    .with_arg("max", "500"),
-            ));
-        }
+        let (row, post) = load_current(w, who, id, version)?;
         if row.status() == Status::Voided {
             return Err(invalid(FieldError::new(
                 "reason",
@@ -495,120 +493,17 @@ pub fn void(
                 "This event is already void.",
             )));
         }
+        policy::void_event(who, &row.facts())?;
+        let reason = reason_of(reason, Some(FieldError::required("reason")))?;
         if ledger::is_closed(w.conn(), post.id, row.local_day)? {
-            return Err(invalid(day_closed(post, "reason", row.local_day)));
+            return Err(invalid(day_closed(&post, "reason", row.local_day)));
         }
-        stored::mark_voided(w, id, clerk.user, reason, row.version)?;
-        rebalance(w, post, "reason", &[(row.category(), row.local_day)])?;
+        stored::mark_voided(w, id, voider, &reason, row.version)?;
+        rebalance(w, &post, "reason", &[(row.category(), row.local_day)])?;
         let details = Details::new()
             .change("status", row.status.as_str(), Status::Voided.as_str())
-            .fact("reason", reason);
-        w.record(entry(Action::EventVoid, post, id, details))?;
+            .fact("reason", reason.as_str());
+        w.record(entry(Action::EventVoid, &post, id, details))?;
         Ok(id)
-    })
-}
-
-fn day_entry(action: Action, post: &Post, day: NaiveDate, details: Details) -> Entry {
-    Entry {
-        action,
-        entity: "post_day",
-        entity_id: format!("{}/{day}", post.code),
-        post: Some(post.code.clone()),
-        details,
-    }
-}
-
-/// A supervisor closes a post's day: its events become read-only and its closing balances are
-/// recorded. A day that has not begun, or still holds pending events, is refused.
-pub fn close_day(
-    conn: &mut DbConn,
-    actor: &Actor,
-    clerk: Clerk,
-    now: DateTime<Utc>,
-    post: &Post,
-    day: NaiveDate,
-) -> Result<(), EventError> {
-    let today = local_day(now, zone_of(post));
-    audit::write(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
-        if !clerk.supervises() {
-            return Err(AppError::Forbidden.into());
-        }
-        if day > today {
-            return Err(invalid(
-                FieldError::new(
-                    "day",
-                    "day-in-future",
-                    "A day can be closed once it has begun.",
-                )
-                .with_arg("day", day.to_string()),
-            ));
-        }
-        if ledger::is_closed(w.conn(), post.id, day)? {
-            return Err(invalid(
-                FieldError::new("day", "day-already-closed", "This day is already closed.")
-                    .with_arg("day", day.to_string()),
-            ));
-        }
-        let pending = stored::pending_on_day(w.conn(), post.id, day)?;
-        if pending > 0 {
-            return Err(invalid(
-                FieldError::new(
-                    "day",
-                    "day-has-pending",
-                    format!("{pending} events of this day await verification."),
-                )
-                .with_arg("count", pending.to_string())
-                .with_arg("day", day.to_string()),
-            ));
-        }
-        let military = ledger::closing_at(w.conn(), post.id, Category::Military, day)?;
-        let civilian = ledger::closing_at(w.conn(), post.id, Category::Civilian, day)?;
-        ledger::close_day(w, post.id, day, clerk.user, military, civilian)?;
-        let details = Details::new()
-            .change("closed", false, true)
-            .fact("military_closing", military)
-            .fact("civilian_closing", civilian);
-        w.record(day_entry(Action::DayClose, post, day, details))?;
-        Ok(())
-    })
-}
-
-/// A supervisor reopens a closed day, with a reason, so its events can be corrected.
-pub fn reopen_day(
-    conn: &mut DbConn,
-    actor: &Actor,
-    clerk: Clerk,
-    now: DateTime<Utc>,
-    post: &Post,
-    day: NaiveDate,
-    reason: &str,
-) -> Result<(), EventError> {
-    audit::write(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
-        if !clerk.supervises() {
-            return Err(AppError::Forbidden.into());
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(invalid(FieldError::required("reason")));
-        }
-        if reason.chars().count() > 500 {
-            return Err(invalid(
-                FieldError::new("reason", "too-long", "At most 500 characters.")
-                    .with_arg("max", "500"),
-            ));
-        }
-        if ledger::reopen_day(w, post.id, day)? == 0 {
-            return Err(invalid(
-                FieldError::new("day", "day-not-closed", "This day is not closed.")
-                    .with_arg("day", day.to_string()),
-            ));
-        }
-        let details = Details::new()
-            .change("closed", true, false)
-            .fact("reason", reason);
-        w.record(day_entry(Action::DayReopen, post, day, details))?;
-        Ok(())
     })
 }

@@ -1,0 +1,122 @@
+//! Closing and reopening a post's day: one audited transaction each, under the post's lock
+//! (DESIGN.md §3, PostDay). A closed day's events change only after a supervisor reopens it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::events::{EventError, local_day, zone_of};
+use super::{Refused, ScopedPost};
+use crate::audit::{self, Action, Actor, Details, Entry};
+use crate::db::events as stored;
+use crate::db::ledger;
+use crate::db::posts::Post;
+use crate::db::{self, DbConn};
+use crate::domain::FieldError;
+use crate::domain::event::Category;
+use crate::domain::policy::{self, Principal};
+
+fn day_entry(action: Action, post: &Post, day: NaiveDate, details: Details) -> Entry {
+    Entry {
+        action,
+        entity: "post_day",
+        entity_id: format!("{}/{day}", post.code),
+        post: Some(post.code.clone()),
+        details,
+    }
+}
+
+fn refuse(error: FieldError) -> EventError {
+    EventError::Refused(Refused::field(error))
+}
+
+/// Closes a post's day: its events become read-only and its closing balances are recorded. A day
+/// that has not begun, or still holds pending events, is refused.
+pub fn close(
+    conn: &mut DbConn,
+    actor: &Actor,
+    who: &Principal,
+    now: DateTime<Utc>,
+    post: &ScopedPost,
+    day: NaiveDate,
+) -> Result<(), EventError> {
+    policy::close_or_reopen_day(who, post.id)?;
+    let closer = super::events::account(who)?;
+    audit::write(conn, actor, now, |w| {
+        ledger::lock_post(w, post.id)?;
+        let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
+        let today = local_day(now, zone_of(post));
+        if day > today {
+            return Err(refuse(
+                FieldError::new(
+                    "day",
+                    "day-in-future",
+                    "A day can be closed once it has begun.",
+                )
+                .with_arg("day", day.to_string()),
+            ));
+        }
+        if ledger::is_closed(w.conn(), post.id, day)? {
+            return Err(refuse(
+                FieldError::new("day", "day-already-closed", "This day is already closed.")
+                    .with_arg("day", day.to_string()),
+            ));
+        }
+        let pending = stored::pending_on_day(w.conn(), post.id, day)?;
+        if pending > 0 {
+            return Err(refuse(
+                FieldError::new(
+                    "day",
+                    "day-has-pending",
+                    format!("{pending} events of this day await verification."),
+                )
+                .with_arg("count", pending.to_string())
+                .with_arg("day", day.to_string()),
+            ));
+        }
+        let military = ledger::closing_at(w.conn(), post.id, Category::Military, day)?;
+        let civilian = ledger::closing_at(w.conn(), post.id, Category::Civilian, day)?;
+        ledger::close_day(w, post.id, day, closer, military, civilian)?;
+        let details = Details::new()
+            .change("closed", false, true)
+            .fact("military_closing", military)
+            .fact("civilian_closing", civilian);
+        w.record(day_entry(Action::DayClose, post, day, details))?;
+        Ok(())
+    })
+}
+
+/// Reopens a closed day, with a reason, so its events can be corrected.
+pub fn reopen(
+    conn: &mut DbConn,
+    actor: &Actor,
+    who: &Principal,
+    now: DateTime<Utc>,
+    post: &ScopedPost,
+    day: NaiveDate,
+    reason: &str,
+) -> Result<(), EventError> {
+    policy::close_or_reopen_day(who, post.id)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(refuse(FieldError::required("reason")));
+    }
+    if reason.chars().count() > 500 {
+        return Err(refuse(
+            FieldError::new("reason", "too-long", "At most 500 characters.")
+                .with_arg("max", "500"),
+        ));
+    }
+    audit::write(conn, actor, now, |w| {
+        ledger::lock_post(w, post.id)?;
+        if ledger::reopen_day(w, post.id, day)? == 0 {
+            return Err(refuse(
+                FieldError::new("day", "day-not-closed", "This day is not closed.")
+                    .with_arg("day", day.to_string()),
+            ));
+        }
+        let details = Details::new()
+            .change("closed", true, false)
+            .fact("reason", reason);
+        w.record(day_entry(Action::DayReopen, post, day, details))?;
+        Ok(())
+    })
+}
