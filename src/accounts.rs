@@ -248,7 +248,11 @@ pub fn set_preferences(
     }
     audit::write(conn, actor, now, |w| {
         db::users::set_preferences(w, user, language, digits)?;
-        w.record(Entry::about_user(Action::AccountPreferences, user, details.clone()))?;
+        w.record(Entry::about_user(
+            Action::AccountPreferences,
+            user,
+            details.clone(),
+        ))?;
         Ok(true)
     })
 }

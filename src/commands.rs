@@ -227,9 +227,13 @@ pub fn export(
                     ..Default::default()
                 };
                 let mut errors = FieldErrors::new();
-                let filter =
-                    crate::routes::events::list::filter_in(&mut conn, operator.scope(), &query, &mut errors)
-                        .map_err(|e| e.to_string())?;
+                let filter = crate::routes::events::list::filter_in(
+                    &mut conn,
+                    operator.scope(),
+                    &query,
+                    &mut errors,
+                )
+                .map_err(|e| e.to_string())?;
                 if !errors.is_empty() {
                     return Err(refused(errors));
                 }
@@ -248,8 +252,9 @@ pub fn export(
                     post: text(&filters.post),
                     ..Default::default()
                 };
-                let filter = crate::routes::agreements::list::filter_in(&mut conn, operator.scope(), &query)
-                    .map_err(|e| e.to_string())?;
+                let filter =
+                    crate::routes::agreements::list::filter_in(&mut conn, operator.scope(), &query)
+                        .map_err(|e| e.to_string())?;
                 (
                     "agreements",
                     query.query_string(),

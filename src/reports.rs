@@ -4,10 +4,10 @@
 
 use chrono::{NaiveDate, TimeDelta};
 
-use crate::db::ledger::{self, LedgerDay};
 use crate::db::DbConn;
-use crate::domain::event::Category;
+use crate::db::ledger::{self, LedgerDay};
 use crate::db::scope::ScopedPost;
+use crate::domain::event::Category;
 use crate::domain::policy::Principal;
 use crate::domain::post::PostCode;
 use crate::domain::{FieldError, FieldErrors};

@@ -14,8 +14,8 @@ use crate::config::Settings;
 use crate::db::{self, ConnectError, DbConn, Pool};
 use crate::error::AppError;
 use crate::routes::table;
-pub use crate::state::AppState;
 use crate::security_headers;
+pub use crate::state::AppState;
 
 /// Why the application could not start.
 #[derive(Debug, thiserror::Error)]

@@ -39,4 +39,3 @@ impl AppState {
         .context("waiting for a database worker")?
     }
 }
-

@@ -491,3 +491,16 @@ error-period-too-long = { $count } يوماً كحد أقصى في المرة ا
 error-agreement-citations-outside = عمليات عودة تمت بموجب هذا الاتفاق ستقع خارجه.
 events-pending-more = أكثر من { $count } حدث بانتظار التدقيق
 returns-uncited-more = أكثر من { $count } عملية عودة عسكرية دون اتفاق
+
+# Why an action is not offered (domain::policy::Denied)
+denied-not-found = غير موجود.
+denied-role = لا يسمح دورك بذلك.
+denied-posts-outside-scope = يشمل منافذ خارج نطاقك؛ لا يغيّره إلا مشرف مسؤول عنها جميعها.
+denied-voided = هذا الحدث ملغى.
+denied-not-theirs = يغيّر موظفو الحالات قيودهم المعلّقة فقط.
+denied-verified = لا يصحّح الحدث المدقق إلا مشرف.
+denied-recorded-it = أنت من سجّل هذا الحدث؛ يجب أن يدققه مشرف آخر.
+denied-changed-it = أنت من أجرى آخر تعديل على هذا الحدث؛ يجب أن يدققه مشرف آخر.
+denied-proposed-it = أنت من طلب هذا التفعيل؛ يجب أن يؤكده مشرف آخر.
+denied-edited-it = أنت من أجرى آخر تعديل على هذا الاتفاق؛ يجب أن يؤكده مشرف آخر.
+status-corrected-pending = صُحّح، بانتظار التدقيق

@@ -469,3 +469,16 @@ error-period-too-long = At most { $count } days at a time.
 error-agreement-citations-outside = Returns already made under this agreement would fall outside it.
 events-pending-more = More than { $count } events await verification
 returns-uncited-more = More than { $count } military returns cite no agreement
+
+# Why an action is not offered (domain::policy::Denied)
+denied-not-found = Not found.
+denied-role = Your role does not allow this.
+denied-posts-outside-scope = It covers border posts outside yours; only a supervisor over all of them may change it.
+denied-voided = This event is void.
+denied-not-theirs = Case officers change only their own pending entries.
+denied-verified = Only a supervisor corrects a verified event.
+denied-recorded-it = You recorded this event; another supervisor must verify it.
+denied-changed-it = You made this event's latest change; another supervisor must verify it.
+denied-proposed-it = You asked for this activation; another supervisor must confirm it.
+denied-edited-it = You made this agreement's latest edit; another supervisor must confirm it.
+status-corrected-pending = Corrected, awaits verification

@@ -427,7 +427,8 @@ pub fn returned_per_post(
         .select((crossing_events::post_id, people_sum()))
         .into_boxed();
     if let Some(ids) = scope.posts() {
-        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+        query = query
+            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     let rows: Vec<(i64, Option<i64>)> = query.load(conn)?;
     Ok(rows
@@ -448,7 +449,8 @@ pub fn returned_totals(
         .select((crossing_events::agreement_id, people_sum()))
         .into_boxed();
     if let Some(ids) = scope.posts() {
-        query = query.filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
+        query = query
+            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     let rows: Vec<(Option<i64>, Option<i64>)> = query.load(conn)?;
     Ok(rows

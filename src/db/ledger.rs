@@ -13,12 +13,13 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::scope::ScopedPost;
 use super::events::day_movements;
 use super::schema::{border_posts, day_closures, post_days};
+use super::scope::ScopedPost;
 use crate::audit::Writer;
-use crate::domain::event::{Category, replay_day};
+use crate::domain::event::Category;
 use crate::domain::ids::{PostId, UserId};
+use crate::domain::ledger::replay_day;
 
 /// Why the ledger refuses a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,11 +131,7 @@ pub fn present(conn: &mut DbConn, post: &ScopedPost, category: Category) -> Quer
 }
 
 /// Totals in and out over all days.
-pub fn totals(
-    conn: &mut DbConn,
-    post: &ScopedPost,
-    category: Category,
-) -> QueryResult<(i64, i64)> {
+pub fn totals(conn: &mut DbConn, post: &ScopedPost, category: Category) -> QueryResult<(i64, i64)> {
     let (inbound, outbound): (Option<i64>, Option<i64>) = post_days::table
         .filter(post_days::post_id.eq(post.id.0))
         .filter(post_days::category.eq(category.as_str()))
@@ -220,7 +217,7 @@ fn write_row(
     post: PostId,
     category: Category,
     day: NaiveDate,
-    t: &crate::domain::event::DayTotals,
+    t: &crate::domain::ledger::DayTotals,
 ) -> QueryResult<()> {
     let key = post_days::table
         .filter(post_days::post_id.eq(post.0))

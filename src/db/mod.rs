@@ -7,6 +7,7 @@
 pub mod agreements;
 pub mod audit;
 mod conn;
+pub mod event_lists;
 pub mod events;
 mod instant;
 pub mod introspect;
@@ -67,7 +68,10 @@ pub const WRITE_ATTEMPTS: u32 = 5;
 ///
 /// Nested calls inside `work` (`conn.transaction`) become savepoints as usual, because the
 /// transaction state lives in the inner connection either way.
-pub fn write_tx<T, E>(conn: &mut DbConn, mut work: impl FnMut(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+pub fn write_tx<T, E>(
+    conn: &mut DbConn,
+    mut work: impl FnMut(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: TxError,
 {

@@ -32,7 +32,11 @@ impl ScopedPost {
     }
 
     /// The post with `id`, if `who` may see it.
-    pub fn by_id(conn: &mut DbConn, who: &Principal, id: PostId) -> diesel::QueryResult<Option<Self>> {
+    pub fn by_id(
+        conn: &mut DbConn,
+        who: &Principal,
+        id: PostId,
+    ) -> diesel::QueryResult<Option<Self>> {
         Ok(db::posts::find(conn, id)?.and_then(|p| Self::admit(who, p)))
     }
 

@@ -10,6 +10,7 @@ pub mod agreement;
 pub mod digits;
 pub mod event;
 pub mod ids;
+pub mod ledger;
 pub mod password;
 pub mod policy;
 pub mod post;

@@ -395,7 +395,10 @@ mod tests {
     #[test]
     fn officers_correct_only_their_own_pending_events() {
         let officer = person(1, Role::Officer, &[QAIM]);
-        assert_eq!(correct_event(&officer, &event(Status::Pending, 1, 1)), Ok(()));
+        assert_eq!(
+            correct_event(&officer, &event(Status::Pending, 1, 1)),
+            Ok(())
+        );
         assert_eq!(
             correct_event(&officer, &event(Status::Pending, 2, 2)),
             Err(Denied::NotTheirs)
@@ -426,7 +429,10 @@ mod tests {
             verify_event(&supervisor, &event(Status::Pending, 1, 3)),
             Err(Denied::ChangedIt)
         );
-        assert_eq!(verify_event(&supervisor, &event(Status::Pending, 1, 2)), Ok(()));
+        assert_eq!(
+            verify_event(&supervisor, &event(Status::Pending, 1, 2)),
+            Ok(())
+        );
         let officer = person(4, Role::Officer, &[QAIM]);
         assert_eq!(
             verify_event(&officer, &event(Status::Pending, 1, 1)),
@@ -481,6 +487,9 @@ mod tests {
         assert_eq!(confirm_agreement(&s(4), &facts), Err(Denied::EditedIt));
         assert_eq!(confirm_agreement(&s(5), &facts), Ok(()));
         let rabia_only = person(6, Role::Supervisor, &[RABIA]);
-        assert_eq!(confirm_agreement(&rabia_only, &facts), Err(Denied::NotFound));
+        assert_eq!(
+            confirm_agreement(&rabia_only, &facts),
+            Err(Denied::NotFound)
+        );
     }
 }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::safe_cell;
 use crate::db::schema::{agreements, border_posts, users};
-use crate::db::{self, DbConn, events::Filter};
+use crate::db::{self, DbConn, event_lists::Filter};
 use crate::error::AppError;
 
 /// The columns, in order (documented in the README; stable). `flags` follows the list of the
@@ -140,7 +140,7 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
         .collect();
     let name = |id: Option<i64>| id.and_then(|i| names.get(&i)).map_or("", String::as_str);
     let mut made = Made::default();
-    db::events::for_each(conn, filter, |e| {
+    db::event_lists::for_each(conn, filter, |e| {
         let (code, zone) = posts
             .get(&e.post_id)
             .map_or(("", chrono_tz::UTC), |(code, zone)| (code.as_str(), *zone));

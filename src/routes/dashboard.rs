@@ -19,8 +19,8 @@ pub async fn show(
     let posts = state
         .db(move |conn| {
             let posts = ScopedPost::all(conn, &principal)?;
-            let pending = db::events::pending_capped(conn, &posts)?;
-            let uncited = db::events::uncited_capped(conn, &posts)?;
+            let pending = db::event_lists::pending_capped(conn, &posts)?;
+            let uncited = db::event_lists::uncited_capped(conn, &posts)?;
             let mut cards = Vec::with_capacity(posts.len());
             for post in posts {
                 cards.push(PostCard {

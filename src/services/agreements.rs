@@ -156,7 +156,10 @@ fn load_current(
 
 /// The ids of the posts an agreement covers.
 pub fn covered_posts(conn: &mut DbConn, id: AgreementId) -> diesel::QueryResult<Vec<PostId>> {
-    Ok(stored::posts_of(conn, id)?.into_iter().map(|(p, _)| p).collect())
+    Ok(stored::posts_of(conn, id)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
 }
 
 /// What the confirmation rule needs of an agreement.

@@ -101,8 +101,7 @@ pub fn reopen(
     }
     if reason.chars().count() > 500 {
         return Err(refuse(
-            FieldError::new("reason", "too-long", "At most 500 characters.")
-                .with_arg("max", "500"),
+            FieldError::new("reason", "too-long", "At most 500 characters.").with_arg("max", "500"),
         ));
     }
     audit::write(conn, actor, now, |w| {

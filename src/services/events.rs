@@ -13,11 +13,11 @@ use crate::db::events::{self as stored, EventRow, NewEvent};
 use crate::db::ledger::{self, LedgerError, Refusal};
 use crate::db::posts::Post;
 use crate::db::{self, DbConn, TxError};
+use crate::domain::FieldError;
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::event::{Category, Direction, EventFields, Status, reference};
 use crate::domain::ids::{AgreementId, EventId, UserId};
 use crate::domain::policy::{self, Denied, Principal};
-use crate::domain::FieldError;
 
 /// Why an event operation did not happen.
 #[derive(Debug)]
@@ -333,7 +333,9 @@ fn load_current(
 ) -> Result<(EventRow, Post), EventError> {
     // The post comes from the event itself; an event never moves to another post, so locking
     // the post it names and reading the event again sees it as it stands under that lock.
-    let post_id = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?.post_id;
+    let post_id = stored::find(w.conn(), id)?
+        .ok_or(Refused::NotFound)?
+        .post_id;
     ledger::lock_post(w, post_id)?;
     let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
     policy::see_event(who, &row.facts())?;
@@ -355,8 +357,7 @@ fn reason_of(reason: &str, missing: Option<FieldError>) -> Result<String, EventE
     }
     if reason.chars().count() > 500 {
         return Err(invalid(
-            FieldError::new("reason", "too-long", "At most 500 characters.")
-                .with_arg("max", "500"),
+            FieldError::new("reason", "too-long", "At most 500 characters.").with_arg("max", "500"),
         ));
     }
     Ok(reason.to_owned())
@@ -413,12 +414,19 @@ pub fn update(
         }
         if was_verified {
             let verifier = row.verified_by.map(UserId);
-            let names = db::users::names(w.conn(), &verifier.iter().map(|u| u.0).collect::<Vec<_>>())?;
+            let names =
+                db::users::names(w.conn(), &verifier.iter().map(|u| u.0).collect::<Vec<_>>())?;
             details = details
-                .change("status", Status::Verified.as_str(), Status::Pending.as_str())
+                .change(
+                    "status",
+                    Status::Verified.as_str(),
+                    Status::Pending.as_str(),
+                )
                 .change(
                     "verified_by",
-                    verifier.and_then(|u| names.get(&u.0).cloned()).map_or(Value::Null, Value::from),
+                    verifier
+                        .and_then(|u| names.get(&u.0).cloned())
+                        .map_or(Value::Null, Value::from),
                     Value::Null,
                 );
         }

@@ -210,8 +210,11 @@ pub struct AgreementPage {
     pub timeline: Vec<TimelineStep>,
     /// Shows edit, status and observation forms.
     pub can_manage: bool,
-    /// Shows the confirm button (a supervisor other than the proposer).
+    /// Shows the confirm button (a supervisor over all its posts, neither its proposer nor its
+    /// latest editor).
     pub can_confirm: bool,
+    /// Why a supervisor may not confirm or manage it (the message id), if that is so.
+    pub blocked: Option<&'static str>,
     /// Shows the history link.
     pub can_review: bool,
     /// Messages from a refused action.

@@ -5,7 +5,8 @@ use askama_web::WebTemplate;
 use chrono_tz::Tz;
 
 use super::Layout;
-use crate::db::events::{EventRow, Listed};
+use crate::db::event_lists::Listed;
+use crate::db::events::EventRow;
 use crate::db::posts::Post;
 use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, EventForm, Status};
@@ -18,7 +19,7 @@ pub fn uncited(e: &EventRow) -> bool {
 
 /// "3 events await verification", or "More than 1,000 …" past the per-post count limit.
 pub fn capped(layout: &Layout, key: &str, n: i64) -> String {
-    let cap = crate::db::events::PER_POST_CAP;
+    let cap = crate::db::event_lists::PER_POST_CAP;
     if n > cap {
         layout.t1(&format!("{key}-more"), "count", &layout.num(cap))
     } else {
@@ -201,6 +202,9 @@ pub struct EventPage {
     pub can_edit: bool,
     /// Shows the verify button.
     pub can_verify: bool,
+    /// Why a supervisor is not offered the verify button on a pending event (the message id:
+    /// they recorded it or made its latest change).
+    pub verify_blocked: Option<&'static str>,
     /// Shows the void form.
     pub can_void: bool,
     /// Shows the history link.
@@ -216,7 +220,13 @@ pub struct EventPage {
 impl EventPage {
     /// Label of the event's status.
     pub fn status_label(&self) -> String {
-        label(&self.layout, "status", &self.event.status)
+        // Only a correction leaves an event pending past its first version (verifying and
+        // voiding change the status), so this one was corrected and awaits verification again.
+        if self.event.status() == crate::domain::event::Status::Pending && self.event.version > 1 {
+            self.layout.t("status-corrected-pending")
+        } else {
+            label(&self.layout, "status", &self.event.status)
+        }
     }
 
     /// Label of the direction.

@@ -268,7 +268,18 @@ both_databases! {
         assert_eq!(status(&app, id), "pending_activation");
         let response = deputy.post_form(&format!("/agreements/{id}/confirm"), &[("version", &version(&app, id))]).await;
         assert_eq!(response.status().as_u16(), 403);
-        chief.post_form(&format!("/agreements/{id}/confirm"), &[("version", &version(&app, id))]).await;
+        // The chief wrote its terms (its latest editor): not the second pair of eyes either.
+        let response = chief.post_form(&format!("/agreements/{id}/confirm"), &[("version", &version(&app, id))]).await;
+        assert_eq!(response.status().as_u16(), 403);
+        assert_eq!(status(&app, id), "pending_activation");
+        let page = chief.get_html(&format!("/agreements/{id}")).await;
+        assert!(page.contains("id=\"agreement-blocked\""), "the page says why");
+        assert!(!page.contains("id=\"confirm-agreement\""));
+        app.create_user("third", "supervisor", &[], true);
+        let third = app.new_client();
+        assert_eq!(third.login("third", PASSWORD).await.status().as_u16(), 303);
+        let response = third.post_form(&format!("/agreements/{id}/confirm"), &[("version", &version(&app, id))]).await;
+        assert_eq!(response.status().as_u16(), 303);
         assert_eq!(status(&app, id), "active");
         // Concluded is final.
         chief.post_form(&format!("/agreements/{id}/status"), &[("status", "concluded"), ("reason", "all returned"), ("version", &version(&app, id))]).await;
@@ -278,6 +289,9 @@ both_databases! {
         // Every step is audited with its reason, and shown as a timeline.
         let steps: Vec<String> = app.query(|c| audit_log::table.filter(audit_log::entity.eq("agreement")).order(audit_log::seq).select(audit_log::action).load(c));
         assert_eq!(steps, ["agreement.create", "agreement.status", "agreement.confirm", "agreement.status", "agreement.status", "agreement.confirm", "agreement.status"]);
+        let confirmers: Vec<Option<i64>> = app.query(|c| repatrack::db::schema::agreements::table.select(repatrack::db::schema::agreements::confirmed_by).load(c));
+        let third_id = app.query(|c| repatrack::db::users::find_by_username(c, "third")).unwrap().id;
+        assert_eq!(confirmers, [Some(third_id)]);
         let page = chief.get_html(&format!("/agreements/{id}")).await;
         let timeline = page.split("id=\"timeline\"").nth(1).unwrap().split("</ol>").next().unwrap();
         assert_eq!(timeline.matches("<li>").count(), 7);

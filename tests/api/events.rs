@@ -427,9 +427,10 @@ both_databases! {
         let response = send(&deputy, fields("1105", v(&app), "recount at the gate")).await;
         assert_redirects_to(&response, &format!("/events/{id}"));
         let (headcount, status): (i32, String) = app.query(|c| crossing_events::table.find(id).select((crossing_events::headcount, crossing_events::status)).first(c));
-        assert_eq!((headcount, status.as_str()), (1105, "verified"));
+        // Corrected, it awaits verification again; the trail keeps the verified values.
+        assert_eq!((headcount, status.as_str()), (1105, "pending"));
         let details: String = app.query(|c| audit_log::table.filter(audit_log::action.eq("event.update")).select(audit_log::details).first(c));
-        assert_eq!(details, r#"{"changes":{"headcount":{"after":1105,"before":1100}},"reason":"recount at the gate"}"#);
+        assert_eq!(details, r#"{"changes":{"headcount":{"after":1105,"before":1100},"status":{"after":"pending","before":"verified"},"verified_by":{"after":null,"before":"chief"}},"reason":"recount at the gate"}"#);
         // A stale version: 409, the form re-shown beside the newer values, nothing written.
         let response = send(&chief, fields("1110", "2".to_owned(), "another recount")).await;
         assert_eq!(response.status().as_u16(), 409);
@@ -439,6 +440,16 @@ both_databases! {
         assert!(html.contains("value=\"1110\""), "what was typed is kept");
         assert!(html.contains("name=\"version\" value=\"3\""), "resubmitting is based on the newer version");
         assert_eq!(version_of(&app, id), 3);
+        // The corrector is not the second pair of eyes on the figure they set; the page says so.
+        let response = deputy.post_form(&format!("/events/{id}/verify"), &[("version", &v(&app))]).await;
+        assert_eq!(response.status().as_u16(), 403);
+        let page = deputy.get_html(&format!("/events/{id}")).await;
+        assert!(page.contains("id=\"verify-blocked\""));
+        assert!(page.contains("Corrected, awaits verification"));
+        assert!(!page.contains("id=\"verify-event\""));
+        let response = chief.post_form(&format!("/events/{id}/verify"), &[("version", &v(&app))]).await;
+        assert_redirects_to(&response, &format!("/events/{id}"));
+        assert_eq!(status_of(&app, id), "verified");
         // Void needs a supervisor and a reason; nothing is deleted.
         let response = app.client.post_form(&format!("/events/{id}/void"), &[("version", &v(&app)), ("reason", "x")]).await;
         assert_eq!(response.status().as_u16(), 403);
@@ -449,7 +460,7 @@ both_databases! {
         let (status, reason): (String, Option<String>) = app.query(|c| crossing_events::table.find(id).select((crossing_events::status, crossing_events::void_reason)).first(c));
         assert_eq!((status.as_str(), reason.as_deref()), ("voided", Some("reported twice")));
         assert_eq!(event_count(&app), 2);
-        assert_eq!(audit_count(&app, "event.verify"), 1);
+        assert_eq!(audit_count(&app, "event.verify"), 2);
         assert_eq!(audit_count(&app, "event.void"), 1);
         assert_ledger_matches_events(&app);
         // The event's history lists each step.

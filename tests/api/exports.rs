@@ -334,7 +334,7 @@ both_databases! {
     }
 
     async fn reading_events_on_two_threads_stops_cleanly_however_the_writer_ends(app) {
-        use repatrack::db::events::{Filter, for_each};
+        use repatrack::db::event_lists::{Filter, for_each};
         app.create_post("QAIM");
         let admin = app.create_user("bulk.admin", "admin", &[], true);
         let post = app.query(|c| repatrack::db::posts::find_by_code(c, "QAIM")).unwrap();

@@ -44,15 +44,17 @@ impl UserInput {
 
 /// Every post, for the scope checkboxes, named in the page's language.
 fn post_choices(conn: &mut DbConn, tr: Tr) -> diesel::QueryResult<Vec<PostChoice>> {
-    Ok(db::posts::list(conn, crate::domain::policy::Principal::operator().scope())?
-        .into_iter()
-        .map(|p| PostChoice {
-            name: if tr.lang == Lang::Ar {
-                p.name_ar
-            } else {
-                p.name_en
-            },
-            code: p.code,
-        })
-        .collect())
+    Ok(
+        db::posts::list(conn, crate::domain::policy::Principal::operator().scope())?
+            .into_iter()
+            .map(|p| PostChoice {
+                name: if tr.lang == Lang::Ar {
+                    p.name_ar
+                } else {
+                    p.name_en
+                },
+                code: p.code,
+            })
+            .collect(),
+    )
 }

@@ -4,16 +4,16 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::domain::policy::Principal;
-use crate::services::Refused;
-use crate::services::agreements::{self, AgreementError, ObservationForm};
 use crate::audit::{Actor, RequestActor};
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db::DbConn;
 use crate::domain::ids::AgreementId;
+use crate::domain::policy::Principal;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
+use crate::services::Refused;
+use crate::services::agreements::{self, AgreementError, ObservationForm};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 

@@ -4,8 +4,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::{AgreementInput, find_in_scope, with_blank_clauses};
-use crate::services::Refused;
-use crate::services::agreements::{self, AgreementError};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db;
@@ -13,6 +11,8 @@ use crate::domain::FieldErrors;
 use crate::domain::agreement::{AgreementForm, Clause};
 use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
+use crate::services::Refused;
+use crate::services::agreements::{self, AgreementError};
 use crate::state::AppState;
 use crate::views::agreements::AgreementFormPage;
 use crate::views::events::post_name;

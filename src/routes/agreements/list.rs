@@ -5,8 +5,8 @@ use actix_web::web;
 use crate::auth::{CurrentUser, Identity};
 use crate::db::{self, agreements::ListFilter};
 use crate::domain::agreement::AgreementStatus;
-use crate::domain::policy::PostScope;
 use crate::domain::policy::Act;
+use crate::domain::policy::PostScope;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::agreements::{

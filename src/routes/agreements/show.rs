@@ -8,14 +8,14 @@ use crate::audit::details::reason_of;
 use crate::auth::{CurrentUser, Identity};
 use crate::db::agreements::{Agreement, ClauseRow, ObservationRow};
 use crate::db::audit::AuditRow;
-use crate::db::events::{Filter, Listed};
+use crate::db::event_lists::{Filter, Listed};
 use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::ids::PostId;
-use crate::domain::policy::{self, Act};
-use crate::services::agreements;
+use crate::domain::policy::{self, Act, Denied};
 use crate::error::AppResult;
+use crate::services::agreements;
 use crate::state::AppState;
 use crate::views::agreements::{AgreementPage, ClauseView, TimelineStep, status_label, window};
 use crate::views::events::EventLine;
@@ -49,7 +49,7 @@ pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
         agreement: Some(agreement.id),
         ..Filter::within(principal.scope().clone())
     };
-    let mut returns = db::events::page(conn, &filter, None, RETURNS_SHOWN)?;
+    let mut returns = db::event_lists::page(conn, &filter, None, RETURNS_SHOWN)?;
     returns.truncate(usize::try_from(RETURNS_SHOWN).unwrap_or(0));
     let ids: Vec<i64> = observations
         .iter()
@@ -146,8 +146,18 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
     let principal = who.principal();
     let covered: Vec<PostId> = posts.iter().map(|(p, _)| *p).collect();
     let pending = agreement.status() == AgreementStatus::PendingActivation;
-    let can_confirm = pending
-        && policy::confirm_agreement(&principal, &agreements::facts(&agreement, &covered)).is_ok();
+    let confirmation =
+        policy::confirm_agreement(&principal, &agreements::facts(&agreement, &covered));
+    let can_confirm = pending && confirmation.is_ok();
+    // Say why a supervisor is not offered what supervisors usually are.
+    let blocked = match (
+        confirmation,
+        policy::manage_agreement(&principal, &covered, &covered),
+    ) {
+        (_, Err(why @ Denied::PostsOutsideScope)) => Some(why.key()),
+        (Err(why @ (Denied::ProposedIt | Denied::EditedIt)), _) if pending => Some(why.key()),
+        _ => None,
+    };
     AgreementPage {
         window: window(&layout, &agreement),
         // Per-post figures only for the posts the viewer may see (invariant 9).
@@ -163,6 +173,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
         timeline,
         can_manage: policy::manage_agreement(&principal, &covered, &covered).is_ok(),
         can_confirm,
+        blocked,
         can_review: who.may(Act::ReviewAudit),
         proposed_by: if pending {
             agreement.proposed_by.map(name)

@@ -10,9 +10,9 @@ use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::domain::ids::EventId;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
+use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::events::{self, EventError};
-use crate::routes::form::HtmlForm;
 use crate::state::AppState;
 
 /// The verify and void forms.
@@ -63,7 +63,9 @@ async fn answer(
 
 /// The event id in the path; anything else is a page that does not exist.
 fn event_id(raw: &str) -> AppResult<EventId> {
-    raw.parse().map(EventId).map_err(|_| crate::error::AppError::NotFound)
+    raw.parse()
+        .map(EventId)
+        .map_err(|_| crate::error::AppError::NotFound)
 }
 
 /// Verifies a pending event (not one's own).
@@ -75,10 +77,18 @@ pub async fn verify(
     HtmlForm(input): HtmlForm<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (principal, version, now) = (who.principal(), version_of(&input.version), state.clock.now());
+    let (principal, version, now) = (
+        who.principal(),
+        version_of(&input.version),
+        state.clock.now(),
+    );
     let event = event_id(&id)?;
     let outcome = state
-        .db(move |conn| Ok(events::verify(conn, &actor, &principal, now, event, version)))
+        .db(move |conn| {
+            Ok(events::verify(
+                conn, &actor, &principal, now, event, version,
+            ))
+        })
         .await?;
     answer(&state, &who, id, String::new(), outcome).await
 }
@@ -92,7 +102,11 @@ pub async fn void(
     HtmlForm(input): HtmlForm<ActionInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (principal, version, now) = (who.principal(), version_of(&input.version), state.clock.now());
+    let (principal, version, now) = (
+        who.principal(),
+        version_of(&input.version),
+        state.clock.now(),
+    );
     let event = event_id(&id)?;
     let reason = input.reason.clone();
     let outcome = state

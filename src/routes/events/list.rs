@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate};
 
 use crate::auth::{CurrentUser, Identity};
-use crate::db::{self, events::Cursor, events::Filter};
+use crate::db::{self, event_lists::Cursor, event_lists::Filter};
 use crate::domain::FieldErrors;
 use crate::domain::event::{Category, Direction, Status};
 use crate::error::AppResult;
@@ -95,8 +95,8 @@ pub async fn handle(
             if !errors.is_empty() {
                 return Ok((posts, Vec::new(), 0, errors));
             }
-            let rows = db::events::page(conn, &filter, cursor(&q.after), PAGE)?;
-            let count = db::events::count_capped(conn, &filter, COUNT_CAP)?;
+            let rows = db::event_lists::page(conn, &filter, cursor(&q.after), PAGE)?;
+            let count = db::event_lists::count_capped(conn, &filter, COUNT_CAP)?;
             Ok((posts, rows, count, errors))
         })
         .await?;

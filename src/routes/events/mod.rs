@@ -15,8 +15,8 @@ use crate::db::events::EventRow;
 use crate::db::posts::Post;
 use crate::db::{self, DbConn};
 use crate::domain::event::EventForm;
-use crate::domain::policy;
 use crate::domain::ids::EventId;
+use crate::domain::policy;
 use crate::error::{AppError, AppResult};
 
 /// The event form as the browser sends it.

@@ -12,8 +12,8 @@ use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::event::Status;
 use crate::domain::policy::Act;
+use crate::domain::policy::{self, Denied};
 use crate::error::AppResult;
-use crate::domain::policy;
 use crate::services::events::zone_of;
 use crate::state::AppState;
 use crate::views::events::EventPage;
@@ -84,6 +84,14 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
         can_verify: open
             && event.status() == Status::Pending
             && policy::verify_event(&principal, &facts).is_ok(),
+        verify_blocked: match policy::verify_event(&principal, &facts) {
+            Err(why @ (Denied::RecordedIt | Denied::ChangedIt))
+                if open && event.status() == Status::Pending =>
+            {
+                Some(why.key())
+            }
+            _ => None,
+        },
         can_void: open && policy::void_event(&principal, &facts).is_ok(),
         can_review: who.may(Act::ReviewAudit),
         day_closed,

@@ -10,10 +10,10 @@ use super::show::{Period, page};
 use crate::audit::RequestActor;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::error::{AppError, AppResult};
+use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::days;
 use crate::services::events::EventError;
-use crate::routes::form::HtmlForm;
 use crate::state::AppState;
 
 /// The close and reopen forms.
@@ -68,7 +68,14 @@ pub async fn close(
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
-            Ok(days::close(conn, &actor, &viewer.principal(), now, &post, day))
+            Ok(days::close(
+                conn,
+                &actor,
+                &viewer.principal(),
+                now,
+                &post,
+                day,
+            ))
         })
         .await?;
     answer(&state, &who, code, day, outcome).await

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use crate::auth::Identity;
 use crate::db::{DbConn, posts::Post};
 use crate::domain::post::PostForm;
-use crate::services::ScopedPost;
 use crate::error::{AppError, AppResult};
+use crate::services::ScopedPost;
 
 /// The post with `code` if the user may see it. Out of scope answers exactly like a post that
 /// does not exist (404), so scope cannot be probed.

@@ -13,8 +13,8 @@ use crate::domain::FieldErrors;
 use crate::domain::event::Category;
 use crate::domain::policy::Act;
 use crate::error::AppResult;
-use crate::services::events::{local_day, zone_of};
 use crate::routes::events::list::day;
+use crate::services::events::{local_day, zone_of};
 use crate::state::AppState;
 use crate::views::chart::{self, ChartDay};
 use crate::views::events::{EventLine, label};
@@ -67,15 +67,16 @@ pub async fn page(
                 let (inbound, outbound) = ledger::totals(conn, &post, category)?;
                 balances.push((category, present, inbound, outbound));
             }
-            let pending = db::events::pending_capped(conn, std::slice::from_ref(&post))?
+            let pending = db::event_lists::pending_capped(conn, std::slice::from_ref(&post))?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
-            let uncited = db::events::uncited_capped(conn, std::slice::from_ref(&post))?
+            let uncited = db::event_lists::uncited_capped(conn, std::slice::from_ref(&post))?
                 .get(&post.id)
                 .copied()
                 .unwrap_or(0);
-            let latest = db::events::latest_of_post(conn, viewer.principal().scope(), post.id, 20)?;
+            let latest =
+                db::event_lists::latest_of_post(conn, viewer.principal().scope(), post.id, 20)?;
             let military = crate::reports::series(conn, &post, Category::Military, from, to)?;
             let civilian = crate::reports::series(conn, &post, Category::Civilian, from, to)?;
             let closures = ledger::closures_between(conn, &post, from, to)?;
@@ -143,8 +144,7 @@ pub async fn page(
         ),
         can_manage: who.may(Act::ManagePosts),
         can_review: who.may(Act::ReviewAudit),
-        can_record: who.may(Act::RecordEvent)
-            && post.active,
+        can_record: who.may(Act::RecordEvent) && post.active,
         can_supervise: who.may(Act::CloseDay),
         layout,
         post,
