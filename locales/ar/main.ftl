@@ -426,6 +426,7 @@ agreement-confirm = تأكيد: جعله نافذاً
 agreement-change-status = تغيير الحالة
 agreement-apply-status = غيّر الحالة
 agreement-returned = العائدون
+agreement-at-your-posts = عبر منافذك
 agreement-returned-in-your-posts = العائدون عبر منافذك
 agreement-remaining = المتبقون
 agreement-no-clauses = لا بنود مسجلة.

@@ -408,6 +408,7 @@ agreement-confirm = Confirm: put in force
 agreement-change-status = Change the status
 agreement-apply-status = Change status
 agreement-returned = Returned
+agreement-at-your-posts = at your posts
 agreement-returned-in-your-posts = Returned at your posts
 agreement-remaining = Still to return
 agreement-no-clauses = No clauses recorded.

@@ -137,21 +137,27 @@ pub fn create(
 }
 
 /// The agreement under its lock with the posts it covers, if `who` may see it (else not found,
-/// like a missing one); `version`, when given, must be the one the form was based on.
+/// like a missing one).
 fn load_current(
     w: &mut audit::Writer<'_>,
     who: &Principal,
     id: AgreementId,
-    version: Option<i32>,
 ) -> Result<(Agreement, Vec<PostId>), AgreementError> {
     stored::lock(w, id)?;
     let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
     let covered = covered_posts(w.conn(), id)?;
     policy::see_agreement(who, &covered)?;
-    if version.is_some_and(|v| v != row.version) {
-        return Err(AgreementError::Stale);
-    }
     Ok((row, covered))
+}
+
+/// The form was based on `version` (asked after the policy: a person who may not act is told
+/// so, not shown that it changed).
+fn check_version(row: &Agreement, version: i32) -> Result<(), AgreementError> {
+    if row.version == version {
+        Ok(())
+    } else {
+        Err(AgreementError::Stale)
+    }
 }
 
 /// The ids of the posts an agreement covers.
@@ -185,9 +191,10 @@ pub fn update(
 ) -> Result<AgreementId, AgreementError> {
     let editor = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, before) = load_current(w, who, id, Some(version))?;
+        let (row, before) = load_current(w, who, id)?;
         let posts = resolve_posts(w.conn(), who, &f.post_codes)?;
         policy::manage_agreement(who, &before, &posts)?;
+        check_version(&row, version)?;
         if row.status() == AgreementStatus::Concluded {
             return Err(invalid(FieldError::new(
                 "reference",
@@ -282,8 +289,9 @@ pub fn request_status(
 ) -> Result<AgreementStatus, AgreementError> {
     let asker = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, covered) = load_current(w, who, id, Some(version))?;
+        let (row, covered) = load_current(w, who, id)?;
         policy::manage_agreement(who, &covered, &covered)?;
+        check_version(&row, version)?;
         let reason = reason_of(reason)?;
         let Some(next) =
             AgreementStatus::from_str_opt(target).and_then(|t| row.status().request(t))
@@ -324,7 +332,9 @@ pub fn confirm(
 ) -> Result<AgreementStatus, AgreementError> {
     let confirmer = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, covered) = load_current(w, who, id, Some(version))?;
+        let (row, covered) = load_current(w, who, id)?;
+        policy::confirm_agreement(who, &facts(&row, &covered))?;
+        check_version(&row, version)?;
         if row.status() != AgreementStatus::PendingActivation {
             return Err(invalid(FieldError::new(
                 "status",
@@ -332,7 +342,6 @@ pub fn confirm(
                 "Only an agreement awaiting activation can be confirmed.",
             )));
         }
-        policy::confirm_agreement(who, &facts(&row, &covered))?;
         stored::set_status(
             w,
             id,
@@ -393,7 +402,7 @@ pub fn observe(
     let clause_id: Option<i64> = form.clause_id.trim().parse().ok();
     audit::write(conn, actor, now, |w| {
         let mut errors = errors.clone();
-        let (_, covered) = load_current(w, who, id, None)?;
+        let (_, covered) = load_current(w, who, id)?;
         policy::manage_agreement(who, &covered, &covered)?;
         let clauses = stored::clauses_of(w.conn(), id)?;
         let clause = clause_id.and_then(|c| clauses.iter().find(|row| row.id == c));

@@ -323,13 +323,11 @@ fn changes(row: &EventRow, f: &EventFields) -> Details {
         .change("notes", row.notes.as_str(), f.notes.as_str())
 }
 
-/// The event `id` and its post, read under the post's lock, if `who` may see them; then the
-/// version the form was based on is checked.
+/// The event `id` and its post, read under the post's lock, if `who` may see them.
 fn load_current(
     w: &mut audit::Writer<'_>,
     who: &Principal,
     id: EventId,
-    version: i32,
 ) -> Result<(EventRow, Post), EventError> {
     // The post comes from the event itself; an event never moves to another post, so locking
     // the post it names and reading the event again sees it as it stands under that lock.
@@ -340,10 +338,17 @@ fn load_current(
     let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
     policy::see_event(who, &row.facts())?;
     let post = db::posts::find(w.conn(), row.post_id)?.ok_or(Refused::NotFound)?;
-    if row.version != version {
-        return Err(EventError::Stale(Box::new(row)));
-    }
     Ok((row, post))
+}
+
+/// The form was based on `version`: the stored row must still be at it (asked after the policy,
+/// so a person who may not act is told so rather than shown newer values).
+fn check_version(row: &EventRow, version: i32) -> Result<(), EventError> {
+    if row.version == version {
+        Ok(())
+    } else {
+        Err(EventError::Stale(Box::new(row.clone())))
+    }
 }
 
 /// The reason given for a correction or a void: trimmed, at most 500 characters; `missing` is
@@ -380,8 +385,9 @@ pub fn update(
 ) -> Result<EventId, EventError> {
     let editor = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, post) = load_current(w, who, id, version)?;
+        let (row, post) = load_current(w, who, id)?;
         policy::correct_event(who, &row.facts())?;
+        check_version(&row, version)?;
         let post = &post;
         let was_verified = row.status() == Status::Verified;
         let reason = reason_of(
@@ -457,8 +463,9 @@ pub fn verify(
 ) -> Result<EventId, EventError> {
     let verifier = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, post) = load_current(w, who, id, version)?;
+        let (row, post) = load_current(w, who, id)?;
         policy::verify_event(who, &row.facts())?;
+        check_version(&row, version)?;
         if row.status() != Status::Pending {
             return Err(invalid(FieldError::new(
                 "status",
@@ -493,7 +500,7 @@ pub fn void(
 ) -> Result<EventId, EventError> {
     let voider = account(who)?;
     audit::write(conn, actor, now, |w| {
-        let (row, post) = load_current(w, who, id, version)?;
+        let (row, post) = load_current(w, who, id)?;
         if row.status() == Status::Voided {
             return Err(invalid(FieldError::new(
                 "reason",
@@ -502,6 +509,7 @@ pub fn void(
             )));
         }
         policy::void_event(who, &row.facts())?;
+        check_version(&row, version)?;
         let reason = reason_of(reason, Some(FieldError::required("reason")))?;
         if ledger::is_closed(w.conn(), post.id, row.local_day)? {
             return Err(invalid(day_closed(&post, "reason", row.local_day)));

@@ -41,10 +41,12 @@ pub struct AgreementLine {
     pub status_label: String,
     /// The window.
     pub window: String,
-    /// People returned under it.
+    /// People returned under it, at the viewer's posts.
     pub returned: i64,
-    /// Planned, if set.
+    /// Planned, if set (not shown against `returned` when that is only part of it).
     pub planned: Option<i64>,
+    /// It covers posts outside the viewer's: `returned` is "at your posts".
+    pub partial: bool,
 }
 
 /// The filters of `/agreements` and `/agreements.csv`, as typed.

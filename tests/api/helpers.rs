@@ -150,6 +150,23 @@ impl TestApp {
         Some(Self::start(url, DbGuard::Postgres(db), Backend::Postgres).await)
     }
 
+    /// Starts the application on a fresh PostgreSQL database whose own defaults `setup` (SQL run
+    /// as the admin, `{db}` standing for the database's name) changed before any connection.
+    pub async fn spawn_postgres_with(setup: &'static str) -> Option<Self> {
+        let admin = postgres_admin_url()?;
+        let db = tokio::task::spawn_blocking(move || {
+            let db = PgDatabase::create(&admin);
+            let mut conn = PgConnection::establish(&admin).unwrap();
+            conn.batch_execute(&setup.replace("{db}", &db.name))
+                .unwrap();
+            db
+        })
+        .await
+        .unwrap();
+        let url = DatabaseUrl::Postgres(db.url.clone());
+        Some(Self::start(url, DbGuard::Postgres(db), Backend::Postgres).await)
+    }
+
     async fn start(database: DatabaseUrl, guard: DbGuard, backend: Backend) -> Self {
         let mut settings = Settings::for_database(database);
         // One key for every app of the test process (checkpoints use one key per process).

@@ -20,5 +20,6 @@ mod health;
 mod i18n;
 mod migrations;
 mod pages;
+mod policy;
 mod posts;
 mod users;

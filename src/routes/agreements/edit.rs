@@ -9,7 +9,8 @@ use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db;
 use crate::domain::FieldErrors;
 use crate::domain::agreement::{AgreementForm, Clause};
-use crate::error::AppResult;
+use crate::domain::policy;
+use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::agreements::{self, AgreementError};
@@ -104,6 +105,9 @@ pub async fn edit_form(
     let (agreement, posts, clauses) = state
         .db(move |conn| {
             let a = find_in_scope(conn, &viewer, &id)?;
+            let covered = crate::services::agreements::covered_posts(conn, a.id)?;
+            policy::manage_agreement(&viewer.principal(), &covered, &covered)
+                .map_err(|_| AppError::Forbidden)?;
             let posts = db::agreements::posts_of(conn, a.id)?;
             let clauses = db::agreements::clauses_of(conn, a.id)?;
             Ok((a, posts, clauses))

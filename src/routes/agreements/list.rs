@@ -50,7 +50,11 @@ pub async fn handle(
     let (agreements, returned, posts) = state
         .db(move |conn| {
             let filter = filter_for(conn, &viewer, &q)?;
-            let agreements = db::agreements::list(conn, &filter)?;
+            let mut agreements = Vec::new();
+            for a in db::agreements::list(conn, &filter)? {
+                let covered = crate::services::agreements::covered_posts(conn, a.id)?;
+                agreements.push((a, !filter.scope.admits_all(&covered)));
+            }
             let returned = db::agreements::returned_totals(conn, &filter.scope)?;
             let posts = db::posts::list(conn, &filter.scope)?;
             Ok((agreements, returned, posts))
@@ -59,7 +63,7 @@ pub async fn handle(
     let layout = Layout::for_user(&who, Section::Agreements);
     let rows = agreements
         .iter()
-        .map(|a| AgreementLine {
+        .map(|(a, partial)| AgreementLine {
             id: a.id.0,
             reference: a.reference.clone(),
             title: a.title.clone(),
@@ -67,7 +71,9 @@ pub async fn handle(
             status_label: status_label(&layout, &a.status),
             window: window(&layout, a),
             returned: returned.get(&a.id.0).copied().unwrap_or(0),
-            planned: a.planned_headcount.map(i64::from),
+            // The plan is the agreement's whole; a figure of some of its posts is not set against it.
+            planned: a.planned_headcount.map(i64::from).filter(|_| !partial),
+            partial: *partial,
         })
         .collect();
     Ok(AgreementListPage {
