@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
 use crate::auth::session::EndReason;
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, users::User};
 use crate::domain::account::AccountFields;
 use crate::domain::ids::{PostId, SessionId, UserId};
 use crate::domain::{FieldError, FieldErrors};
@@ -25,6 +25,45 @@ pub enum AccountError {
     /// The audit entry could not be written.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// The form was based on an older version; here is the account as it stands now.
+    #[error("the account was changed meanwhile")]
+    Stale(Box<StoredAccount>),
+}
+
+/// An account as stored, with its assigned post codes.
+#[derive(Debug, Clone)]
+pub struct StoredAccount {
+    /// The row.
+    pub user: User,
+    /// Assigned post codes, by code.
+    pub posts: Vec<String>,
+}
+
+impl StoredAccount {
+    /// The account with `id` and its post codes (`NotFound` if there is none).
+    pub fn load(conn: &mut DbConn, id: UserId) -> diesel::QueryResult<Self> {
+        let user = db::users::find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        let posts = db::users::post_scope(conn, id)?
+            .into_iter()
+            .map(|(_, code)| code)
+            .collect();
+        Ok(Self { user, posts })
+    }
+}
+
+/// The account under its lock, if it is still at `version` (the one the form was based on;
+/// anything else, including a version that never existed, is `Stale`).
+fn current(
+    w: &mut audit::Writer<'_>,
+    id: UserId,
+    version: i32,
+) -> Result<StoredAccount, AccountError> {
+    db::users::lock(w, id)?;
+    let stored = StoredAccount::load(w.conn(), id)?;
+    if stored.user.version != version {
+        return Err(AccountError::Stale(Box::new(stored)));
+    }
+    Ok(stored)
 }
 
 impl crate::db::TxError for AccountError {
@@ -32,7 +71,7 @@ impl crate::db::TxError for AccountError {
         match self {
             Self::Database(e) => e.retryable(),
             Self::Audit(e) => e.retryable(),
-            Self::Invalid(_) => false,
+            Self::Invalid(_) | Self::Stale(_) => false,
         }
     }
 }
@@ -43,6 +82,7 @@ impl From<AccountError> for AppError {
             AccountError::Invalid(_) => AppError::Unprocessable("account form".into()),
             AccountError::Database(e) => e.into(),
             AccountError::Audit(e) => AppError::internal("writing the audit entry", e),
+            AccountError::Stale(_) => AppError::Unprocessable("account changed meanwhile".into()),
         }
     }
 }
@@ -139,31 +179,23 @@ pub fn create(
     })
 }
 
-/// An account as it was before a change, for the entry's before/after.
-pub struct Before {
-    /// Shown name.
-    pub display_name: String,
-    /// Role code.
-    pub role: String,
-    /// Sees every post.
-    pub all_posts: bool,
-    /// May sign in.
-    pub active: bool,
-    /// Assigned codes, comma-separated.
-    pub posts: String,
-}
-
-/// Applies an administrator's change. Deactivation or a role change ends the user's sessions.
+/// Applies an administrator's change, if the account is still at `version`; the entry's
+/// "before" is the account as read under its lock in the same transaction. Deactivation or a
+/// role change ends the user's sessions.
 pub fn update(
     conn: &mut DbConn,
     actor: &Actor,
     now: DateTime<Utc>,
     user: UserId,
-    before: &Before,
+    version: i32,
     fields: &AccountFields,
     active: bool,
 ) -> Result<(), AccountError> {
     audit::write(conn, actor, now, |w| {
+        let StoredAccount {
+            user: before,
+            posts: before_posts,
+        } = current(w, user, version)?;
         let posts = resolve_posts(w.conn(), fields)?;
         let change = db::users::UserChange {
             display_name: fields.display_name.as_str(),
@@ -171,7 +203,11 @@ pub fn update(
             all_posts: fields.all_posts,
             active,
         };
-        db::users::update(w, user, &change)?;
+        if db::users::update(w, user, version, &change)? != 1 {
+            // Not reached while the lock is held; kept so a lost lock can never overwrite.
+            let stored = StoredAccount::load(w.conn(), user)?;
+            return Err(AccountError::Stale(Box::new(stored)));
+        }
         db::users::set_posts(w, user, &posts)?;
         let ended = if before.active && !active {
             Some(EndReason::Deactivated)
@@ -189,13 +225,29 @@ pub fn update(
             .change("role", before.role.as_str(), fields.role.as_str())
             .change("all_posts", before.all_posts, fields.all_posts)
             .change("active", before.active, active)
-            .change("posts", before.posts.as_str(), codes(fields));
+            .change("posts", before_posts.join(","), codes(fields));
         if let Some(reason) = ended {
             let count = db::sessions::end_all_for_user(w, user, None, reason.as_str())?;
             details = details.fact("sessions_ended", Value::from(count));
         }
         w.record(Entry::about_user(Action::UserUpdate, user, details))?;
         Ok(())
+    })
+}
+
+/// An administrator sets a user's password, if the account is still at `version`, and signs
+/// the user out everywhere.
+pub fn reset_password(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    user: UserId,
+    version: i32,
+    hash: &str,
+) -> Result<(), AccountError> {
+    audit::write(conn, actor, now, |w| {
+        current(w, user, version)?;
+        store_password(w, user, hash, None, Action::UserPasswordReset, None)
     })
 }
 
@@ -213,21 +265,40 @@ pub fn replace_password(
     reason: Option<&str>,
 ) -> Result<(), AppError> {
     audit::write(conn, actor, now, |w| {
-        db::users::set_password(w, user, hash)?;
-        let ended =
-            db::sessions::end_all_for_user(w, user, keep, EndReason::PasswordChanged.as_str())?;
-        let fact = if keep.is_some() {
-            "other_sessions_ended"
-        } else {
-            "sessions_ended"
-        };
-        let mut details = Details::new().fact(fact, ended);
-        if let Some(reason) = reason {
-            details = details.fact("reason", reason);
-        }
-        w.record(Entry::about_user(action, user, details))?;
-        Ok(())
+        store_password(w, user, hash, keep, action, reason)
     })
+}
+
+/// The body of a password change or reset, inside its audited transaction. A reset (by an
+/// administrator, or `demo --force`) bumps the account's version, so a form opened before it
+/// is stale; one's own change does not (the administrators' form does not show it).
+fn store_password<E>(
+    w: &mut audit::Writer<'_>,
+    user: UserId,
+    hash: &str,
+    keep: Option<SessionId>,
+    action: Action,
+    reason: Option<&str>,
+) -> Result<(), E>
+where
+    E: From<diesel::result::Error> + From<AuditError>,
+{
+    db::users::set_password(w, user, hash)?;
+    if action == Action::UserPasswordReset {
+        db::users::bump_version(w, user)?;
+    }
+    let ended = db::sessions::end_all_for_user(w, user, keep, EndReason::PasswordChanged.as_str())?;
+    let fact = if keep.is_some() {
+        "other_sessions_ended"
+    } else {
+        "sessions_ended"
+    };
+    let mut details = Details::new().fact(fact, ended);
+    if let Some(reason) = reason {
+        details = details.fact("reason", reason);
+    }
+    w.record(Entry::about_user(action, user, details))?;
+    Ok(())
 }
 
 /// Stores a user's language and digits (codes) and records the change; writes nothing when

@@ -3,12 +3,48 @@
 use chrono::{DateTime, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DbError};
 
-use crate::audit::{self, Action, Actor, Details, Entry};
+use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
+use crate::db::posts::Post;
 use crate::db::{self, DbConn};
 use crate::domain::ids::PostId;
-use crate::domain::post::NewPost;
+use crate::domain::post::{NewPost, PostFields};
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppError;
+
+/// Why a post edit did not happen.
+#[derive(Debug)]
+pub enum PostEditError {
+    /// Refused or failed; `Invalid` carries the messages for the form.
+    App(AppError),
+    /// The form was based on an older version; here is the post as it stands now.
+    Stale(Box<Post>),
+    /// The form changed nothing; nothing was written (or recorded).
+    Unchanged,
+}
+
+impl crate::db::TxError for PostEditError {
+    fn retryable(&self) -> bool {
+        matches!(self, Self::App(e) if e.retryable())
+    }
+}
+
+impl From<AppError> for PostEditError {
+    fn from(e: AppError) -> Self {
+        Self::App(e)
+    }
+}
+
+impl From<DbError> for PostEditError {
+    fn from(e: DbError) -> Self {
+        Self::App(e.into())
+    }
+}
+
+impl From<AuditError> for PostEditError {
+    fn from(e: AuditError) -> Self {
+        Self::App(e.into())
+    }
+}
 
 fn code_taken() -> AppError {
     let mut errors = FieldErrors::new();
@@ -58,5 +94,82 @@ pub fn create(
         };
         w.record(entry)?;
         Ok(id)
+    })
+}
+
+/// Field-level before/after of an edit.
+fn changes(post: &Post, f: &PostFields, active: bool) -> Details {
+    Details::new()
+        .change("name_en", post.name_en.as_str(), f.name_en.as_str())
+        .change("name_ar", post.name_ar.as_str(), f.name_ar.as_str())
+        .change("country", post.country.as_str(), f.country.as_str())
+        .change(
+            "neighbour_country",
+            post.neighbour_country.as_str(),
+            f.neighbour_country.as_str(),
+        )
+        .change(
+            "governorate",
+            post.governorate.as_str(),
+            f.governorate.as_str(),
+        )
+        .change(
+            "counterpart_name",
+            post.counterpart_name.as_str(),
+            f.counterpart_name.as_str(),
+        )
+        .change("timezone", post.timezone.as_str(), f.timezone.as_str())
+        .change("active", post.active, active)
+}
+
+/// Changes a post's editable fields, if it is still at `version` (the one the form was based
+/// on; anything else, including a version that never existed, is `Stale` with the post as it
+/// stands). The post is read under its lock inside the audited transaction, so the entry's
+/// "before" is exactly what the change replaced. An unchanged form writes and records nothing.
+pub fn update(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: PostId,
+    version: i32,
+    fields: &PostFields,
+    active: bool,
+) -> Result<(), PostEditError> {
+    audit::write(conn, actor, now, |w| {
+        // The post's lock (PostgreSQL row lock; SQLite's write transaction already serializes)
+        // also orders this edit against events being recorded at the post.
+        db::ledger::lock_post(w, id)?;
+        let post = db::posts::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+        if post.version != version {
+            return Err(PostEditError::Stale(Box::new(post)));
+        }
+        let details = changes(&post, fields, active);
+        if !details.has_changes() {
+            return Err(PostEditError::Unchanged);
+        }
+        // Each event's day is fixed in the post's zone when written, and the ledger is kept by
+        // those days: moving the zone under them would split the two.
+        if post.timezone != fields.timezone.as_str() && db::events::post_has_events(w.conn(), id)? {
+            let mut errors = FieldErrors::new();
+            errors.push(FieldError::new(
+                "timezone",
+                "timezone-fixed",
+                "This post has events; its time zone can no longer change.",
+            ));
+            return Err(AppError::Invalid(errors).into());
+        }
+        if db::posts::update(w, id, version, fields, active)? != 1 {
+            // Not reached while the lock is held; kept so a lost lock can never overwrite.
+            let current = db::posts::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+            return Err(PostEditError::Stale(Box::new(current)));
+        }
+        w.record(Entry {
+            action: Action::PostUpdate,
+            entity: "post",
+            entity_id: id.to_string(),
+            post: Some(post.code),
+            details,
+        })?;
+        Ok(())
     })
 }

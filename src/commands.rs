@@ -33,6 +33,7 @@ fn explain(error: AccountError) -> String {
             .join("; "),
         AccountError::Database(e) => format!("database: {e}"),
         AccountError::Audit(e) => format!("audit: {e}"),
+        AccountError::Stale(_) => "the account was changed meanwhile".to_owned(),
     }
 }
 

@@ -124,6 +124,8 @@ hint-timezone = تُدخل أوقات هذا المنفذ وتُعرض بهذه 
 field-post-active = مفتوح: يقبل سجلات جديدة
 post-create = إنشاء المنفذ الحدودي
 save-changes = حفظ التغييرات
+post-conflict-title = غيّر شخص آخر هذا المنفذ في الأثناء
+record-conflict-explain = قيمه الأحدث موجودة أدناه. تعديلاتك ما زالت في النموذج: قارنها بها ثم احفظ مرة أخرى لتحل محلها.
 
 ## Users
 users-title = المستخدمون
@@ -155,6 +157,8 @@ hint-reset-password = من 15 إلى 128 حرفاً. إعادة التعيين �
 reset-password-button = إعادة تعيين كلمة المرور
 notice-saved = تم الحفظ.
 notice-password-reset = أُعيد تعيين كلمة المرور، وأُخرج المستخدم من جميع جلساته.
+user-conflict-title = غيّر شخص آخر هذا الحساب في الأثناء
+user-conflict-reset-explain = لم تُعيَّن كلمة المرور. الحساب كما هو الآن موجود أدناه وفي النموذج: راجعه، ثم عيّن كلمة المرور مرة أخرى إن بقيت الحاجة إليها.
 
 ## Own account
 account-title = حسابك

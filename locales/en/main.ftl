@@ -117,6 +117,8 @@ hint-timezone = Times at this post are entered and shown in this zone. Leave emp
 field-post-active = Open: takes new records
 post-create = Create border post
 save-changes = Save changes
+post-conflict-title = Someone changed this border post meanwhile
+record-conflict-explain = Their values are below. Your changes are still in the form: check them against these and save again to replace them.
 
 ## Users
 users-title = Users
@@ -148,6 +150,8 @@ hint-reset-password = 15 to 128 characters. Resetting signs the user out everywh
 reset-password-button = Reset password
 notice-saved = Saved.
 notice-password-reset = Password reset. The user was signed out everywhere.
+user-conflict-title = Someone changed this account meanwhile
+user-conflict-reset-explain = The password was not set. The account as it stands now is below and in the form: check it, then set the password again if it is still needed.
 
 ## Own account
 account-title = Your account

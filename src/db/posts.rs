@@ -39,6 +39,8 @@ pub struct Post {
     pub created_at: NaiveDateTime,
     /// UTC.
     pub updated_at: NaiveDateTime,
+    /// Optimistic-locking counter, from 1.
+    pub version: i32,
 }
 
 /// Posts in `scope`, by code.
@@ -126,26 +128,40 @@ pub fn insert(w: &mut Writer<'_>, post: &NewPost) -> QueryResult<PostId> {
             border_posts::active.eq(true),
             border_posts::created_at.eq(now),
             border_posts::updated_at.eq(now),
+            border_posts::version.eq(1),
         ))
         .returning(border_posts::id)
         .get_result::<i64>(w.conn())
         .map(PostId)
 }
 
-/// Changes a post's editable fields (the code never changes: references are built from it).
-pub fn update(w: &mut Writer<'_>, id: PostId, f: &PostFields, active: bool) -> QueryResult<usize> {
+/// Changes a post's editable fields (the code never changes: references are built from it) if
+/// it is still at `version`, and bumps the version. Returns the rows changed: 0 when someone
+/// changed the post since `version` was read.
+pub fn update(
+    w: &mut Writer<'_>,
+    id: PostId,
+    version: i32,
+    f: &PostFields,
+    active: bool,
+) -> QueryResult<usize> {
     let now = w.now();
-    diesel::update(border_posts::table.find(id.0))
-        .set((
-            border_posts::name_en.eq(&f.name_en),
-            border_posts::name_ar.eq(&f.name_ar),
-            border_posts::country.eq(f.country.as_str()),
-            border_posts::neighbour_country.eq(f.neighbour_country.as_str()),
-            border_posts::governorate.eq(&f.governorate),
-            border_posts::counterpart_name.eq(&f.counterpart_name),
-            border_posts::timezone.eq(f.timezone.as_str()),
-            border_posts::active.eq(active),
-            border_posts::updated_at.eq(now),
-        ))
-        .execute(w.conn())
+    diesel::update(
+        border_posts::table
+            .find(id.0)
+            .filter(border_posts::version.eq(version)),
+    )
+    .set((
+        border_posts::name_en.eq(&f.name_en),
+        border_posts::name_ar.eq(&f.name_ar),
+        border_posts::country.eq(f.country.as_str()),
+        border_posts::neighbour_country.eq(f.neighbour_country.as_str()),
+        border_posts::governorate.eq(&f.governorate),
+        border_posts::counterpart_name.eq(&f.counterpart_name),
+        border_posts::timezone.eq(f.timezone.as_str()),
+        border_posts::active.eq(active),
+        border_posts::updated_at.eq(now),
+        border_posts::version.eq(version + 1),
+    ))
+    .execute(w.conn())
 }

@@ -29,6 +29,8 @@ diesel::table! {
         created_at -> Timestamp,
         /// UTC.
         updated_at -> Timestamp,
+        /// Optimistic-locking counter, from 1: bumped by every change made through the post form.
+        version -> Integer,
     }
 }
 
@@ -61,6 +63,9 @@ diesel::table! {
         created_at -> Timestamp,
         /// UTC.
         updated_at -> Timestamp,
+        /// Optimistic-locking counter, from 1: bumped by every change an administrator makes
+        /// (the account form and password resets).
+        version -> Integer,
     }
 }
 

@@ -38,6 +38,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// UTC.
     pub updated_at: NaiveDateTime,
+    /// Optimistic-locking counter, from 1: bumped by an administrator's change or reset.
+    pub version: i32,
 }
 
 impl std::fmt::Debug for User {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for User {
             .field("username", &self.username)
             .field("role", &self.role)
             .field("active", &self.active)
+            .field("version", &self.version)
             .finish_non_exhaustive()
     }
 }
@@ -110,6 +113,7 @@ pub fn insert(w: &mut Writer<'_>, user: &NewUser<'_>, posts: &[PostId]) -> Query
             users::password_changed_at.eq(now),
             users::created_at.eq(now),
             users::updated_at.eq(now),
+            users::version.eq(1),
         ))
         .returning(users::id)
         .get_result::<i64>(w.conn())
@@ -173,19 +177,43 @@ pub struct UserChange<'a> {
     pub active: bool,
 }
 
-/// Applies an administrator's change.
-pub fn update(w: &mut Writer<'_>, id: UserId, change: &UserChange<'_>) -> QueryResult<usize> {
+/// Serializes administrators' changes to one account until the transaction ends. On PostgreSQL
+/// the no-op UPDATE takes the row's lock; on SQLite the IMMEDIATE write transaction already
+/// holds the database's single write lock, and the statement is harmless.
+pub fn lock(w: &mut Writer<'_>, id: UserId) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set(users::id.eq(users::id))
+        .execute(w.conn())
+}
+
+/// Applies an administrator's change if the account is still at `version`, and bumps the
+/// version. Returns the rows changed: 0 when someone changed the account since.
+pub fn update(
+    w: &mut Writer<'_>,
+    id: UserId,
+    version: i32,
+    change: &UserChange<'_>,
+) -> QueryResult<usize> {
     let now = w.now();
     let conn = w.conn();
-    diesel::update(users::table.find(id.0))
+    diesel::update(users::table.find(id.0).filter(users::version.eq(version)))
         .set((
             users::display_name.eq(change.display_name),
             users::role.eq(change.role),
             users::all_posts.eq(change.all_posts),
             users::active.eq(change.active),
             users::updated_at.eq(now),
+            users::version.eq(version + 1),
         ))
         .execute(conn)
+}
+
+/// Bumps an account's version (a password reset: forms based on the account before it are
+/// stale).
+pub fn bump_version(w: &mut Writer<'_>, id: UserId) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set(users::version.eq(users::version + 1))
+        .execute(w.conn())
 }
 
 /// Stores a new password hash.

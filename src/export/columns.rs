@@ -70,6 +70,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "updated_at",
         W("administrative; in the audit trail"),
     ),
+    ("border_posts", "version", W("optimistic-locking counter")),
     ("users", "id", INTERNAL_KEY),
     ("users", "username", E("events", "recorded_by")),
     (
@@ -107,6 +108,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "updated_at",
         W("account administration, in the audit trail"),
     ),
+    ("users", "version", W("optimistic-locking counter")),
     (
         "user_posts",
         "user_id",

@@ -30,3 +30,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for HtmlForm<T> {
         })
     }
 }
+
+/// The record version a form was based on (its hidden `version` field). Missing or unreadable
+/// is -1, a version no record ever has, so the save is answered as a conflict (409) with the
+/// record as it stands, never applied blindly.
+pub fn version_of(raw: &str) -> i32 {
+    raw.trim().parse().unwrap_or(-1)
+}

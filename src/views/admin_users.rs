@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::Layout;
+use crate::db::users::User;
 use crate::domain::FieldErrors;
 use crate::domain::account::AccountForm;
 use crate::domain::role::Role;
@@ -64,6 +65,29 @@ pub struct UserFormPage {
     pub editing: Option<i64>,
     /// The message key of a confirmation to show.
     pub notice: Option<&'static str>,
+    /// The version both edit forms are based on (edit only).
+    pub version: i32,
+    /// The newer stored values as (label, value) lines, when someone saved first (409).
+    pub newer: Vec<(String, String)>,
+    /// The 409 answers a password reset (the profile form then shows the stored values).
+    pub reset_conflict: bool,
+}
+
+/// An account's values as an administrator edits them, as (label, value) lines, for the
+/// conflict box.
+pub fn value_lines(layout: &Layout, user: &User, posts: &[String]) -> Vec<(String, String)> {
+    let yes_no = |b: bool| layout.t(if b { "value-yes" } else { "value-no" });
+    let role = Role::parse(&user.role).map_or_else(
+        |_| user.role.clone(),
+        |r| super::layout::role_label(&layout.tr, r),
+    );
+    vec![
+        (layout.t("field-display-name"), user.display_name.clone()),
+        (layout.t("field-role"), role),
+        (layout.t("field-all-posts"), yes_no(user.all_posts)),
+        (layout.t("legend-posts"), posts.join(", ")),
+        (layout.t("field-user-active"), yes_no(user.active)),
+    ]
 }
 
 impl UserFormPage {

@@ -113,6 +113,31 @@ pub struct PostFormPage {
     pub errors: FieldErrors,
     /// `Some(code)` when editing an existing post (the code is then fixed).
     pub editing: Option<String>,
+    /// The version the form is based on (edit only).
+    pub version: i32,
+    /// The newer stored values as (label, value) lines, when someone saved first (409).
+    pub newer: Vec<(String, String)>,
+}
+
+/// A post's editable values as (label, value) lines, for the conflict box.
+pub fn value_lines(layout: &Layout, post: &Post) -> Vec<(String, String)> {
+    let yes_no = |b: bool| layout.t(if b { "value-yes" } else { "value-no" });
+    vec![
+        (layout.t("field-name-en"), post.name_en.clone()),
+        (layout.t("field-name-ar"), post.name_ar.clone()),
+        (layout.t("field-country"), post.country.clone()),
+        (
+            layout.t("field-neighbour-country"),
+            post.neighbour_country.clone(),
+        ),
+        (layout.t("field-governorate"), post.governorate.clone()),
+        (
+            layout.t("field-counterpart-name"),
+            post.counterpart_name.clone(),
+        ),
+        (layout.t("field-timezone"), post.timezone.clone()),
+        (layout.t("field-post-active"), yes_no(post.active)),
+    ]
 }
 
 impl PostFormPage {

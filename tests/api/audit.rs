@@ -77,7 +77,7 @@ both_databases! {
         assert_redirects_to(&response, "/posts/QAIM");
         // Saving the same values again changes nothing and records nothing.
         let same = [("name_en", "Al-Qaim"), ("name_ar", "القائم"), ("country", "IQ"), ("neighbour_country", "SY"),
-            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Baghdad"), ("active", "1")];
+            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Baghdad"), ("active", "1"), ("version", "1")];
         assert_redirects_to(&app.client.post_form("/posts/QAIM", &same).await, "/posts/QAIM");
         let mut renamed = same.to_vec();
         renamed[0] = ("name_en", "Al-Qaim crossing");
@@ -339,7 +339,7 @@ both_databases! {
         app.login_as("admin", &[]).await;
         app.create_post("QAIM");
         let fields = [("name_en", "Al-Qaim crossing"), ("name_ar", "منفذ"), ("country", "IQ"), ("neighbour_country", "SY"),
-            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Baghdad"), ("active", "1")];
+            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Baghdad"), ("active", "1"), ("version", "1")];
         assert_redirects_to(&app.client.post_form("/posts/QAIM", &fields).await, "/posts/QAIM");
         assert!(app.client.get_html("/posts/QAIM").await.contains("href=\"/posts/QAIM/history\""));
         let history = app.client.get_html("/posts/QAIM/history").await;

@@ -210,7 +210,7 @@ both_databases! {
         assert_eq!(sara.get("/").await.status().as_u16(), 200);
         app.login_as("admin", &[]).await;
         let path = format!("/admin/users/{officer}");
-        let response = app.client.post_form(&path, &[("display_name", "Sara"), ("role", "officer")]).await;
+        let response = app.client.post_form(&path, &[("display_name", "Sara"), ("role", "officer"), ("version", "1")]).await;
         assert_redirects_to(&response, &format!("{path}?saved=1"));
         assert_redirects_to(&sara.get("/").await, "/login");
         let sara_sessions: Vec<Option<String>> = app.query(|c| sessions::table.filter(sessions::user_id.eq(officer)).select(sessions::ended_reason).load(c));
@@ -225,7 +225,7 @@ both_databases! {
         let sara = app.new_client();
         sara.login("sara", PASSWORD).await;
         app.login_as("admin", &[]).await;
-        let response = app.client.post_form(&format!("/admin/users/{officer}"), &[("display_name", "Sara"), ("role", "supervisor"), ("active", "1")]).await;
+        let response = app.client.post_form(&format!("/admin/users/{officer}"), &[("display_name", "Sara"), ("role", "supervisor"), ("active", "1"), ("version", "1")]).await;
         assert_eq!(response.status().as_u16(), 303);
         assert_redirects_to(&sara.get("/").await, "/login");
         assert_redirects_to(&sara.login("sara", PASSWORD).await, "/");

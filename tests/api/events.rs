@@ -591,7 +591,7 @@ both_databases! {
         app.create_user("root", "admin", &[], true);
         admin.login("root", PASSWORD).await;
         let response = admin.post_form("/posts/QAIM", &[("name_en", "QAIM post"), ("name_ar", "منفذ"), ("country", "IQ"), ("neighbour_country", "SY"),
-            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Damascus"), ("active", "1")]).await;
+            ("governorate", "Anbar"), ("counterpart_name", "Albu Kamal"), ("timezone", "Asia/Damascus"), ("active", "1"), ("version", "1")]).await;
         assert_eq!(response.status().as_u16(), 422);
         assert!(body_of(response).await.contains("This post has events; its time zone can no longer change."));
         let dashboard = app.client.get_html("/").await;

@@ -1,7 +1,7 @@
 //! User administration and one's own account.
 
 use diesel::prelude::*;
-use repatrack::db::schema::{sessions, user_posts, users};
+use repatrack::db::schema::{audit_log, sessions, user_posts, users};
 
 use crate::helpers::*;
 
@@ -55,7 +55,7 @@ both_databases! {
         let sara = app.new_client();
         sara.login("sara", PASSWORD).await;
         app.login_as("admin", &[]).await;
-        let response = app.client.post_form(&format!("/admin/users/{officer}/password"), &[("password", "a brand new pass phrase here")]).await;
+        let response = app.client.post_form(&format!("/admin/users/{officer}/password"), &[("password", "a brand new pass phrase here"), ("version", "1")]).await;
         assert_redirects_to(&response, &format!("/admin/users/{officer}?reset=1"));
         assert_redirects_to(&sara.get("/").await, "/login");
         assert_eq!(sara.login("sara", PASSWORD).await.status().as_u16(), 401);
@@ -81,5 +81,64 @@ both_databases! {
         assert_redirects_to(&phone.get("/").await, "/login");
         let reasons: Vec<Option<String>> = app.query(|c| sessions::table.order(sessions::id).select(sessions::ended_reason).load(c));
         assert_eq!(reasons, [None, Some("password_changed".to_owned())]);
+    }
+
+    async fn an_account_form_based_on_an_older_version_is_refused_beside_the_newer_values(app) {
+        let officer = app.create_user("sara", "officer", &[], false);
+        app.login_as("admin", &[]).await;
+        app.create_user("deputy", "admin", &[], true);
+        let deputy = app.new_client();
+        deputy.login("deputy", PASSWORD).await;
+        let path = format!("/admin/users/{officer}");
+        // Both administrators open the page at version 1 (the profile and the reset form).
+        for html in [app.client.get_html(&path).await, deputy.get_html(&path).await] {
+            assert_eq!(html.matches("name=\"version\" value=\"1\"").count(), 2, "{html}");
+        }
+        let response = app.client.post_form(&path, &[("display_name", "Sara Ali"), ("role", "officer"), ("active", "1"), ("version", "1")]).await;
+        assert_redirects_to(&response, &format!("{path}?saved=1"));
+        // The second saves what they typed on the old version: 409, nothing written.
+        let response = deputy.post_form(&path, &[("display_name", "S. Ali"), ("role", "supervisor"), ("active", "1"), ("version", "1")]).await;
+        assert_eq!(response.status().as_u16(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Someone changed this account meanwhile"), "{html}");
+        let conflict = html.split("id=\"conflict\"").nth(1).unwrap().split("</div>").next().unwrap();
+        assert!(conflict.contains("<bdi>Sara Ali</bdi>"), "the newer value is shown: {conflict}");
+        assert!(conflict.contains("<bdi>Case officer</bdi>"), "{conflict}");
+        assert!(html.contains("value=\"S. Ali\""), "what was typed is kept");
+        assert!(html.contains("value=\"supervisor\" selected"), "what was chosen is kept");
+        assert_eq!(html.matches("name=\"version\" value=\"2\"").count(), 2, "saving again is based on the newer version");
+        let (name, role, version): (String, String, i32) = app.query(|c| users::table.find(officer).select((users::display_name, users::role, users::version)).first(c));
+        assert_eq!((name.as_str(), role.as_str(), version), ("Sara Ali", "officer", 2));
+        let updates: Vec<String> = app.query(|c| audit_log::table.filter(audit_log::action.eq("user.update")).select(audit_log::details).load(c));
+        assert_eq!(updates, [r#"{"changes":{"display_name":{"after":"Sara Ali","before":"Test sara"}}}"#]);
+        // A password reset from the old page sets nothing either.
+        let hash_before: String = app.query(|c| users::table.find(officer).select(users::password_hash).first(c));
+        let response = deputy.post_form(&format!("{path}/password"), &[("password", "a brand new pass phrase here"), ("version", "1")]).await;
+        assert_eq!(response.status().as_u16(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("The password was not set."), "{html}");
+        assert!(html.contains("value=\"Sara Ali\""), "the form shows the account as it stands");
+        let hash_after: String = app.query(|c| users::table.find(officer).select(users::password_hash).first(c));
+        assert_eq!(hash_before, hash_after);
+        let resets: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("user.password_reset")).count().get_result(c));
+        assert_eq!(resets, 0);
+    }
+
+    async fn saving_an_account_or_resetting_its_password_bumps_its_version(app) {
+        let officer = app.create_user("sara", "officer", &[], false);
+        app.login_as("admin", &[]).await;
+        let path = format!("/admin/users/{officer}");
+        let version = |app: &TestApp| -> i32 { app.query(|c| users::table.find(officer).select(users::version).first(c)) };
+        // Valid, but based on no version at all: a conflict, nothing written.
+        let response = app.client.post_form(&path, &[("display_name", "Sara Ali"), ("role", "officer"), ("active", "1")]).await;
+        assert_eq!(response.status().as_u16(), 409);
+        assert_eq!(version(&app), 1);
+        let response = app.client.post_form(&path, &[("display_name", "Sara Ali"), ("role", "officer"), ("active", "1"), ("version", "1")]).await;
+        assert_redirects_to(&response, &format!("{path}?saved=1"));
+        assert_eq!(version(&app), 2);
+        let response = app.client.post_form(&format!("{path}/password"), &[("password", "a brand new pass phrase here"), ("version", "2")]).await;
+        assert_redirects_to(&response, &format!("{path}?reset=1"));
+        assert_eq!(version(&app), 3);
+        assert_eq!(app.client.get_html(&format!("{path}?reset=1")).await.matches("name=\"version\" value=\"3\"").count(), 2);
     }
 }

@@ -1,22 +1,22 @@
-//! `GET /admin/users/{id}`, `POST /admin/users/{id}` and `POST /admin/users/{id}/password`.
+//! `GET /admin/users/{id}`, `POST /admin/users/{id}` and `POST /admin/users/{id}/password`, with
+//! optimistic locking: both forms carry the version of the account they were based on.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::{UserInput, post_choices};
-use crate::accounts::{self, AccountError};
-use crate::audit::{Action, RequestActor};
+use crate::accounts::{self, AccountError, StoredAccount};
+use crate::audit::RequestActor;
 use crate::auth::{Admins, Identity, RequireRole};
-use crate::db::{self, users::User};
 use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::password::Password;
 use crate::domain::{FieldError, FieldErrors};
-use crate::error::{AppError, AppResult, Context};
-use crate::routes::form::HtmlForm;
+use crate::error::{AppResult, Context};
+use crate::routes::form::{HtmlForm, version_of};
 use crate::state::AppState;
-use crate::views::admin_users::UserFormPage;
+use crate::views::admin_users::{UserFormPage, value_lines};
 use crate::views::layout::{Layout, Section};
 
 /// `?saved=1` / `?reset=1` after a change.
@@ -28,64 +28,91 @@ pub struct Notice {
     reset: Option<String>,
 }
 
-async fn load(state: &AppState, id: i64) -> AppResult<(User, Vec<String>)> {
+async fn load(state: &AppState, id: i64) -> AppResult<StoredAccount> {
     state
-        .db(move |conn| {
-            let user = db::users::find(conn, UserId(id))?.ok_or(AppError::NotFound)?;
-            let codes = db::users::post_scope(conn, UserId(id))?
-                .into_iter()
-                .map(|(_, c)| c)
-                .collect();
-            Ok((user, codes))
-        })
+        .db(move |conn| Ok(StoredAccount::load(conn, UserId(id))?))
         .await
+}
+
+/// What an edit page shows besides the form.
+struct Shown {
+    /// The version the forms are based on.
+    version: i32,
+    /// Messages beside the profile fields and beside the new password.
+    errors: (FieldErrors, FieldErrors),
+    /// The account as it stands, when someone changed it first (409).
+    newer: Option<StoredAccount>,
+}
+
+impl Shown {
+    fn at(version: i32) -> Self {
+        Self {
+            version,
+            errors: Default::default(),
+            newer: None,
+        }
+    }
+
+    /// Beside the account as it stands, and based on its version.
+    fn newer(current: StoredAccount) -> Self {
+        Self {
+            version: current.user.version,
+            errors: Default::default(),
+            newer: Some(current),
+        }
+    }
 }
 
 async fn page(
     state: &AppState,
     who: &Identity,
-    user: &User,
+    id: i64,
     form: AccountForm,
     active: bool,
-    (errors, password_errors): (FieldErrors, FieldErrors),
+    shown: Shown,
 ) -> AppResult<UserFormPage> {
-    let tr = Layout::for_user(who, Section::Admin).tr;
+    let layout = Layout::for_user(who, Section::Admin);
+    let tr = layout.tr;
     let posts = state.db(move |conn| Ok(post_choices(conn, tr)?)).await?;
+    let newer = shown
+        .newer
+        .map(|a| value_lines(&layout, &a.user, &a.posts))
+        .unwrap_or_default();
+    let (errors, password_errors) = shown.errors;
     Ok(UserFormPage {
-        layout: Layout::for_user(who, Section::Admin),
+        layout,
         form,
         active,
         posts,
         errors,
         password_errors,
-        editing: Some(user.id),
+        editing: Some(id),
         notice: None,
+        version: shown.version,
+        newer,
+        reset_conflict: false,
     })
 }
 
-/// The account form re-shown (422) with messages beside the profile fields.
-async fn reshow(
+async fn render(
     state: &AppState,
     who: &Identity,
-    user: &User,
-    form: AccountForm,
-    active: bool,
-    errors: FieldErrors,
+    id: i64,
+    (form, active): (AccountForm, bool),
+    shown: Shown,
+    status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let page = page(state, who, user, form, active, (errors, FieldErrors::new())).await?;
-    Ok(crate::views::render(
-        &page,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    ))
+    let page = page(state, who, id, form, active, shown).await?;
+    Ok(crate::views::render(&page, status))
 }
 
-fn stored_form(user: &User, codes: Vec<String>) -> AccountForm {
+fn stored_form(account: &StoredAccount) -> AccountForm {
     AccountForm {
-        username: user.username.clone(),
-        display_name: user.display_name.clone(),
-        role: user.role.clone(),
-        all_posts: user.all_posts,
-        post_codes: codes,
+        username: account.user.username.clone(),
+        display_name: account.user.display_name.clone(),
+        role: account.user.role.clone(),
+        all_posts: account.user.all_posts,
+        post_codes: account.posts.clone(),
     }
 }
 
@@ -96,9 +123,10 @@ pub async fn form(
     id: web::Path<i64>,
     notice: web::Query<Notice>,
 ) -> AppResult<UserFormPage> {
-    let (user, codes) = load(&state, *id).await?;
-    let form = stored_form(&user, codes);
-    let mut page = page(&state, &who, &user, form, user.active, Default::default()).await?;
+    let account = load(&state, *id).await?;
+    let form = stored_form(&account);
+    let shown = Shown::at(account.user.version);
+    let mut page = page(&state, &who, *id, form, account.user.active, shown).await?;
     page.notice = match (&notice.saved, &notice.reset) {
         (Some(_), _) => Some("notice-saved"),
         (_, Some(_)) => Some("notice-password-reset"),
@@ -113,8 +141,10 @@ fn see_other(location: String) -> HttpResponse {
         .finish()
 }
 
-/// Saves role, scope, name and activity. Deactivation or a role change ends the user's sessions
-/// at once. Administrators cannot demote or deactivate themselves (nobody could undo it).
+/// Saves role, scope, name and activity (303); re-shows the form with messages (422), or beside
+/// the newer values when someone changed the account first (409). Deactivation or a role change
+/// ends the user's sessions at once. Administrators cannot demote or deactivate themselves
+/// (nobody could undo it).
 pub async fn update(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
@@ -122,10 +152,15 @@ pub async fn update(
     RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<HttpResponse> {
-    let (user, codes) = load(&state, *id).await?;
+    let id = *id;
+    let account = load(&state, id).await?;
+    let user = &account.user;
+    let version = version_of(&input.version);
     let mut form = input.form();
     form.username.clone_from(&user.username);
     let active = input.active.is_some();
+    // Mistakes in the form are answered first: only a valid form is checked against the
+    // stored version.
     let mut parsed = form.parse(None).map(|(fields, _)| fields);
     if user.id == who.user_id.0 && (!active || form.role != user.role) {
         let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
@@ -138,29 +173,43 @@ pub async fn update(
     }
     let fields = match parsed {
         Ok(fields) => fields,
-        Err(errors) => return reshow(&state, &who, &user, form, active, errors).await,
+        Err(errors) => {
+            let shown = Shown {
+                errors: (errors, FieldErrors::new()),
+                ..Shown::at(version)
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render(&state, &who, id, (form, active), shown, status).await;
+        }
     };
-    let before = accounts::Before {
-        display_name: user.display_name.clone(),
-        role: user.role.clone(),
-        all_posts: user.all_posts,
-        active: user.active,
-        posts: codes.join(","),
-    };
-    let (now, user_id) = (state.clock.now(), UserId(user.id));
+    let now = state.clock.now();
     let saved = state
         .db(move |conn| {
-            match accounts::update(conn, &actor, now, user_id, &before, &fields, active) {
-                Ok(()) => Ok(Ok(())),
-                Err(AccountError::Invalid(errors)) => Ok(Err(errors)),
-                Err(other) => Err(other.into()),
-            }
+            Ok(accounts::update(
+                conn,
+                &actor,
+                now,
+                UserId(id),
+                version,
+                &fields,
+                active,
+            ))
         })
         .await?;
-    match saved {
-        Ok(()) => Ok(see_other(format!("/admin/users/{}?saved=1", user.id))),
-        Err(errors) => reshow(&state, &who, &user, form, active, errors).await,
-    }
+    let (shown, status) = match saved {
+        Ok(()) => return Ok(see_other(format!("/admin/users/{id}?saved=1"))),
+        Err(AccountError::Invalid(errors)) => (
+            Shown {
+                errors: (errors, FieldErrors::new()),
+                ..Shown::at(version)
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // The form as typed, now based on the newer version, beside the newer values.
+        Err(AccountError::Stale(current)) => (Shown::newer(*current), StatusCode::CONFLICT),
+        Err(other) => return Err(other.into()),
+    };
+    render(&state, &who, id, (form, active), shown, status).await
 }
 
 /// The reset form.
@@ -168,9 +217,14 @@ pub async fn update(
 pub struct ResetInput {
     #[serde(default)]
     password: String,
+    /// The version of the account the page was based on.
+    #[serde(default)]
+    version: String,
 }
 
-/// Sets a new password and signs the user out everywhere.
+/// Sets a new password and signs the user out everywhere (303); a password the rules refuse is
+/// answered beside the field (422), and a page based on an older version of the account (409)
+/// sets nothing and shows the account as it stands.
 pub async fn reset_password(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
@@ -178,26 +232,21 @@ pub async fn reset_password(
     RequestActor(actor): RequestActor,
     HtmlForm(input): HtmlForm<ResetInput>,
 ) -> AppResult<HttpResponse> {
-    let (user, codes) = load(&state, *id).await?;
-    let password = match Password::parse(&input.password, &user.username) {
+    let id = *id;
+    let account = load(&state, id).await?;
+    let version = version_of(&input.version);
+    let password = match Password::parse(&input.password, &account.user.username) {
         Ok(password) => password,
         Err(error) => {
             let mut errors = FieldErrors::new();
             errors.push(error);
-            let form = stored_form(&user, codes);
-            let page = page(
-                &state,
-                &who,
-                &user,
-                form,
-                user.active,
-                (FieldErrors::new(), errors),
-            )
-            .await?;
-            return Ok(crate::views::render(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
+            let shown = Shown {
+                errors: (FieldErrors::new(), errors),
+                ..Shown::at(version)
+            };
+            let form = (stored_form(&account), account.user.active);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render(&state, &who, id, form, shown, status).await;
         }
     };
     let hash = state
@@ -205,20 +254,29 @@ pub async fn reset_password(
         .hash(password.expose().to_owned())
         .await
         .context("hashing a password")?;
-    let (now, user_id) = (state.clock.now(), UserId(user.id));
-    state
+    let now = state.clock.now();
+    let reset = state
         .db(move |conn| {
-            accounts::replace_password(
+            Ok(accounts::reset_password(
                 conn,
                 &actor,
                 now,
-                user_id,
+                UserId(id),
+                version,
                 &hash,
-                None,
-                Action::UserPasswordReset,
-                None,
-            )
+            ))
         })
         .await?;
-    Ok(see_other(format!("/admin/users/{}?reset=1", user.id)))
+    match reset {
+        Ok(()) => Ok(see_other(format!("/admin/users/{id}?reset=1"))),
+        // Nothing was set: the page shows the account as it stands, in the form and beside it.
+        Err(AccountError::Stale(current)) => {
+            let form = stored_form(&current);
+            let active = current.user.active;
+            let mut page = page(&state, &who, id, form, active, Shown::newer(*current)).await?;
+            page.reset_conflict = true;
+            Ok(crate::views::render(&page, StatusCode::CONFLICT))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

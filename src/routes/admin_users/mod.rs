@@ -28,6 +28,9 @@ pub struct UserInput {
     active: Option<String>,
     #[serde(default)]
     password: String,
+    /// The version an edit was based on (edits only).
+    #[serde(default)]
+    version: String,
 }
 
 impl UserInput {

@@ -32,6 +32,9 @@ async fn page(
         password_errors: FieldErrors::new(),
         editing: None,
         notice: None,
+        version: 0,
+        newer: Vec::new(),
+        reset_conflict: false,
     })
 }
 

@@ -1,18 +1,44 @@
-//! `GET /posts/{code}/edit` and `POST /posts/{code}` (administrators).
+//! `GET /posts/{code}/edit` and `POST /posts/{code}` (administrators), with optimistic locking.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::{PostInput, find_in_scope, form_of};
-use crate::audit::{self, Action, Details, Entry, RequestActor};
-use crate::auth::{Admins, RequireRole};
-use crate::db;
+use crate::audit::RequestActor;
+use crate::auth::{Admins, Identity, RequireRole};
+use crate::border_posts::{self, PostEditError};
+use crate::db::posts::Post;
 use crate::domain::FieldErrors;
+use crate::domain::post::PostForm;
 use crate::error::{AppError, AppResult};
-use crate::routes::form::HtmlForm;
+use crate::routes::form::{HtmlForm, version_of};
 use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
-use crate::views::posts::PostFormPage;
+use crate::views::posts::{PostFormPage, value_lines};
+
+/// The edit page: `form` based on `version`; `newer` is the post as it stands when someone
+/// saved first.
+fn page(
+    who: &Identity,
+    code: String,
+    form: PostForm,
+    active: bool,
+    version: i32,
+    errors: FieldErrors,
+    newer: Option<&Post>,
+) -> PostFormPage {
+    let layout = Layout::for_user(who, Section::Posts);
+    let newer = newer.map(|p| value_lines(&layout, p)).unwrap_or_default();
+    PostFormPage {
+        layout,
+        form,
+        active,
+        errors,
+        editing: Some(code),
+        version,
+        newer,
+    }
+}
 
 /// The form filled with the post.
 pub async fn form(
@@ -24,16 +50,20 @@ pub async fn form(
     let post = state
         .db(move |conn| find_in_scope(conn, &viewer, &code))
         .await?;
-    Ok(PostFormPage {
-        layout: Layout::for_user(&who, Section::Posts),
-        form: form_of(&post),
-        active: post.active,
-        errors: FieldErrors::new(),
-        editing: Some(post.code.clone()),
-    })
+    let form = form_of(&post);
+    Ok(page(
+        &who,
+        post.code.clone(),
+        form,
+        post.active,
+        post.version,
+        FieldErrors::new(),
+        None,
+    ))
 }
 
-/// Saves the change, or re-shows the form (422).
+/// Saves the change (303 to the post); re-shows the form with messages (422), or beside the
+/// newer values when someone saved first (409).
 pub async fn update(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Admins>,
@@ -45,95 +75,62 @@ pub async fn update(
     let post = state
         .db(move |conn| find_in_scope(conn, &viewer, &code))
         .await?;
+    let version = version_of(&input.version);
     let (mut form, active) = input.into_form();
     form.code.clone_from(&post.code);
+    let render = |form, version, errors, status, newer| {
+        let page = page(
+            &who,
+            post.code.clone(),
+            form,
+            active,
+            version,
+            errors,
+            newer,
+        );
+        crate::views::render(&page, status)
+    };
+    // Mistakes in the form are answered first: only a valid form is checked against the
+    // stored version.
     let fields = match form.parse_fields() {
         Ok(fields) => fields,
         Err(errors) => {
-            let page = PostFormPage {
-                layout: Layout::for_user(&who, Section::Posts),
+            return Ok(render(
                 form,
-                active,
+                version,
                 errors,
-                editing: Some(post.code.clone()),
-            };
-            return Ok(crate::views::render(
-                &page,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                None,
             ));
         }
     };
-    let details = Details::new()
-        .change("name_en", post.name_en.as_str(), fields.name_en.as_str())
-        .change("name_ar", post.name_ar.as_str(), fields.name_ar.as_str())
-        .change("country", post.country.as_str(), fields.country.as_str())
-        .change(
-            "neighbour_country",
-            post.neighbour_country.as_str(),
-            fields.neighbour_country.as_str(),
-        )
-        .change(
-            "governorate",
-            post.governorate.as_str(),
-            fields.governorate.as_str(),
-        )
-        .change(
-            "counterpart_name",
-            post.counterpart_name.as_str(),
-            fields.counterpart_name.as_str(),
-        )
-        .change("timezone", post.timezone.as_str(), fields.timezone.as_str())
-        .change("active", post.active, active);
-    // Saving an unchanged form changes nothing, so it writes nothing (and records nothing).
-    if details.has_changes() {
-        let (now, id, code) = (state.clock.now(), post.id, post.code.clone());
-        let zone_changes = post.timezone != fields.timezone.as_str();
-        let saved_fields = fields.clone();
-        let saved = state
-            .db(move |conn| {
-                audit::write(conn, &actor, now, |w| {
-                    // Each event's day is fixed in the post's zone when written, and the ledger
-                    // is kept by those days: moving the zone under them would split the two.
-                    // Under the post's lock, so an event being recorded meanwhile is seen.
-                    db::ledger::lock_post(w, id)?;
-                    if zone_changes && db::events::post_has_events(w.conn(), id)? {
-                        let mut errors = crate::domain::FieldErrors::new();
-                        errors.push(crate::domain::FieldError::new(
-                            "timezone",
-                            "timezone-fixed",
-                            "This post has events; its time zone can no longer change.",
-                        ));
-                        return Err(AppError::Invalid(errors));
-                    }
-                    db::posts::update(w, id, &saved_fields, active)?;
-                    let entry = Entry {
-                        action: Action::PostUpdate,
-                        entity: "post",
-                        entity_id: id.to_string(),
-                        post: Some(code.clone()),
-                        details: details.clone(),
-                    };
-                    w.record(entry)?;
-                    Ok(())
-                })
-            })
-            .await;
-        if let Err(AppError::Invalid(errors)) = saved {
-            let page = PostFormPage {
-                layout: Layout::for_user(&who, Section::Posts),
-                form,
-                active,
-                errors,
-                editing: Some(post.code.clone()),
-            };
-            return Ok(crate::views::render(
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
-        saved?;
+    let (now, id) = (state.clock.now(), post.id);
+    let outcome = state
+        .db(move |conn| {
+            Ok(border_posts::update(
+                conn, &actor, now, id, version, &fields, active,
+            ))
+        })
+        .await?;
+    match outcome {
+        Ok(()) | Err(PostEditError::Unchanged) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/posts/{}", post.code)))
+            .finish()),
+        // The form as typed, now based on the newer version, beside the newer values.
+        Err(PostEditError::Stale(current)) => Ok(render(
+            form,
+            current.version,
+            FieldErrors::new(),
+            StatusCode::CONFLICT,
+            Some(&current),
+        )),
+        Err(PostEditError::App(AppError::Invalid(errors))) => Ok(render(
+            form,
+            version,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        )),
+        Err(PostEditError::App(other)) => Err(other),
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/posts/{}", post.code)))
-        .finish())
 }

@@ -42,6 +42,9 @@ pub struct PostInput {
     /// A checkbox: present when ticked.
     #[serde(default)]
     active: Option<String>,
+    /// The version an edit was based on (edits only).
+    #[serde(default)]
+    version: String,
 }
 
 impl PostInput {

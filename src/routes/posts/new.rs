@@ -26,6 +26,8 @@ pub async fn form(RequireRole(who, _): RequireRole<Admins>) -> PostFormPage {
         active: true,
         errors: FieldErrors::new(),
         editing: None,
+        version: 0,
+        newer: Vec::new(),
     }
 }
 
@@ -44,6 +46,8 @@ pub async fn create(
             active: true,
             errors,
             editing: None,
+            version: 0,
+            newer: Vec::new(),
         };
         crate::views::render(&page, StatusCode::UNPROCESSABLE_ENTITY)
     };
