@@ -4,10 +4,8 @@ use std::fmt::Write as _;
 
 use rand::Rng;
 
-use crate::accounts::{self, AccountError};
 use crate::audit::{Action, Actor};
 use crate::auth::password::hash_blocking;
-use crate::border_posts;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db;
@@ -15,6 +13,9 @@ use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::post::PostForm;
 use crate::error::AppError;
+use crate::services::Refused;
+use crate::services::accounts::{self, AccountError};
+use crate::services::border_posts;
 use crate::startup::prepare_connection;
 
 fn open(settings: &Settings) -> Result<db::DbConn, String> {
@@ -105,7 +106,7 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
     for form in demo_posts() {
         let post = form.parse_new().map_err(|e| e.to_string())?;
         match border_posts::create(&mut conn, &actor, now, &post) {
-            Ok(_) | Err(AppError::Invalid(_)) => {} // already there (a run with --force)
+            Ok(_) | Err(Refused::Invalid(_)) => {} // already there (a run with --force)
             Err(other) => return Err(other.to_string()),
         }
     }

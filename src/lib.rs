@@ -3,10 +3,8 @@
 //! The binary (`src/main.rs`) only parses the command line; everything else lives here so the
 //! integration tests drive exactly the code that production runs.
 
-pub mod accounts;
 pub mod audit;
 pub mod auth;
-pub mod border_posts;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -4,7 +4,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::accounts;
 use crate::audit::{Action, RequestActor};
 use crate::auth::throttle::{self, Verdict};
 use crate::auth::{CurrentUser, Identity};
@@ -14,6 +13,7 @@ use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Digits, Lang, Tr};
 use crate::routes::form::HtmlForm;
+use crate::services::accounts;
 use crate::state::AppState;
 use crate::views::account::{AccountPage, SessionRow};
 use crate::views::layout::{Layout, Section, role_label};

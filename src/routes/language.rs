@@ -4,10 +4,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::accounts;
 use crate::auth::{CurrentUser, safe_next};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LANGUAGE_COOKIE, Lang};
+use crate::services::accounts;
 use crate::state::AppState;
 
 /// The switch's form.

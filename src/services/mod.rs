@@ -1,9 +1,12 @@
-//! The use cases: record and change events, close days, manage agreements. Each takes the
+//! The use cases: record and change events, close days, manage agreements, border posts and
+//! accounts. Each takes the
 //! [`Principal`](crate::domain::policy::Principal) asking, asks
 //! [`policy`](crate::domain::policy) whether they may, opens one audited transaction and returns
 //! its own error. Nothing here builds an HTTP answer; handlers turn these errors into one.
 
+pub mod accounts;
 pub mod agreements;
+pub mod border_posts;
 pub mod days;
 pub mod events;
 
@@ -14,15 +17,19 @@ use crate::domain::policy::Denied;
 use crate::domain::{FieldError, FieldErrors};
 
 /// Why a use case did not happen, the part every service shares.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Refused {
     /// No such record, or one outside the person's posts (answered alike).
+    #[error("not found")]
     NotFound,
     /// The person may see the record but not do this to it.
+    #[error("not allowed ({})", .0.key())]
     Forbidden(Denied),
     /// The request cannot be done as asked; the messages go beside the form's fields.
+    #[error("{0}")]
     Invalid(FieldErrors),
     /// The database failed (after the bounded retries of a serialization failure).
+    #[error(transparent)]
     Storage(AuditError),
 }
 

@@ -357,7 +357,8 @@ impl TestApp {
         };
         let post = form.parse_new().unwrap();
         let actor = repatrack::audit::Actor::system();
-        repatrack::border_posts::create(&mut self.conn(), &actor, self.clock.now(), &post).unwrap()
+        repatrack::services::border_posts::create(&mut self.conn(), &actor, self.clock.now(), &post)
+            .unwrap()
     }
 
     /// Creates an account (password [`PASSWORD`]) and returns its id.
@@ -372,9 +373,15 @@ impl TestApp {
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
         let actor = repatrack::audit::Actor::system();
-        repatrack::accounts::create(&mut self.conn(), &actor, self.clock.now(), &fields, &hash)
-            .unwrap()
-            .0
+        repatrack::services::accounts::create(
+            &mut self.conn(),
+            &actor,
+            self.clock.now(),
+            &fields,
+            &hash,
+        )
+        .unwrap()
+        .0
     }
 
     /// Creates a user of `role` and signs the default client in as them: limited to `posts`,

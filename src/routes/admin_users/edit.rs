@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::{UserInput, post_choices};
-use crate::accounts::{self, AccountError, StoredAccount};
 use crate::audit::RequestActor;
 use crate::auth::{Admins, Identity, RequireRole};
 use crate::domain::account::AccountForm;
@@ -15,6 +14,7 @@ use crate::domain::password::Password;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppResult, Context};
 use crate::routes::form::{HtmlForm, version_of};
+use crate::services::accounts::{self, AccountError, StoredAccount};
 use crate::state::AppState;
 use crate::views::admin_users::{UserFormPage, value_lines};
 use crate::views::layout::{Layout, Section};

@@ -4,13 +4,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use super::{UserInput, post_choices};
-use crate::accounts::{self, AccountError};
 use crate::audit::RequestActor;
 use crate::auth::{Admins, Identity, RequireRole};
 use crate::domain::FieldErrors;
 use crate::domain::account::AccountForm;
 use crate::error::{AppResult, Context};
 use crate::routes::form::HtmlForm;
+use crate::services::accounts::{self, AccountError};
 use crate::state::AppState;
 use crate::views::admin_users::UserFormPage;
 use crate::views::layout::{Layout, Section};

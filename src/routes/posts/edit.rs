@@ -6,12 +6,13 @@ use actix_web::{HttpResponse, web};
 use super::{PostInput, find_in_scope, form_of};
 use crate::audit::RequestActor;
 use crate::auth::{Admins, Identity, RequireRole};
-use crate::border_posts::{self, PostEditError};
 use crate::db::posts::Post;
 use crate::domain::FieldErrors;
 use crate::domain::post::PostForm;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::routes::form::{HtmlForm, version_of};
+use crate::services::Refused;
+use crate::services::border_posts::{self, PostEditError};
 use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
 use crate::views::posts::{PostFormPage, value_lines};
@@ -124,13 +125,13 @@ pub async fn update(
             StatusCode::CONFLICT,
             Some(&current),
         )),
-        Err(PostEditError::App(AppError::Invalid(errors))) => Ok(render(
+        Err(PostEditError::Refused(Refused::Invalid(errors))) => Ok(render(
             form,
             version,
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
         )),
-        Err(PostEditError::App(other)) => Err(other),
+        Err(PostEditError::Refused(other)) => Err(other.into()),
     }
 }

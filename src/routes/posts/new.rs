@@ -6,11 +6,12 @@ use actix_web::{HttpResponse, web};
 use super::PostInput;
 use crate::audit::RequestActor;
 use crate::auth::{Admins, RequireRole};
-use crate::border_posts;
 use crate::domain::FieldErrors;
 use crate::domain::post::PostForm;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
+use crate::services::Refused;
+use crate::services::border_posts;
 use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
 use crate::views::posts::PostFormPage;
@@ -57,13 +58,14 @@ pub async fn create(
     };
     let (now, code) = (state.clock.now(), post.code.as_str().to_owned());
     let created = state
-        .db(move |conn| border_posts::create(conn, &actor, now, &post))
+        .db(move |conn| Ok(border_posts::create(conn, &actor, now, &post)))
         .await;
     match created {
-        Ok(_) => Ok(HttpResponse::SeeOther()
+        Ok(Ok(_)) => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, format!("/posts/{code}")))
             .finish()),
-        Err(AppError::Invalid(errors)) => Ok(reshow(form, errors)),
+        Ok(Err(Refused::Invalid(errors))) => Ok(reshow(form, errors)),
+        Ok(Err(other)) => Err(other.into()),
         Err(other) => Err(other),
     }
 }

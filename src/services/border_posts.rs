@@ -3,66 +3,48 @@
 use chrono::{DateTime, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DbError};
 
-use crate::audit::{self, Action, Actor, AuditError, Details, Entry};
+use super::Refused;
+use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::posts::Post;
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, TxError};
+use crate::domain::FieldError;
 use crate::domain::ids::PostId;
 use crate::domain::post::{NewPost, PostFields};
-use crate::domain::{FieldError, FieldErrors};
-use crate::error::AppError;
 
 /// Why a post edit did not happen.
 #[derive(Debug)]
 pub enum PostEditError {
-    /// Refused or failed; `Invalid` carries the messages for the form.
-    App(AppError),
+    /// Not found, invalid (the messages for the form) or failed.
+    Refused(Refused),
     /// The form was based on an older version; here is the post as it stands now.
     Stale(Box<Post>),
     /// The form changed nothing; nothing was written (or recorded).
     Unchanged,
 }
 
-impl crate::db::TxError for PostEditError {
+super::refused_conversions!(PostEditError);
+
+impl TxError for PostEditError {
     fn retryable(&self) -> bool {
-        matches!(self, Self::App(e) if e.retryable())
+        matches!(self, Self::Refused(r) if r.retryable())
     }
 }
 
-impl From<AppError> for PostEditError {
-    fn from(e: AppError) -> Self {
-        Self::App(e)
-    }
-}
-
-impl From<DbError> for PostEditError {
-    fn from(e: DbError) -> Self {
-        Self::App(e.into())
-    }
-}
-
-impl From<AuditError> for PostEditError {
-    fn from(e: AuditError) -> Self {
-        Self::App(e.into())
-    }
-}
-
-fn code_taken() -> AppError {
-    let mut errors = FieldErrors::new();
-    errors.push(FieldError::new(
+fn code_taken() -> Refused {
+    Refused::field(FieldError::new(
         "code",
         "post-code-taken",
         "A border post with this code already exists.",
-    ));
-    AppError::Invalid(errors)
+    ))
 }
 
-/// Creates a post; a taken code is `AppError::Invalid` with the message beside `code`.
+/// Creates a post; a taken code is [`Refused::Invalid`] with the message beside `code`.
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
     now: DateTime<Utc>,
     post: &NewPost,
-) -> Result<PostId, AppError> {
+) -> Result<PostId, Refused> {
     audit::write(conn, actor, now, |w| {
         if db::posts::code_taken(w.conn(), post.code.as_str())? {
             return Err(code_taken());
@@ -139,7 +121,7 @@ pub fn update(
         // The post's lock (PostgreSQL row lock; SQLite's write transaction already serializes)
         // also orders this edit against events being recorded at the post.
         db::ledger::lock_post(w, id)?;
-        let post = db::posts::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+        let post = db::posts::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
         if post.version != version {
             return Err(PostEditError::Stale(Box::new(post)));
         }
@@ -150,17 +132,16 @@ pub fn update(
         // Each event's day is fixed in the post's zone when written, and the ledger is kept by
         // those days: moving the zone under them would split the two.
         if post.timezone != fields.timezone.as_str() && db::events::post_has_events(w.conn(), id)? {
-            let mut errors = FieldErrors::new();
-            errors.push(FieldError::new(
+            return Err(Refused::field(FieldError::new(
                 "timezone",
                 "timezone-fixed",
                 "This post has events; its time zone can no longer change.",
-            ));
-            return Err(AppError::Invalid(errors).into());
+            ))
+            .into());
         }
         if db::posts::update(w, id, version, fields, active)? != 1 {
             // Not reached while the lock is held; kept so a lost lock can never overwrite.
-            let current = db::posts::find(w.conn(), id)?.ok_or(AppError::NotFound)?;
+            let current = db::posts::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
             return Err(PostEditError::Stale(Box::new(current)));
         }
         w.record(Entry {
