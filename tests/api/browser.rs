@@ -741,3 +741,122 @@ async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_und
         })
         .await;
 }
+
+/// Four eyes as a supervisor meets it: correcting a verified figure returns it to pending, the
+/// page says the corrector may not verify it (in English and Arabic), and another supervisor does.
+#[tokio::test]
+async fn a_supervisor_who_corrects_a_verified_figure_leaves_its_verification_to_another() {
+    use repatrack::audit::Actor;
+    use repatrack::domain::ids::UserId;
+    use repatrack::domain::policy::Principal;
+    use repatrack::domain::role::Role;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let qaim = app.create_post("QAIM");
+    let sara = app.create_user("sara", "officer", &["QAIM"], false);
+    app.create_user("chief", "supervisor", &["QAIM"], false);
+    let deputy = app.create_user("deputy", "supervisor", &["QAIM"], false);
+    // Arranged through the services: sara records 1,100 arrivals, the deputy verifies them.
+    let (actor, now) = (Actor::system(), app.clock.now());
+    let sara = Principal::user(UserId(sara), Role::Officer, false, &[qaim]);
+    let deputy = Principal::user(UserId(deputy), Role::Supervisor, false, &[qaim]);
+    let post = app
+        .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &sara, qaim))
+        .unwrap();
+    let fields = repatrack::domain::event::EventFields {
+        occurred_at: test_start() - chrono::TimeDelta::days(11),
+        direction: repatrack::domain::event::Direction::Inbound,
+        category: repatrack::domain::event::Category::Military,
+        headcount: 1100,
+        officers: None,
+        wounded: None,
+        source: "Gate log".into(),
+        reference: String::new(),
+        notes: String::new(),
+        agreement: None,
+    };
+    let id = repatrack::services::events::create(
+        &mut app.conn(),
+        &actor,
+        &sara,
+        now,
+        &post,
+        &fields,
+        &"b".repeat(32),
+    )
+    .unwrap();
+    repatrack::services::events::verify(&mut app.conn(), &actor, &deputy, now, id, 1).unwrap();
+    let base = app.address.clone();
+    browser
+        .run("four-eyes", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            client.goto(&format!("{base}/events/{id}")).await.unwrap();
+            assert_eq!(text_of(&client, "#event-status").await, "Verified");
+            press(&client, "#edit-event").await;
+            client
+                .wait()
+                .for_element(Locator::Id("reason"))
+                .await
+                .unwrap();
+            let headcount = client.find(Locator::Id("headcount")).await.unwrap();
+            headcount.clear().await.unwrap();
+            headcount.send_keys("1,105").await.unwrap();
+            type_into(&client, "reason", "Recount at the gate").await;
+            press(&client, "#save").await;
+            client
+                .wait()
+                .for_element(Locator::Id("verify-blocked"))
+                .await
+                .unwrap();
+            assert_eq!(
+                text_of(&client, "#event-status").await,
+                "Corrected, awaits verification"
+            );
+            assert_eq!(text_of(&client, "#event-headcount").await, "1,105");
+            assert_eq!(
+                text_of(&client, "#verify-blocked").await,
+                "You made this event's latest change; another supervisor must verify it."
+            );
+            assert!(client.find(Locator::Id("verify-event")).await.is_err());
+            shot(&client, "four-eyes-corrected-en").await;
+            press(&client, ".language-switch button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl]"))
+                .await
+                .unwrap();
+            assert_eq!(
+                text_of(&client, "#verify-blocked").await,
+                "أنت من أجرى آخر تعديل على هذا الحدث؛ يجب أن يدققه مشرف آخر."
+            );
+            assert_eq!(
+                text_of(&client, "#event-status").await,
+                "صُحّح، بانتظار التدقيق"
+            );
+            shot(&client, "four-eyes-corrected-ar").await;
+            press(&client, ".user-bar form[action='/logout'] button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("#username"))
+                .await
+                .unwrap();
+            // The deputy verified the old figure; the new one is theirs to check.
+            sign_in(&client, &base, "deputy", PASSWORD).await;
+            client.goto(&format!("{base}/events/{id}")).await.unwrap();
+            press(&client, "#verify-event").await;
+            client
+                .wait()
+                .for_element(Locator::Css(".status-verified"))
+                .await
+                .unwrap();
+            assert!(
+                text_of(&client, "#event-verified-by")
+                    .await
+                    .starts_with("deputy")
+            );
+            shot(&client, "four-eyes-verified-en").await;
+        })
+        .await;
+}
