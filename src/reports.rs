@@ -8,6 +8,7 @@ use crate::db::DbConn;
 use crate::db::ledger::{self, LedgerDay};
 use crate::db::scope::ScopedPost;
 use crate::domain::event::Category;
+use crate::domain::figures::{Figure, pending_balance_at};
 use crate::domain::policy::Principal;
 use crate::domain::post::PostCode;
 use crate::domain::{FieldError, FieldErrors};
@@ -19,7 +20,8 @@ pub const MAX_DAYS: i64 = 366;
 /// The period when none is chosen: the last 31 days.
 pub const DEFAULT_DAYS: i64 = 31;
 
-/// One category's series over `from..=to`, a value for every day, from the ledger.
+/// One category's series over `from..=to`, a value for every day, from the ledger, with what
+/// pending entries add to each figure.
 pub fn series(
     conn: &mut DbConn,
     post: &ScopedPost,
@@ -28,11 +30,16 @@ pub fn series(
     to: NaiveDate,
 ) -> AppResult<Vec<ChartDay>> {
     let rows: Vec<LedgerDay> = ledger::days_between(conn, post, category, from, to)?;
+    let pending = ledger::pending_days(conn, post, category, Some(to))?;
     let mut present = match from.pred_opt() {
         Some(before) => ledger::closing_at(conn, post.id, category, before)?,
         None => 0,
     };
+    let mut pending_present = from
+        .pred_opt()
+        .map_or(0, |before| pending_balance_at(&pending, before));
     let mut rows = rows.into_iter().peekable();
+    let mut pending_days = pending.iter().filter(|p| p.day >= from).peekable();
     let mut out = Vec::new();
     for day in from.iter_days().take_while(|d| *d <= to) {
         let (inbound, outbound) = match rows.next_if(|row| row.day == day) {
@@ -42,14 +49,45 @@ pub fn series(
             }
             None => (0, 0),
         };
+        let (pending_in, pending_out) = pending_days
+            .next_if(|p| p.day == day)
+            .map_or((0, 0), |p| (p.inbound, p.outbound));
+        pending_present += pending_in - pending_out;
         out.push(ChartDay {
             day,
             inbound,
             outbound,
             present,
+            pending_in,
+            pending_out,
+            pending_present,
         });
     }
     Ok(out)
+}
+
+/// Present now at a post, verified and pending, for one category.
+pub fn present_now(conn: &mut DbConn, post: &ScopedPost, category: Category) -> AppResult<Figure> {
+    let all = ledger::present(conn, post, category)?;
+    let pending = ledger::pending_days(conn, post, category, None)?;
+    Ok(Figure::new(
+        all,
+        pending.iter().map(|p| p.inbound - p.outbound).sum(),
+    ))
+}
+
+/// Totals in and out at a post over all days, verified and pending, for one category.
+pub fn totals(
+    conn: &mut DbConn,
+    post: &ScopedPost,
+    category: Category,
+) -> AppResult<(Figure, Figure)> {
+    let (inbound, outbound) = ledger::totals(conn, post, category)?;
+    let pending = ledger::pending_days(conn, post, category, None)?;
+    Ok((
+        Figure::new(inbound, pending.iter().map(|p| p.inbound).sum()),
+        Figure::new(outbound, pending.iter().map(|p| p.outbound).sum()),
+    ))
 }
 
 /// The report's filters as typed (`/reports/headcount?post=&from=&to=&category=`).
@@ -180,16 +218,12 @@ pub fn filter_for(
 pub struct ReportLine {
     /// Post code.
     pub post: String,
-    /// The day.
-    pub day: NaiveDate,
     /// The category.
     pub category: Category,
-    /// People in.
-    pub inbound: i64,
-    /// People out.
-    pub outbound: i64,
-    /// Present at the end of the day.
-    pub present: i64,
+    /// The day's figures (`day`, every non-void entry, and what pending ones add).
+    pub figures: ChartDay,
+    /// Whether a supervisor has closed the day.
+    pub closed: bool,
 }
 
 /// Calls `each` with every line: by post code, then day, then category. Stops when `each`
@@ -207,17 +241,19 @@ pub fn for_each_line(
                 self::series(conn, post, *category, filter.from, filter.to)?,
             ));
         }
+        let closed: std::collections::HashSet<NaiveDate> =
+            ledger::closures_between(conn, post, filter.from, filter.to)?
+                .into_iter()
+                .map(|c| c.day)
+                .collect();
         let days = series.first().map_or(0, |(_, s)| s.len());
         for i in 0..days {
             for (category, s) in &series {
-                let d = s[i];
                 let line = ReportLine {
                     post: post.code.clone(),
-                    day: d.day,
                     category: *category,
-                    inbound: d.inbound,
-                    outbound: d.outbound,
-                    present: d.present,
+                    figures: s[i],
+                    closed: closed.contains(&s[i].day),
                 };
                 if !each(&line) {
                     return Ok(());

@@ -509,3 +509,14 @@ denied-changed-it = أنت من أجرى آخر تعديل على هذا الح�
 denied-proposed-it = أنت من طلب هذا التفعيل؛ يجب أن يؤكده مشرف آخر.
 denied-edited-it = أنت من أجرى آخر تعديل على هذا الاتفاق؛ يجب أن يؤكده مشرف آخر.
 status-corrected-pending = صُحّح، بانتظار التدقيق
+
+# Verified and pending figures (domain::figures)
+figure-pending-note = مدقق · { $all } مع { $pending } بانتظار التدقيق
+figure-pending-note-out = مدقق · { $all } بعد مغادرة { $pending } بانتظار التدقيق
+figure-pending-mark = +{ $pending } بانتظار التدقيق
+figure-pending-mark-out = −{ $pending } بانتظار التدقيق
+figure-line-verified = الموجودون، المدقق
+figure-line-all = الموجودون، مع غير المدقق
+day-verified = مدقق
+day-has-pending = بانتظار التدقيق
+figure-bar-pending = بانتظار التدقيق (فاتح)

@@ -487,3 +487,14 @@ denied-changed-it = You made this event's latest change; another supervisor must
 denied-proposed-it = You asked for this activation; another supervisor must confirm it.
 denied-edited-it = You made this agreement's latest edit; another supervisor must confirm it.
 status-corrected-pending = Corrected, awaits verification
+
+# Verified and pending figures (domain::figures)
+figure-pending-note = verified · { $all } including { $pending } pending
+figure-pending-note-out = verified · { $all } after { $pending } pending departures
+figure-pending-mark = +{ $pending } pending
+figure-pending-mark-out = −{ $pending } pending
+figure-line-verified = Present, verified
+figure-line-all = Present, including pending entries
+day-verified = verified
+day-has-pending = awaiting verification
+figure-bar-pending = awaiting verification (light)

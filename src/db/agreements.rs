@@ -11,6 +11,7 @@ use super::schema::{
 };
 use crate::audit::Writer;
 use crate::domain::agreement::{AgreementFields, AgreementStatus, Clause};
+use crate::domain::figures::Figure;
 use crate::domain::ids::{AgreementId, PostId, UserId};
 use crate::domain::policy::PostScope;
 
@@ -413,49 +414,57 @@ fn people_sum()
     diesel::dsl::sql("CAST(SUM(headcount) AS BIGINT)")
 }
 
+/// The people of a group of events that await verification.
+fn pending_sum()
+-> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
+    diesel::dsl::sql("CAST(SUM(CASE WHEN status = 'pending' THEN headcount ELSE 0 END) AS BIGINT)")
+}
+
 /// People returned under an agreement (non-void events citing it) at the posts in `scope`, per
-/// post: (post, people). Another post's figures are never read for someone outside it.
+/// post, with how many of them await verification. Another post's figures are never read for
+/// someone outside it.
 pub fn returned_per_post(
     conn: &mut DbConn,
     scope: &PostScope,
     id: AgreementId,
-) -> QueryResult<Vec<(PostId, i64)>> {
+) -> QueryResult<Vec<(PostId, Figure)>> {
     let mut query = crossing_events::table
         .filter(crossing_events::agreement_id.eq(id.0))
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::post_id)
-        .select((crossing_events::post_id, people_sum()))
+        .select((crossing_events::post_id, people_sum(), pending_sum()))
         .into_boxed();
     if let Some(ids) = scope.posts() {
         query = query
             .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
-    let rows: Vec<(i64, Option<i64>)> = query.load(conn)?;
+    let rows: Vec<(i64, Option<i64>, Option<i64>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(p, n)| (PostId(p), n.unwrap_or(0)))
+        .map(|(p, n, pending)| (PostId(p), Figure::new(n.unwrap_or(0), pending.unwrap_or(0))))
         .collect())
 }
 
-/// Returned per agreement at the posts in `scope`, for the list: (agreement, people).
+/// Returned per agreement at the posts in `scope`, for the list: agreement → people (and how
+/// many of them await verification).
 pub fn returned_totals(
     conn: &mut DbConn,
     scope: &PostScope,
-) -> QueryResult<std::collections::HashMap<i64, i64>> {
+) -> QueryResult<std::collections::HashMap<i64, Figure>> {
     let mut query = crossing_events::table
         .filter(crossing_events::agreement_id.is_not_null())
         .filter(crossing_events::status.ne("voided"))
         .group_by(crossing_events::agreement_id)
-        .select((crossing_events::agreement_id, people_sum()))
+        .select((crossing_events::agreement_id, people_sum(), pending_sum()))
         .into_boxed();
     if let Some(ids) = scope.posts() {
         query = query
             .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
-    let rows: Vec<(Option<i64>, Option<i64>)> = query.load(conn)?;
+    let rows: Vec<(Option<i64>, Option<i64>, Option<i64>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(a, n)| Some((a?, n.unwrap_or(0))))
+        .filter_map(|(a, n, pending)| Some((a?, Figure::new(n.unwrap_or(0), pending.unwrap_or(0)))))
         .collect())
 }
 

@@ -14,10 +14,11 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::events::day_movements;
-use super::schema::{border_posts, day_closures, post_days};
+use super::schema::{border_posts, crossing_events, day_closures, post_days};
 use super::scope::ScopedPost;
 use crate::audit::Writer;
-use crate::domain::event::Category;
+use crate::domain::event::{Category, Direction, Status};
+use crate::domain::figures::PendingDay;
 use crate::domain::ids::{PostId, UserId};
 use crate::domain::ledger::replay_day;
 
@@ -145,6 +146,54 @@ pub fn totals(conn: &mut DbConn, post: &ScopedPost, category: Category) -> Query
         ))
         .first(conn)?;
     Ok((inbound.unwrap_or(0), outbound.unwrap_or(0)))
+}
+
+/// The pending entries of a post and category, per day up to `to` (`None`: every day), oldest
+/// first (the index on post and status reads only the pending rows, however many verified ones
+/// there are).
+pub fn pending_days(
+    conn: &mut DbConn,
+    post: &ScopedPost,
+    category: Category,
+    to: Option<NaiveDate>,
+) -> QueryResult<Vec<PendingDay>> {
+    // The last day a date column holds (SQLite compares dates as text, so no wider sentinel).
+    let to = to
+        .or(NaiveDate::from_ymd_opt(9999, 12, 31))
+        .unwrap_or_default();
+    let rows: Vec<(NaiveDate, String, Option<i64>)> = crossing_events::table
+        .filter(crossing_events::post_id.eq(post.id.0))
+        .filter(crossing_events::status.eq(Status::Pending.as_str()))
+        .filter(crossing_events::category.eq(category.as_str()))
+        .filter(crossing_events::local_day.le(to))
+        .group_by((crossing_events::local_day, crossing_events::direction))
+        .select((
+            crossing_events::local_day,
+            crossing_events::direction,
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "CAST(SUM(headcount) AS BIGINT)",
+            ),
+        ))
+        .order(crossing_events::local_day)
+        .load(conn)?;
+    let mut days: Vec<PendingDay> = Vec::new();
+    for (day, direction, people) in rows {
+        if days.last().is_none_or(|d| d.day != day) {
+            days.push(PendingDay {
+                day,
+                inbound: 0,
+                outbound: 0,
+            });
+        }
+        if let Some(last) = days.last_mut() {
+            if direction == Direction::Outbound.as_str() {
+                last.outbound += people.unwrap_or(0);
+            } else {
+                last.inbound += people.unwrap_or(0);
+            }
+        }
+    }
+    Ok(days)
 }
 
 /// Rows of the days in `from..=to` that have events.

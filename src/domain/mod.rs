@@ -9,6 +9,7 @@ pub mod account;
 pub mod agreement;
 pub mod digits;
 pub mod event;
+pub mod figures;
 pub mod ids;
 pub mod ledger;
 pub mod password;

@@ -28,6 +28,7 @@ pub const COLUMNS: &[&str] = &[
     "created_by",
     "created_at_utc",
     "updated_at_utc",
+    "returned_pending",
 ];
 
 /// Writes every agreement `filter` selects, newest first.
@@ -64,12 +65,23 @@ pub fn rows(
             &a.planned_headcount
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
-            &returned.get(&a.id.0).copied().unwrap_or(0).to_string(),
+            &returned
+                .get(&a.id.0)
+                .copied()
+                .unwrap_or_default()
+                .all
+                .to_string(),
             &posts.join(" "),
             &safe_cell(&clauses.join("\n")),
             &safe_cell(names.get(&a.created_by).map_or("", String::as_str)),
             &utc(a.created_at),
             &utc(a.updated_at),
+            &returned
+                .get(&a.id.0)
+                .copied()
+                .unwrap_or_default()
+                .pending
+                .to_string(),
         ]);
         if !written {
             break;

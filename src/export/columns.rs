@@ -261,11 +261,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "post_id",
         W("closing and reopening days are in the audit trail"),
     ),
-    (
-        "day_closures",
-        "day",
-        W("closing and reopening days are in the audit trail"),
-    ),
+    ("day_closures", "day", E("headcount", "day_closed")),
     (
         "day_closures",
         "closed_by",

@@ -4,7 +4,9 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::reports::{HeadcountFilter, for_each_line};
 
-/// The columns, in order (documented in the README; stable).
+/// The columns, in order (documented in the README; stable). The first six count every
+/// non-void entry, pending ones included; the pending and verified columns come after them, so
+/// readers by position or by name are unaffected.
 pub const COLUMNS: &[&str] = &[
     "post",
     "date",
@@ -12,6 +14,10 @@ pub const COLUMNS: &[&str] = &[
     "inbound",
     "outbound",
     "present_end_of_day",
+    "inbound_pending",
+    "outbound_pending",
+    "present_end_of_day_verified",
+    "day_closed",
 ];
 
 /// Writes every line of the report.
@@ -21,13 +27,18 @@ pub fn rows(
     sink: &mut super::Sink,
 ) -> Result<(), AppError> {
     for_each_line(conn, filter, |line| {
+        let d = &line.figures;
         sink.row([
             super::safe_cell(&line.post).as_ref(),
-            &line.day.to_string(),
+            &d.day.to_string(),
             line.category.as_str(),
-            &line.inbound.to_string(),
-            &line.outbound.to_string(),
-            &line.present.to_string(),
+            &d.inbound.to_string(),
+            &d.outbound.to_string(),
+            &d.present.to_string(),
+            &d.pending_in.to_string(),
+            &d.pending_out.to_string(),
+            &d.present_figure().verified().to_string(),
+            if line.closed { "yes" } else { "no" },
         ])
     })
 }

@@ -24,8 +24,8 @@ pub async fn show(
             let mut cards = Vec::with_capacity(posts.len());
             for post in posts {
                 cards.push(PostCard {
-                    military: db::ledger::present(conn, &post, Category::Military)?,
-                    civilian: db::ledger::present(conn, &post, Category::Civilian)?,
+                    military: crate::reports::present_now(conn, &post, Category::Military)?,
+                    civilian: crate::reports::present_now(conn, &post, Category::Civilian)?,
                     pending: pending.get(&post.id).copied().unwrap_or(0),
                     uncited: uncited.get(&post.id).copied().unwrap_or(0),
                     post: post.into_post(),

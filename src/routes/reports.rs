@@ -7,6 +7,7 @@ use crate::audit::RequestActor;
 use crate::auth::CurrentUser;
 use crate::db::{self, ledger};
 use crate::domain::FieldErrors;
+use crate::domain::figures::Figure;
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Export};
 use crate::reports::{HeadcountQuery, filter_for, series};
@@ -84,8 +85,15 @@ pub async fn page(
                         label: layout.tr.date(day),
                         cells: per_category
                             .iter()
-                            .map(|s| (s[i].inbound, s[i].outbound, s[i].present))
+                            .map(|s| {
+                                [
+                                    s[i].inbound_figure(),
+                                    s[i].outbound_figure(),
+                                    s[i].present_figure(),
+                                ]
+                            })
                             .collect(),
+                        verified: per_category.iter().all(|s| s[i].verified()),
                         closed: closed.contains(&day),
                     }
                 })
@@ -93,19 +101,22 @@ pub async fn page(
             let totals = per_category
                 .iter()
                 .map(|s| {
-                    (
-                        s.iter().map(|d| d.inbound).sum(),
-                        s.iter().map(|d| d.outbound).sum(),
-                        s.last().map_or(0, |d| d.present),
-                    )
+                    let sum = |f: fn(&ChartDay) -> Figure| {
+                        s.iter().map(f).fold(Figure::default(), |a, b| a + b)
+                    };
+                    [
+                        sum(ChartDay::inbound_figure),
+                        sum(ChartDay::outbound_figure),
+                        s.last().map_or(Figure::default(), ChartDay::present_figure),
+                    ]
                 })
                 .collect();
             let together: Vec<ChartDay> = (0..days_count)
-                .map(|i| ChartDay {
-                    day: per_category[0][i].day,
-                    inbound: per_category.iter().map(|s| s[i].inbound).sum(),
-                    outbound: per_category.iter().map(|s| s[i].outbound).sum(),
-                    present: per_category.iter().map(|s| s[i].present).sum(),
+                .map(|i| {
+                    per_category
+                        .iter()
+                        .skip(1)
+                        .fold(per_category[0][i], |acc, s| acc.plus(&s[i]))
                 })
                 .collect();
             PostReport {

@@ -8,6 +8,7 @@ use super::events::EventLine;
 use crate::db::agreements::Agreement;
 use crate::domain::FieldErrors;
 use crate::domain::agreement::{AgreementForm, AgreementStatus, CLAUSE_KINDS, FINDINGS};
+use crate::domain::figures::Figure;
 
 /// A status's label.
 pub fn status_label(layout: &Layout, status: &str) -> String {
@@ -41,12 +42,20 @@ pub struct AgreementLine {
     pub status_label: String,
     /// The window.
     pub window: String,
-    /// People returned under it, at the viewer's posts.
-    pub returned: i64,
+    /// People returned under it, at the viewer's posts, verified and pending.
+    pub returned: Figure,
     /// Planned, if set (not shown against `returned` when that is only part of it).
     pub planned: Option<i64>,
     /// It covers posts outside the viewer's: `returned` is "at your posts".
     pub partial: bool,
+}
+
+impl AgreementLine {
+    /// The progress bar's value (verified returns) and maximum, when a plan is set against them.
+    pub fn progress(&self) -> Option<(i64, i64)> {
+        self.planned
+            .map(|p| (self.returned.verified().clamp(0, p), p))
+    }
 }
 
 /// The filters of `/agreements` and `/agreements.csv`, as typed.
@@ -197,10 +206,10 @@ pub struct AgreementPage {
     pub agreement: Agreement,
     /// Its window.
     pub window: String,
-    /// Covered posts: (code, people returned there).
-    pub posts: Vec<(String, i64)>,
-    /// People returned under it, at the posts the viewer may see.
-    pub returned: i64,
+    /// Covered posts in the viewer's scope: (code, people returned there).
+    pub posts: Vec<(String, Figure)>,
+    /// People returned under it, at the posts the viewer may see, verified and pending.
+    pub returned: Figure,
     /// It covers posts outside the viewer's scope: `returned` is "in your posts", and the plan
     /// (agreement-wide) is not set against it.
     pub partial: bool,
@@ -274,9 +283,10 @@ impl AgreementPage {
         if self.partial {
             return None;
         }
-        self.agreement
-            .planned_headcount
-            .map(|p| self.layout.num((i64::from(p) - self.returned).max(0)))
+        self.agreement.planned_headcount.map(|p| {
+            self.layout
+                .num((i64::from(p) - self.returned.verified()).max(0))
+        })
     }
 
     /// The progress bar's value and maximum, if a plan is set.
@@ -284,8 +294,11 @@ impl AgreementPage {
         if self.partial {
             return None;
         }
-        self.agreement
-            .planned_headcount
-            .map(|p| (self.returned.min(i64::from(p)), i64::from(p)))
+        self.agreement.planned_headcount.map(|p| {
+            (
+                self.returned.verified().clamp(0, i64::from(p)),
+                i64::from(p),
+            )
+        })
     }
 }

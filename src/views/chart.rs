@@ -5,8 +5,10 @@
 
 use chrono::NaiveDate;
 
-/// One day of the series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::domain::figures::Figure;
+
+/// One day of the series: every non-void entry, and what the pending ones among them add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ChartDay {
     /// Post-local day.
     pub day: NaiveDate,
@@ -16,6 +18,47 @@ pub struct ChartDay {
     pub outbound: i64,
     /// Present at the end of the day.
     pub present: i64,
+    /// Of `inbound`, awaiting verification.
+    pub pending_in: i64,
+    /// Of `outbound`, awaiting verification.
+    pub pending_out: i64,
+    /// What pending entries up to this day add to `present`.
+    pub pending_present: i64,
+}
+
+impl ChartDay {
+    /// People in, verified and pending.
+    pub fn inbound_figure(&self) -> Figure {
+        Figure::new(self.inbound, self.pending_in)
+    }
+
+    /// People out, verified and pending.
+    pub fn outbound_figure(&self) -> Figure {
+        Figure::new(self.outbound, self.pending_out)
+    }
+
+    /// Present at the end of the day, verified and pending.
+    pub fn present_figure(&self) -> Figure {
+        Figure::new(self.present, self.pending_present)
+    }
+
+    /// This day's figures added to `other`'s (another category's, the same day).
+    pub fn plus(&self, other: &ChartDay) -> ChartDay {
+        ChartDay {
+            day: self.day,
+            inbound: self.inbound + other.inbound,
+            outbound: self.outbound + other.outbound,
+            present: self.present + other.present,
+            pending_in: self.pending_in + other.pending_in,
+            pending_out: self.pending_out + other.pending_out,
+            pending_present: self.pending_present + other.pending_present,
+        }
+    }
+
+    /// None of the day's entries (of this category) awaits verification.
+    pub fn verified(&self) -> bool {
+        self.pending_in == 0 && self.pending_out == 0
+    }
 }
 
 /// A bar.
@@ -31,8 +74,20 @@ pub struct Bar {
     pub h: f64,
     /// The value, for the tooltip.
     pub value: i64,
+    /// Of the bar's height, the part pending entries add, drawn above the verified part (0 when
+    /// all is verified).
+    pub pending_h: f64,
+    /// The value pending entries add, for the tooltip.
+    pub pending: i64,
     /// The day, for the tooltip.
     pub day: NaiveDate,
+}
+
+impl Bar {
+    /// The bar's value, verified and pending.
+    pub fn figure(&self) -> Figure {
+        Figure::new(self.value, self.pending)
+    }
 }
 
 /// The drawn chart.
@@ -46,8 +101,11 @@ pub struct Chart {
     pub inbound: Vec<Bar>,
     /// Outbound bars.
     pub outbound: Vec<Bar>,
-    /// The present line's points, `x,y x,y …`.
+    /// The verified present line's points, `x,y x,y …`.
     pub present: String,
+    /// The line of present including pending entries, drawn only where pending entries exist
+    /// (`None`: every figure is verified).
+    pub present_all: Option<String>,
     /// The value at the top of the scale.
     pub max: i64,
     /// Baseline's y.
@@ -84,7 +142,12 @@ fn nice_max(value: i64) -> i64 {
 pub fn layout(days: &[ChartDay], rtl: bool) -> Chart {
     let max = nice_max(
         days.iter()
-            .map(|d| d.inbound.max(d.outbound).max(d.present))
+            .map(|d| {
+                d.inbound
+                    .max(d.outbound)
+                    .max(d.present)
+                    .max(d.present_figure().verified())
+            })
             .max()
             .unwrap_or(0),
     );
@@ -100,35 +163,43 @@ pub fn layout(days: &[ChartDay], rtl: bool) -> Chart {
         if rtl { WIDTH - offset } else { offset }
     };
     let y_of = |v: i64| baseline - plot_h * (v as f64) / (max as f64);
-    let bar = |i: usize, v: i64, first: bool, day: NaiveDate| {
+    let bar = |i: usize, f: Figure, first: bool, day: NaiveDate| {
         // The inbound bar comes first in reading order.
         let before = first != rtl;
         let x = if before { centre(i) - bar_w } else { centre(i) };
         Bar {
             x,
-            y: y_of(v),
+            y: y_of(f.all),
             w: bar_w,
-            h: baseline - y_of(v),
-            value: v,
+            h: baseline - y_of(f.all),
+            value: f.all,
+            pending_h: y_of(f.verified()) - y_of(f.all),
+            pending: f.pending,
             day,
         }
     };
     let inbound = days
         .iter()
         .enumerate()
-        .map(|(i, d)| bar(i, d.inbound, true, d.day))
+        .map(|(i, d)| bar(i, d.inbound_figure(), true, d.day))
         .collect();
     let outbound = days
         .iter()
         .enumerate()
-        .map(|(i, d)| bar(i, d.outbound, false, d.day))
+        .map(|(i, d)| bar(i, d.outbound_figure(), false, d.day))
         .collect();
-    let present = days
+    let line = |value: &dyn Fn(&ChartDay) -> i64| {
+        days.iter()
+            .enumerate()
+            .map(|(i, d)| format!("{:.1},{:.1}", centre(i), y_of(value(d).max(0))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let present = line(&|d| d.present_figure().verified());
+    let present_all = days
         .iter()
-        .enumerate()
-        .map(|(i, d)| format!("{:.1},{:.1}", centre(i), y_of(d.present)))
-        .collect::<Vec<_>>()
-        .join(" ");
+        .any(|d| d.pending_present != 0)
+        .then(|| line(&|d| d.present));
     // About six labels whatever the period's length.
     let every = days.len().div_ceil(6).max(1);
     let ticks = days
@@ -143,6 +214,7 @@ pub fn layout(days: &[ChartDay], rtl: bool) -> Chart {
         inbound,
         outbound,
         present,
+        present_all,
         max,
         baseline,
         top: PAD_TOP,
@@ -161,7 +233,34 @@ mod tests {
             inbound,
             outbound,
             present,
+            ..ChartDay::default()
         }
+    }
+
+    #[test]
+    fn a_second_line_includes_pending_entries_only_when_there_are_any() {
+        let verified = [day(7, 1000, 0, 1000), day(8, 0, 0, 1000)];
+        assert_eq!(layout(&verified, false).present_all, None);
+        let mut pending = verified;
+        pending[1].inbound = 200;
+        pending[1].present = 1200;
+        pending[1].pending_in = 200;
+        pending[1].pending_present = 200;
+        let chart = layout(&pending, false);
+        let all = chart.present_all.expect("a line including pending entries");
+        // Day 2's point: the verified line stays at 1,000, the other rises to 1,200.
+        let last_y = |points: &str| -> f64 {
+            points
+                .split(' ')
+                .last()
+                .and_then(|p| p.split(',').nth(1))
+                .and_then(|y| y.parse().ok())
+                .expect("a point")
+        };
+        assert!(
+            last_y(&all) < last_y(&chart.present),
+            "1,200 is drawn higher than 1,000"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 
 use super::Layout;
 use crate::db::posts::Post;
+use crate::domain::figures::Figure;
 
 /// `GET /`: where a signed-in user starts.
 #[derive(Template, WebTemplate)]
@@ -23,10 +24,10 @@ pub struct DashboardPage {
 pub struct PostCard {
     /// The post.
     pub post: Post,
-    /// Military present now.
-    pub military: i64,
-    /// Civilians present now.
-    pub civilian: i64,
+    /// Military present now, verified and pending.
+    pub military: Figure,
+    /// Civilians present now, verified and pending.
+    pub civilian: Figure,
     /// Events awaiting verification.
     pub pending: i64,
     /// Military returns citing no agreement.

@@ -3,6 +3,7 @@
 
 use crate::auth::Identity;
 use crate::domain::FieldError;
+use crate::domain::figures::Figure;
 use crate::domain::policy::Act;
 use crate::domain::role::Role;
 use crate::i18n::{Arg, Lang, Tr};
@@ -223,6 +224,37 @@ impl Layout {
     pub fn num(&self, n: impl Count) -> String {
         self.tr.num(n.count())
     }
+
+    /// What follows a figure's verified number when pending entries change it: "verified ·
+    /// 1,200 including 200 pending" (or, for pending departures, "verified · 1,000 after 100
+    /// pending departures"). Empty when every entry is verified.
+    pub fn pending_note(&self, f: impl AsFigure) -> String {
+        let f = f.as_figure();
+        let key = match f.pending {
+            0 => return String::new(),
+            p if p > 0 => "figure-pending-note",
+            _ => "figure-pending-note-out",
+        };
+        self.tr.ta(
+            key,
+            &[
+                ("all", Arg::Text(self.num(f.all))),
+                ("pending", Arg::Text(self.num(f.pending.abs()))),
+            ],
+        )
+    }
+
+    /// A table cell's short mark of pending entries: "+200 pending" or "−100 pending". Empty
+    /// when every entry is verified.
+    pub fn pending_mark(&self, f: impl AsFigure) -> String {
+        let f = f.as_figure();
+        let key = match f.pending {
+            0 => return String::new(),
+            p if p > 0 => "figure-pending-mark",
+            _ => "figure-pending-mark-out",
+        };
+        self.t1(key, "pending", &self.num(f.pending.abs()))
+    }
 }
 
 /// A whole number a template hands to [`Layout::num`], however many references deep askama's
@@ -247,5 +279,24 @@ impl Count for i32 {
 impl<T: Count + ?Sized> Count for &T {
     fn count(&self) -> i64 {
         (**self).count()
+    }
+}
+
+/// A figure a template hands to [`Layout::pending_note`] or [`Layout::pending_mark`], however
+/// many references deep askama's loops have put it.
+pub trait AsFigure {
+    /// The figure.
+    fn as_figure(&self) -> Figure;
+}
+
+impl AsFigure for Figure {
+    fn as_figure(&self) -> Figure {
+        *self
+    }
+}
+
+impl<T: AsFigure + ?Sized> AsFigure for &T {
+    fn as_figure(&self) -> Figure {
+        (**self).as_figure()
     }
 }

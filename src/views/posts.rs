@@ -4,8 +4,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::Layout;
+use super::chart::ChartDay;
 use crate::db::posts::Post;
 use crate::domain::FieldErrors;
+use crate::domain::figures::Figure;
 use crate::domain::post::PostForm;
 
 /// `GET /posts`.
@@ -36,8 +38,8 @@ pub struct PostPage {
     pub can_record: bool,
     /// Shows the close and reopen controls.
     pub can_supervise: bool,
-    /// Per category: label, present now, total in, total out.
-    pub balances: Vec<(String, i64, i64, i64)>,
+    /// Per category: label, present now, total in, total out (verified and pending).
+    pub balances: Vec<(String, Figure, Figure, Figure)>,
     /// Events awaiting verification.
     pub pending: i64,
     /// Military returns citing no agreement.
@@ -61,10 +63,12 @@ pub struct DayLine {
     pub iso: String,
     /// The day in the page's language.
     pub label: String,
-    /// Military in, out, present at the end.
-    pub military: (i64, i64, i64),
-    /// Civilians in, out, present at the end.
-    pub civilian: (i64, i64, i64),
+    /// Military in, out, present at the end, verified and pending.
+    pub military: ChartDay,
+    /// Civilians in, out, present at the end, verified and pending.
+    pub civilian: ChartDay,
+    /// None of the day's events awaits verification.
+    pub verified: bool,
     /// Closed.
     pub closed: bool,
     /// Has begun at the post (only such days can be closed).
@@ -72,6 +76,21 @@ pub struct DayLine {
 }
 
 impl PostPage {
+    /// The cells of a day's row: military in, out, present at the end, then the same for
+    /// civilians; each with whether it is a present count.
+    pub fn day_cells(&self, d: &DayLine) -> Vec<(Figure, bool)> {
+        [d.military, d.civilian]
+            .iter()
+            .flat_map(|c| {
+                [
+                    (c.inbound_figure(), false),
+                    (c.outbound_figure(), false),
+                    (c.present_figure(), true),
+                ]
+            })
+            .collect()
+    }
+
     /// The chart's day label.
     pub fn tick(&self, day: &chrono::NaiveDate) -> String {
         self.layout.tr.short_date(*day)

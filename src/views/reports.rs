@@ -6,14 +6,18 @@ use askama_web::WebTemplate;
 use super::Layout;
 use super::chart::Chart;
 use crate::domain::FieldErrors;
+use crate::domain::figures::Figure;
 use crate::reports::HeadcountQuery;
 
-/// One day of one post: per category (in, out, present at the end), and whether it is closed.
+/// One day of one post: per category (in, out, present at the end, verified and pending), and
+/// whether it is closed and verified.
 pub struct ReportDay {
     /// The day in the page's language.
     pub label: String,
-    /// Per category, in the report's category order.
-    pub cells: Vec<(i64, i64, i64)>,
+    /// Per category, in the report's category order: in, out, present at the end.
+    pub cells: Vec<[Figure; 3]>,
+    /// None of the day's events awaits verification.
+    pub verified: bool,
     /// Closed.
     pub closed: bool,
 }
@@ -27,7 +31,7 @@ pub struct PostReport {
     /// Every day of the period.
     pub days: Vec<ReportDay>,
     /// Per category: total in, total out, present at the end of the period.
-    pub totals: Vec<(i64, i64, i64)>,
+    pub totals: Vec<[Figure; 3]>,
     /// The chart of the categories reported together.
     pub chart: Chart,
 }

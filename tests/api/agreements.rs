@@ -387,16 +387,18 @@ both_databases! {
             assert_eq!(response.status().as_u16(), 303);
             events.push(response.headers()["location"].to_str().unwrap().strip_prefix("/events/").unwrap().parse::<i64>().unwrap());
         }
+        // The deputy verifies the first return; the others await verification.
+        let response = deputy.post_form(&format!("/events/{}/verify", events[0]), &[("version", "1")]).await;
+        assert_eq!(response.status().as_u16(), 303);
         let figures = |html: &str| -> (String, String, String) {
-            let cell = |id: &str| html.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
-            (cell("returned"), cell("planned"), cell("remaining"))
+            (cell_text(html, "id=\"returned\""), cell_text(html, "id=\"planned\""), cell_text(html, "id=\"remaining\""))
         };
         let page = chief.get_html(&format!("/agreements/{id}")).await;
-        assert_eq!(figures(&page), ("650".into(), "2,000".into(), "1,350".into()));
-        assert!(page.contains("<progress value=\"650\" max=\"2000\""));
+        assert_eq!(figures(&page), ("300 verified · 650 including 350 pending".into(), "2,000".into(), "1,700".into()));
+        assert!(page.contains("<progress value=\"300\" max=\"2000\""), "progress counts verified returns");
         let per_post = page.split("id=\"per-post\"").nth(1).unwrap().split("</table>").next().unwrap();
-        assert!(per_post.contains(">QAIM</a></th><td class=\"num\">500</td>"), "{per_post}");
-        assert!(per_post.contains(">WALEED</a></th><td class=\"num\">150</td>"), "{per_post}");
+        assert!(text_of_html(per_post).contains("QAIM 300 verified · 500 including 200 pending"), "{per_post}");
+        assert!(text_of_html(per_post).contains("WALEED 0 verified · 150 including 150 pending"), "{per_post}");
         // A void takes its people off; a correction changes them.
         let v = |e: i64| -> String { app.query(|c| crossing_events::table.find(e).select(crossing_events::version).first::<i32>(c)).to_string() };
         let response = chief.post_form(&format!("/events/{}/void", events[1]), &[("version", &v(events[1])), ("reason", "entered twice")]).await;
@@ -407,10 +409,15 @@ both_databases! {
         ]).await;
         assert_eq!(response.status().as_u16(), 303);
         let page = chief.get_html(&format!("/agreements/{id}")).await;
-        assert_eq!(figures(&page), ("475".into(), "2,000".into(), "1,525".into()));
+        assert_eq!(figures(&page), ("300 verified · 475 including 175 pending".into(), "2,000".into(), "1,700".into()));
         // The list shows the same progress.
         let list = chief.get_html("/agreements").await;
-        assert!(list.contains("475 / 2,000"), "{list}");
+        assert!(text_of_html(&list).contains("300 verified · 475 including 175 pending / 2,000"), "{list}");
+        // Once verified, the figure stands alone.
+        let response = deputy.post_form(&format!("/events/{}/verify", events[2]), &[("version", &v(events[2]))]).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let page = chief.get_html(&format!("/agreements/{id}")).await;
+        assert_eq!(figures(&page), ("475".into(), "2,000".into(), "1,525".into()));
     }
 
     async fn returns_without_an_agreement_are_flagged_and_observations_recorded(app) {

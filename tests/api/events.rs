@@ -572,18 +572,33 @@ both_databases! {
         app.create_post("QAIM");
         app.create_user("chief", "supervisor", &["QAIM"], false);
         app.login_as("officer", &["QAIM"]).await;
-        record(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "1100").await;
+        let arrival = record(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "1100").await;
         record(&app.client, "QAIM", "2024-12-08T10:00", "inbound", "civilian", "35").await;
         record(&app.client, "QAIM", "2024-12-18T08:00", "outbound", "military", "400").await;
+        // The chief verifies the arrival; the civilians and the return await verification.
+        let chief = app.new_client();
+        chief.login("chief", PASSWORD).await;
+        assert_eq!(chief.post_form(&format!("/events/{arrival}/verify"), &[("version", "1")]).await.status().as_u16(), 303);
         let page = app.client.get_html("/posts/QAIM?from=2024-12-06&to=2024-12-18").await;
         let balances = page.split("id=\"balances\"").nth(1).unwrap().split("</table>").next().unwrap();
-        assert!(balances.contains(">Military</th><td class=\"num present\">700</td><td class=\"num\">1,100</td><td class=\"num\">400</td>"), "{balances}");
-        assert!(balances.contains(">Civilian</th><td class=\"num present\">35</td><td class=\"num\">35</td><td class=\"num\">0</td>"), "{balances}");
-        assert!(page.contains("3 events await verification"));
+        let rows: Vec<String> = balances.split("<tr>").skip(2).map(text_of_html).collect();
+        assert_eq!(rows, [
+            "Military 1,100 verified · 700 after 400 pending departures 1,100 0 verified · 400 including 400 pending",
+            "Civilian 0 verified · 35 including 35 pending 0 verified · 35 including 35 pending 0",
+        ]);
+        assert!(page.contains("2 events await verification"));
         // Every day of the period, also those without events.
         assert_eq!(page.matches("<tr id=\"day-2024-12-").count(), 13);
-        let quiet_day = page.split("id=\"day-2024-12-10\"").nth(1).unwrap().split("</tr>").next().unwrap();
-        assert!(quiet_day.contains("<td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num present\">1,100</td>"), "{quiet_day}");
+        let day = |d: &str| {
+            let row = page.split(&format!("<tr id=\"day-2024-12-{d}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
+            text_of_html(&row[row.find('>').unwrap() + 1..])
+        };
+        assert_eq!(day("07"), "7 Dec 2024 1,100 0 1,100 0 0 0 Open · verified");
+        assert_eq!(day("08"), "8 Dec 2024 0 0 1,100 0 +35 pending 0 0 +35 pending Open · awaiting verification");
+        assert_eq!(day("10"), "10 Dec 2024 0 0 1,100 0 0 0 +35 pending Open · verified");
+        assert_eq!(day("18"), "18 Dec 2024 0 0 +400 pending 1,100 −400 pending 0 0 0 +35 pending Open · awaiting verification");
+        assert!(page.contains("class=\"line-present-all\""), "the chart draws the line including pending entries");
+        assert_eq!(page.matches("class=\"bar-pending\"").count(), 2, "the pending civilians and the pending return");
         assert!(page.contains("<svg viewBox=\"0 0 720 260\""));
         assert_eq!(page.matches("class=\"bar-in\"").count(), 13);
         // The post's zone is fixed once it has events: the ledger's days are in it.
@@ -596,8 +611,8 @@ both_databases! {
         assert!(body_of(response).await.contains("This post has events; its time zone can no longer change."));
         let dashboard = app.client.get_html("/").await;
         let card = dashboard.split("id=\"card-QAIM\"").nth(1).unwrap().split("</li>").next().unwrap();
-        assert!(card.contains("class=\"present-military\">700<"), "{card}");
-        assert!(card.contains("class=\"present-civilian\">35<"));
-        assert!(card.contains("3 events await verification"));
+        assert_eq!(cell_text(card, "class=\"present-military\""), "1,100 verified · 700 after 400 pending departures");
+        assert_eq!(cell_text(card, "class=\"present-civilian\""), "0 verified · 35 including 35 pending");
+        assert!(card.contains("2 events await verification"));
     }
 }

@@ -233,23 +233,28 @@ both_databases! {
         let section = page.split("id=\"report-QAIM\"").nth(1).unwrap();
         assert_eq!(section.matches("<th scope=\"row\"><bdi>").count(), 6, "six days, none missing");
         assert!(section.contains("<tr class=\"closed\"><th scope=\"row\"><bdi>7 Dec 2024</bdi>"));
+        // Verified figures, and beside them what pending entries add (the civilians and the
+        // return await verification).
         let quiet = section.split("<bdi>9 Dec 2024</bdi></th>").nth(1).unwrap().split("</tr>").next().unwrap();
-        assert!(quiet.starts_with("\n      <td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num present\">1,100</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num present\">30</td>"), "{quiet}");
+        assert_eq!(text_of_html(quiet), "0 0 1,100 0 0 0 +30 pending Open · verified");
+        let return_day = section.split("<bdi>10 Dec 2024</bdi></th>").nth(1).unwrap().split("</tr>").next().unwrap();
+        assert_eq!(text_of_html(return_day), "0 0 +400 pending 1,100 −400 pending 0 0 0 +30 pending Open · awaiting verification");
         let totals = section.split("class=\"totals\"").nth(1).unwrap().split("</tr>").next().unwrap();
-        assert!(totals.contains("<td class=\"num\">1,100</td><td class=\"num\">400</td><td class=\"num present\">700</td><td class=\"num\">30</td><td class=\"num\">0</td><td class=\"num present\">30</td>"), "{totals}");
+        assert_eq!(text_of_html(&totals[totals.find('>').unwrap() + 1..]), "Totals 1,100 0 +400 pending 1,100 −400 pending 0 +30 pending 0 0 +30 pending");
         assert!(section.contains("<svg viewBox="));
         let (headers, bytes) = get_bytes(&app.client, &format!("/reports/headcount.csv?{query}")).await;
         assert_eq!(headers["content-disposition"], "attachment; filename=\"headcount-QAIM-2024-12-06-to-2024-12-11.csv\"");
         let (header, rows) = parse_csv(&bytes);
-        assert_eq!(header.join(","), "post,date,category,inbound,outbound,present_end_of_day");
+        assert_eq!(header.join(","), "post,date,category,inbound,outbound,present_end_of_day,inbound_pending,outbound_pending,present_end_of_day_verified,day_closed");
         assert_eq!(rows.len(), 12);
         let line = |i: usize| rows[i].join(",");
-        assert_eq!(line(0), "QAIM,2024-12-06,military,0,0,0");
-        assert_eq!(line(2), "QAIM,2024-12-07,military,1100,0,1100");
-        assert_eq!(line(5), "QAIM,2024-12-08,civilian,30,0,30");
-        assert_eq!(line(6), "QAIM,2024-12-09,military,0,0,1100");
-        assert_eq!(line(8), "QAIM,2024-12-10,military,0,400,700");
-        assert_eq!(line(11), "QAIM,2024-12-11,civilian,0,0,30");
+        assert_eq!(line(0), "QAIM,2024-12-06,military,0,0,0,0,0,0,no");
+        assert_eq!(line(2), "QAIM,2024-12-07,military,1100,0,1100,0,0,1100,yes");
+        assert_eq!(line(3), "QAIM,2024-12-07,civilian,0,0,0,0,0,0,yes");
+        assert_eq!(line(5), "QAIM,2024-12-08,civilian,30,0,30,30,0,0,no");
+        assert_eq!(line(6), "QAIM,2024-12-09,military,0,0,1100,0,0,1100,no");
+        assert_eq!(line(8), "QAIM,2024-12-10,military,0,400,700,0,400,1100,no");
+        assert_eq!(line(11), "QAIM,2024-12-11,civilian,0,0,30,0,0,0,no");
         let (_, military) = get_bytes(&app.client, &format!("/reports/headcount.csv?{query}&category=military")).await;
         assert_eq!(parse_csv(&military).1.len(), 6);
         assert_eq!(app.client.get("/reports/headcount?from=2024-12-10&to=2024-12-01").await.status().as_u16(), 422);

@@ -443,3 +443,38 @@ pub fn parse_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// The text of an HTML fragment as a person reads it: tags dropped, spaces collapsed.
+pub fn text_of_html(fragment: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in fragment.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of the table cell or definition (`<td>`/`<dd>`/`<th>`) whose opening tag carries
+/// `marker` (an `id="…"` or a class), as a person reads it.
+pub fn cell_text(html: &str, marker: &str) -> String {
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in the page"));
+    let rest = &html[start..];
+    let open_end = rest.find('>').unwrap() + 1;
+    let body = &rest[open_end..];
+    let end = ["</td>", "</dd>", "</th>"]
+        .iter()
+        .filter_map(|close| body.find(close))
+        .min()
+        .unwrap_or(body.len());
+    text_of_html(&body[..end])
+}

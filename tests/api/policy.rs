@@ -495,29 +495,30 @@ both_databases! {
         let chief = &clients.iter().find(|(n, _)| *n == "chief").unwrap().1;
         // The chief sees both posts: 150 returned, per post 100 and 50.
         let page = chief.get_html(&format!("/agreements/{}", w.shared)).await;
-        assert!(page.contains("<dd id=\"returned\">150</dd>"), "{page}");
+        assert_eq!(cell_text(&page, "id=\"returned\""), "0 verified · 150 including 150 pending");
         let per_post = page.split("id=\"per-post\"").nth(1).unwrap().split("</table>").next().unwrap().to_owned();
-        assert!(per_post.contains(">RABIA<") && per_post.contains(">50<"));
+        assert!(text_of_html(&per_post).contains("RABIA 0 verified · 50 including 50 pending"), "{per_post}");
         assert!(page.contains("id=\"remaining\""));
         // Qaim's officer: Qaim's 100, said to be at their posts; no Rabia row; no remaining
         // against the agreement-wide plan.
         let page = qoff.get_html(&format!("/agreements/{}", w.shared)).await;
         assert!(page.contains("Returned at your posts"));
-        assert!(page.contains("<dd id=\"returned\">100</dd>"));
+        assert_eq!(cell_text(&page, "id=\"returned\""), "0 verified · 100 including 100 pending");
         let per_post = page.split("id=\"per-post\"").nth(1).unwrap().split("</table>").next().unwrap().to_owned();
         assert!(per_post.contains(">QAIM<"));
         assert!(!per_post.contains("RABIA"), "{per_post}");
-        assert!(!per_post.contains(">50<"));
+        assert!(!text_of_html(&per_post).contains("50"), "{per_post}");
         assert!(!page.contains("id=\"remaining\""));
         // The list and the export: Qaim's figure only.
         let list = qoff.get_html("/agreements").await;
         assert!(!list.contains("RAB-02"), "an agreement of Rabia only is not listed");
         let row = list.split("Returns under IQ-SY/2024/RET-01").nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
-        assert!(row.contains(">100 <span class=\"muted\">at your posts</span>"), "{row}");
+        assert!(text_of_html(&row).contains("0 verified · 100 including 100 pending at your posts"), "{row}");
         assert!(!row.contains("150") && !row.contains("<progress"), "{row}");
         let chief_list = chief.get_html("/agreements").await;
         let row = chief_list.split("Returns under IQ-SY/2024/RET-01").nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
-        assert!(row.contains(">150 / 1,000 <progress"), "{row}");
+        assert!(text_of_html(&row).contains("0 verified · 150 including 150 pending / 1,000"), "{row}");
+        assert!(row.contains("<progress value=\"0\" max=\"1000\">"), "{row}");
         let response = qoff.get("/agreements.csv").await;
         assert_eq!(response.status().as_u16(), 200);
         let (header, rows) = parse_csv(&response.bytes().await.unwrap());
@@ -525,6 +526,8 @@ both_databases! {
         let reference = header.iter().position(|h| h == "reference").unwrap();
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!((rows[0][reference].as_str(), rows[0][returned].as_str()), ("IQ-SY/2024/RET-01", "100"));
+        let returned_pending = header.iter().position(|h| h == "returned_pending").unwrap();
+        assert_eq!(rows[0][returned_pending], "100", "at Qaim, all 100 await verification");
         let response = chief.get("/agreements.csv").await;
         let (_, rows) = parse_csv(&response.bytes().await.unwrap());
         let shared_row = rows.iter().find(|r| r[reference] == "IQ-SY/2024/RET-01").unwrap();

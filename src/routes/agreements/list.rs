@@ -70,7 +70,7 @@ pub async fn handle(
             status: a.status.clone(),
             status_label: status_label(&layout, &a.status),
             window: window(&layout, a),
-            returned: returned.get(&a.id.0).copied().unwrap_or(0),
+            returned: returned.get(&a.id.0).copied().unwrap_or_default(),
             // The plan is the agreement's whole; a figure of some of its posts is not set against it.
             planned: a.planned_headcount.map(i64::from).filter(|_| !partial),
             partial: *partial,

@@ -12,6 +12,7 @@ use crate::db::event_lists::{Filter, Listed};
 use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::agreement::AgreementStatus;
+use crate::domain::figures::Figure;
 use crate::domain::ids::PostId;
 use crate::domain::policy::{self, Act, Denied};
 use crate::error::AppResult;
@@ -28,7 +29,7 @@ const RETURNS_SHOWN: i64 = 100;
 pub struct Loaded {
     agreement: Agreement,
     posts: Vec<(PostId, String)>,
-    returned: Vec<(PostId, i64)>,
+    returned: Vec<(PostId, Figure)>,
     clauses: Vec<ClauseRow>,
     observations: Vec<ObservationRow>,
     history: Vec<AuditRow>,
@@ -86,9 +87,11 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
         returned
             .iter()
             .find(|(q, _)| *q == p)
-            .map_or(0, |(_, n)| *n)
+            .map_or(Figure::default(), |(_, n)| *n)
     };
-    let total: i64 = returned.iter().map(|(_, n)| n).sum();
+    let total = returned
+        .iter()
+        .fold(Figure::default(), |sum, (_, n)| sum + *n);
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let clause_views = clauses
         .iter()

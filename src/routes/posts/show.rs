@@ -63,8 +63,8 @@ pub async fn page(
                 .unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
             let mut balances = Vec::new();
             for category in Category::ALL {
-                let present = ledger::present(conn, &post, category)?;
-                let (inbound, outbound) = ledger::totals(conn, &post, category)?;
+                let present = crate::reports::present_now(conn, &post, category)?;
+                let (inbound, outbound) = crate::reports::totals(conn, &post, category)?;
                 balances.push((category, present, inbound, outbound));
             }
             let pending = db::event_lists::pending_capped(conn, std::slice::from_ref(&post))?
@@ -101,8 +101,9 @@ pub async fn page(
         .map(|(m, c)| DayLine {
             iso: m.day.to_string(),
             label: layout.tr.date(m.day),
-            military: (m.inbound, m.outbound, m.present),
-            civilian: (c.inbound, c.outbound, c.present),
+            military: *m,
+            civilian: *c,
+            verified: m.verified() && c.verified(),
             closed: closed.contains(&m.day),
             begun: m.day <= today,
         })
@@ -111,12 +112,7 @@ pub async fn page(
     let both: Vec<ChartDay> = military
         .iter()
         .zip(&civilian)
-        .map(|(m, c)| ChartDay {
-            day: m.day,
-            inbound: m.inbound + c.inbound,
-            outbound: m.outbound + c.outbound,
-            present: m.present + c.present,
-        })
+        .map(|(m, c)| m.plus(c))
         .collect();
     let chart = chart::layout(&both, layout.dir() == "rtl");
     Ok(PostPage {
