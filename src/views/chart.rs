@@ -251,8 +251,8 @@ mod tests {
         // Day 2's point: the verified line stays at 1,000, the other rises to 1,200.
         let last_y = |points: &str| -> f64 {
             points
-                .split(' ')
-                .last()
+                .rsplit(' ')
+                .next()
                 .and_then(|p| p.split(',').nth(1))
                 .and_then(|y| y.parse().ok())
                 .expect("a point")
