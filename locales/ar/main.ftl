@@ -520,3 +520,75 @@ figure-line-all = الموجودون، مع غير المدقق
 day-verified = مدقق
 day-has-pending = بانتظار التدقيق
 figure-bar-pending = بانتظار التدقيق (فاتح)
+nav-queue = قائمة العمل
+
+# The work queue (/queue) and the messages after actions
+queue-title = قائمة العمل
+queue-kind = النوع
+queue-events = أحداث بانتظار التدقيق
+queue-agreements = اتفاقات بانتظار تأكيدك
+queue-days = أيام جاهزة للإغلاق
+queue-events-none = لا أحداث بانتظار التدقيق.
+queue-agreements-none = لا اتفاقات بانتظار تأكيدك.
+queue-days-none = لا أيام مفتوحة فيها أحداث.
+queue-select = تدقيق
+queue-what = التصحيح، أو سبب عدم العرض
+queue-verify-selected = دقّق الأحداث المحددة
+queue-next = مزيد من الأحداث
+queue-days-ready = { $count ->
+    [zero] لا أيام جاهزة
+    [one] يوم واحد جاهز
+    [two] يومان جاهزان
+    [few] { $count } أيام جاهزة
+    [many] { $count } يومًا جاهزًا
+   *[other] { $count } يوم جاهز
+}
+queue-days-blocked = في { $day } وما بعده أحداث ما زالت بانتظار التدقيق.
+queue-close-up-to = أغلق كل الأيام الجاهزة حتى
+queue-close = أغلق الأيام
+queue-you-recorded = أنت من سجّله
+queue-you-changed = أنت من أجرى آخر تعديل عليه
+queue-you-proposed = أنت من طلبه
+queue-you-edited = أنت من أجرى آخر تعديل عليه
+queue-not-yours = منافذه ليست كلها ضمن نطاقك
+notice-event-recorded = سُجّل { $reference }. وهو بانتظار التدقيق.
+notice-record-another = سجّل حدثًا آخر في هذا المنفذ
+notice-event-corrected = صُحّح { $reference }. وهو بانتظار التدقيق.
+notice-event-verified = دُقّق { $reference }.
+notice-event-voided = أُلغي { $reference }.
+notice-day-closed = أُغلق يوم { $day } في { $post }.
+notice-day-reopened = أُعيد فتح يوم { $day } في { $post }.
+notice-days-closed = { $count ->
+    [zero] لم يُغلق أي يوم في { $post }.
+    [one] أُغلق يوم واحد في { $post } حتى { $day }.
+    [two] أُغلق يومان في { $post } حتى { $day }.
+    [few] أُغلقت { $count } أيام في { $post } حتى { $day }.
+    [many] أُغلق { $count } يومًا في { $post } حتى { $day }.
+   *[other] أُغلق { $count } يوم في { $post } حتى { $day }.
+}
+notice-batch-verified = { $count ->
+    [zero] لم يُدقَّق أي حدث.
+    [one] دُقّق حدث واحد.
+    [two] دُقّق حدثان.
+    [few] دُقّقت { $count } أحداث.
+    [many] دُقّق { $count } حدثًا.
+   *[other] دُقّق { $count } حدث.
+}
+notice-batch-skipped = { $count ->
+    [one] تُرك حدث واحد: { $reasons }.
+    [two] تُرك حدثان: { $reasons }.
+    [few] تُركت { $count } أحداث: { $reasons }.
+    [many] تُرك { $count } حدثًا: { $reasons }.
+   *[other] تُرك { $count } حدث: { $reasons }.
+}
+notice-batch-none = لم يُحدَّد أي حدث.
+notice-agreement-created = حُفظ { $reference } مسودةً.
+notice-agreement-saved = حُفظ { $reference }.
+notice-agreement-status = أصبح { $reference }: { $status }.
+notice-agreement-pending = { $reference } بانتظار تأكيد مشرف ثانٍ.
+notice-agreement-confirmed = أصبح { $reference } نافذًا.
+notice-observation = سُجّلت ملاحظة على { $reference }.
+skipped-changed-meanwhile = تغيّر في الأثناء
+skipped-not-verifiable = لم يعد بانتظار التدقيق، أو يومه مغلق
+skipped-not-allowed = ليس لك تدقيقه
+error-days-none-open = لا أيام مفتوحة فيها أحداث حتى { $day }.

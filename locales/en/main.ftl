@@ -498,3 +498,60 @@ figure-line-all = Present, including pending entries
 day-verified = verified
 day-has-pending = awaiting verification
 figure-bar-pending = awaiting verification (light)
+nav-queue = Work queue
+
+# The work queue (/queue) and the messages after actions
+queue-title = Work queue
+queue-kind = Kind
+queue-events = Events awaiting verification
+queue-agreements = Agreements awaiting your confirmation
+queue-days = Days ready to close
+queue-events-none = No event awaits verification.
+queue-agreements-none = No agreement awaits your confirmation.
+queue-days-none = No open day with events.
+queue-select = Verify
+queue-what = Correction, or why not offered
+queue-verify-selected = Verify the ticked events
+queue-next = More events
+queue-days-ready = { $count ->
+    [one] 1 day ready
+   *[other] { $count } days ready
+}
+queue-days-blocked = { $day } and later still hold events awaiting verification.
+queue-close-up-to = Close all ready days up to
+queue-close = Close days
+queue-you-recorded = you recorded it
+queue-you-changed = you made its latest change
+queue-you-proposed = you asked for it
+queue-you-edited = you made its latest edit
+queue-not-yours = its posts are not all yours
+notice-event-recorded = { $reference } recorded. It awaits verification.
+notice-record-another = Record another at this post
+notice-event-corrected = { $reference } corrected. It awaits verification.
+notice-event-verified = { $reference } verified.
+notice-event-voided = { $reference } voided.
+notice-day-closed = { $day } closed at { $post }.
+notice-day-reopened = { $day } reopened at { $post }.
+notice-days-closed = { $count ->
+    [one] 1 day closed at { $post }, up to { $day }.
+   *[other] { $count } days closed at { $post }, up to { $day }.
+}
+notice-batch-verified = { $count ->
+    [one] 1 event verified.
+   *[other] { $count } events verified.
+}
+notice-batch-skipped = { $count ->
+    [one] 1 skipped: { $reasons }.
+   *[other] { $count } skipped: { $reasons }.
+}
+notice-batch-none = No event was ticked.
+notice-agreement-created = { $reference } saved as a draft.
+notice-agreement-saved = { $reference } saved.
+notice-agreement-status = { $reference } is now: { $status }.
+notice-agreement-pending = { $reference } awaits a second supervisor's confirmation.
+notice-agreement-confirmed = { $reference } is in force.
+notice-observation = Observation recorded for { $reference }.
+skipped-changed-meanwhile = changed meanwhile
+skipped-not-verifiable = no longer pending, or its day is closed
+skipped-not-allowed = not yours to verify
+error-days-none-open = No open day with events up to { $day }.

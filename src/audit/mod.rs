@@ -16,4 +16,6 @@ mod writer;
 
 pub use action::Action;
 pub use details::Details;
-pub use writer::{Actor, AuditError, Entry, RequestActor, Writer, actor_of, record_event, write};
+pub use writer::{
+    Actor, AuditError, Entry, RequestActor, Writer, actor_of, record_event, write, write_each,
+};

@@ -102,6 +102,8 @@ pub struct Writer<'c> {
     actor: &'c Actor,
     now: DateTime<Utc>,
     seq: Option<i64>,
+    /// One transaction of several changes, each with its own entry ([`write_each`]).
+    several: bool,
 }
 
 impl Writer<'_> {
@@ -146,7 +148,7 @@ impl Writer<'_> {
 
     /// Appends this change's one entry to the chain; returns its `seq`.
     pub fn record(&mut self, entry: Entry) -> Result<i64, AuditError> {
-        if self.seq.is_some() {
+        if self.seq.is_some() && !self.several {
             return Err(AuditError::SecondEntry);
         }
         let seq = append(self.conn, self.actor, &entry, self.now)?;
@@ -163,6 +165,34 @@ pub fn write<T, E>(
     conn: &mut DbConn,
     actor: &Actor,
     now: DateTime<Utc>,
+    change: impl FnMut(&mut Writer<'_>) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: TxError + From<AuditError>,
+{
+    run(conn, actor, now, false, change)
+}
+
+/// Runs several changes that stand or fall together in one write transaction (closing every
+/// ready day of a post up to a date), each recording its own entry: invariant 7 holds for each
+/// change, and if any fails, none happens. At least one entry must be recorded.
+pub fn write_each<T, E>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    change: impl FnMut(&mut Writer<'_>) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: TxError + From<AuditError>,
+{
+    run(conn, actor, now, true, change)
+}
+
+fn run<T, E>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    several: bool,
     mut change: impl FnMut(&mut Writer<'_>) -> Result<T, E>,
 ) -> Result<T, E>
 where
@@ -174,6 +204,7 @@ where
             actor,
             now,
             seq: None,
+            several,
         };
         let value = change(&mut writer)?;
         if writer.seq.is_none() {

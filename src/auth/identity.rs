@@ -30,6 +30,10 @@ pub struct Identity {
     pub language: crate::i18n::Lang,
     /// Preferred digits.
     pub digits: crate::i18n::Digits,
+    /// The message left by the action before this page, shown once.
+    pub notice: Option<super::notice::Notice>,
+    /// What waits for this person on `/queue` (supervisors and administrators), capped.
+    pub queue_count: Option<i64>,
 }
 
 impl Identity {

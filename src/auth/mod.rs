@@ -5,6 +5,7 @@ pub mod access;
 pub mod csrf;
 pub mod denied;
 pub mod identity;
+pub mod notice;
 pub mod password;
 pub mod session;
 pub mod throttle;

@@ -12,8 +12,10 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::Identity;
+use crate::auth::notice::Notice;
 use crate::db;
 use crate::domain::ids::{PostId, SessionId, UserId};
+use crate::domain::policy::{Act, Principal};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -93,8 +95,8 @@ fn load_identity(
     conn: &mut db::DbConn,
     token: &str,
     now: chrono::DateTime<chrono::Utc>,
-    idle: Duration,
-    absolute: Duration,
+    (idle, absolute): (Duration, Duration),
+    shows_page: bool,
 ) -> AppResult<Option<Identity>> {
     let Some((session, user)) = db::sessions::find_open(conn, &token_hash(token))? else {
         return Ok(None);
@@ -129,6 +131,20 @@ fn load_identity(
         db::users::post_scope(conn, UserId(user.id))?
     };
     let (posts, post_codes): (Vec<PostId>, Vec<String>) = scope.into_iter().unzip();
+    // A page takes the message the last action left; a POST leaves it for the page after.
+    let notice = match session.notice.as_deref() {
+        Some(json) if shows_page => {
+            db::sessions::set_notice(conn, SessionId(session.id), None)?;
+            Notice::from_json(json)
+        }
+        _ => None,
+    };
+    let principal = Principal::user(UserId(user.id), role, user.all_posts, &posts);
+    let queue_count = if shows_page && principal.may(Act::VerifyEvent) {
+        Some(crate::services::queue::waiting_count(conn, &principal)?)
+    } else {
+        None
+    };
     Ok(Some(Identity {
         session_id: SessionId(session.id),
         user_id: UserId(user.id),
@@ -141,6 +157,8 @@ fn load_identity(
         csrf_token: session.csrf_token,
         language: crate::i18n::Lang::parse(&user.language).unwrap_or(crate::i18n::Lang::En),
         digits: crate::i18n::Digits::parse(&user.digits).unwrap_or(crate::i18n::Digits::Western),
+        notice,
+        queue_count,
     }))
 }
 
@@ -153,6 +171,8 @@ pub async fn resolve<B: MessageBody + 'static>(
     let path = req.path();
     // Static files and health checks need no identity; skip the database for them.
     let needs_identity = !(path.starts_with("/static/") || path == "/healthz");
+    // A GET of a page (not an export) shows the message an action left, and the queue's count.
+    let shows_page = req.method() == actix_web::http::Method::GET && !path.ends_with(".csv");
     let token = req
         .cookie(SESSION_COOKIE)
         .map(|c| c.value().to_owned())
@@ -163,7 +183,7 @@ pub async fn resolve<B: MessageBody + 'static>(
         let now = state.clock.now();
         let (idle, absolute) = (state.settings.session_idle, state.settings.session_absolute);
         match state
-            .db(move |conn| load_identity(conn, &token, now, idle, absolute))
+            .db(move |conn| load_identity(conn, &token, now, (idle, absolute), shows_page))
             .await?
         {
             Some(identity) => {

@@ -175,7 +175,7 @@ pub fn count_capped(conn: &mut DbConn, filter: &Filter, cap: i64) -> QueryResult
 
 /// Adds post codes, zones and recorder names to a page of rows (two small look-ups instead of
 /// a join, so the keyset query stays on its index).
-fn attach_names(conn: &mut DbConn, rows: Vec<EventRow>) -> QueryResult<Vec<Listed>> {
+pub(crate) fn attach_names(conn: &mut DbConn, rows: Vec<EventRow>) -> QueryResult<Vec<Listed>> {
     let post_ids: Vec<i64> = rows.iter().map(|r| r.post_id.0).collect();
     let user_ids: Vec<i64> = rows.iter().map(|r| r.recorded_by).collect();
     let posts: std::collections::HashMap<i64, (String, String)> = border_posts::table

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod migrate;
 pub mod pool;
 pub mod posts;
+pub mod queue;
 pub mod schema;
 pub mod scope;
 pub mod sessions;

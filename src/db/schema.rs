@@ -102,6 +102,8 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         /// `logout`, `idle`, `expired`, `deactivated`, `role_changed`, `password_changed`.
         ended_reason -> Nullable<Text>,
+        /// The one-line message after an action, shown once by the next page.
+        notice -> Nullable<Text>,
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Session {
     pub ended_at: Option<NaiveDateTime>,
     /// Why it ended.
     pub ended_reason: Option<String>,
+    /// The message the next page shows once (JSON of `auth::notice::Notice`).
+    pub notice: Option<String>,
 }
 
 /// A new session.
@@ -77,6 +79,13 @@ pub fn find_open(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(Ses
         .select((Session::as_select(), User::as_select()))
         .first(conn)
         .optional()
+}
+
+/// Leaves `notice` (or nothing) for the next page of this session.
+pub fn set_notice(conn: &mut DbConn, id: SessionId, notice: Option<&str>) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(id.0))
+        .set(sessions::notice.eq(notice))
+        .execute(conn)
 }
 
 /// Refreshes the idle timer.

@@ -129,6 +129,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
     ("sessions", "user_agent", SESSION),
     ("sessions", "ended_at", SESSION),
     ("sessions", "ended_reason", SESSION),
+    ("sessions", "notice", SESSION),
     ("login_throttle", "throttle_key", THROTTLE),
     ("login_throttle", "failures", THROTTLE),
     ("login_throttle", "window_start", THROTTLE),

@@ -11,6 +11,7 @@ pub mod health;
 pub mod language;
 pub mod login;
 pub mod posts;
+pub mod queue;
 pub mod reports;
 pub mod static_files;
 pub mod table;

@@ -8,7 +8,7 @@ use actix_web::{Route, web};
 
 use super::{
     account, admin_users, agreements, audit, dashboard, events, health, language, login, posts,
-    reports, static_files,
+    queue, reports, static_files,
 };
 use crate::auth::Access;
 use crate::domain::policy::{self, Act};
@@ -64,6 +64,9 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::POST, "/posts/{code}/events",        WRITERS,  || web::route().to(events::new::create)),
         entry(M::POST, "/posts/{code}/days/{date}/close",  SUPERVISORS, || web::route().to(posts::days::close)),
         entry(M::POST, "/posts/{code}/days/{date}/reopen", SUPERVISORS, || web::route().to(posts::days::reopen)),
+        entry(M::POST, "/posts/{code}/days/close-up-to", SUPERVISORS, || web::route().to(posts::days::close_up_to)),
+        entry(M::GET,  "/queue",                      SUPERVISORS, || web::route().to(queue::show)),
+        entry(M::POST, "/queue/verify",               SUPERVISORS, || web::route().to(queue::verify)),
         entry(M::GET,  "/events.csv",                 SignedIn, || web::route().to(events::csv::handle)),
         entry(M::GET,  "/agreements.csv",             SignedIn, || web::route().to(agreements::csv::handle)),
         entry(M::GET,  "/reports/headcount",          SignedIn, || web::route().to(reports::page)),

@@ -28,6 +28,8 @@ pub enum Section {
     Audit,
     /// `/account`.
     Account,
+    /// `/queue`.
+    Queue,
     /// Pages outside the navigation.
     Other,
 }
@@ -41,6 +43,8 @@ pub struct NavLink {
     pub label: String,
     /// Whether the page shown belongs to it (`aria-current="page"`).
     pub current: bool,
+    /// A count beside it (what waits on `/queue`), in the user's digits.
+    pub count: Option<String>,
 }
 
 /// The signed-in user, as the header shows them.
@@ -72,6 +76,8 @@ pub struct Layout {
     pub user: Option<UserBar>,
     /// The CSRF token for the header's forms (sign out, language); empty when there is none.
     pub csrf_token: String,
+    /// The message the last action left, shown once at the top of this page.
+    pub notice: Option<crate::auth::notice::Notice>,
 }
 
 impl Layout {
@@ -83,6 +89,7 @@ impl Layout {
             nav: Vec::new(),
             user: None,
             csrf_token: String::new(),
+            notice: None,
         }
     }
 
@@ -96,6 +103,7 @@ impl Layout {
             href,
             label: tr.t(key),
             current: section == this,
+            count: None,
         };
         let mut nav = vec![
             link("/", "nav-dashboard", Section::Dashboard),
@@ -104,6 +112,15 @@ impl Layout {
             link("/agreements", "nav-agreements", Section::Agreements),
             link("/reports/headcount", "nav-reports", Section::Reports),
         ];
+        if let Some(waiting) = identity.queue_count {
+            let mut queue = link("/queue", "nav-queue", Section::Queue);
+            queue.count = Some(if waiting > crate::services::queue::COUNT_CAP {
+                format!("{}+", tr.num(crate::services::queue::COUNT_CAP))
+            } else {
+                tr.num(waiting)
+            });
+            nav.insert(1, queue);
+        }
         if identity.may(Act::ReviewAudit) {
             nav.push(link("/audit", "nav-audit", Section::Audit));
         }
@@ -125,6 +142,7 @@ impl Layout {
                 scope,
             }),
             csrf_token: identity.csrf_token.clone(),
+            notice: identity.notice.clone(),
             ..Self::anonymous(tr)
         }
     }

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod events;
 pub mod layout;
 pub mod posts;
+pub mod queue;
 pub mod reports;
 
 pub use layout::Layout;

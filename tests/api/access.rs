@@ -54,6 +54,10 @@ fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64, agreeme
         // Empty event forms are invalid; a missing version is a conflict with the stored one.
         ("POST", "/posts/{code}/events" | "/events/{id}") => 422,
         ("POST", "/posts/{code}/days/{date}/close" | "/posts/{code}/days/{date}/reopen") => 422,
+        // No date: refused beside the field on the post's page.
+        ("POST", "/posts/{code}/days/close-up-to") => 422,
+        // Nothing ticked: back to the queue, with a message that nothing was.
+        ("POST", "/queue/verify") => 303,
         ("POST", "/events/{id}/verify" | "/events/{id}/void") => 409,
         ("POST", "/agreements" | "/agreements/{id}" | "/agreements/{id}/observations") => 422,
         ("POST", "/agreements/{id}/status" | "/agreements/{id}/confirm") => 409,

@@ -5,16 +5,21 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::audit::{Actor, RequestActor};
+use crate::auth::notice::{self, Notice};
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db::DbConn;
+use crate::domain::agreement::AgreementStatus;
 use crate::domain::ids::AgreementId;
 use crate::domain::policy::Principal;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
+use crate::i18n::Arg;
 use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::agreements::{self, AgreementError, ObservationForm};
 use crate::state::AppState;
+use crate::views::agreements::status_label;
+use crate::views::layout::{Layout, Section};
 use chrono::{DateTime, Utc};
 
 /// The status and confirm forms.
@@ -81,6 +86,7 @@ async fn act<T: Send + 'static>(
     who: Identity,
     actor: Actor,
     id: String,
+    message: Option<&'static str>,
     change: impl FnOnce(
         &mut DbConn,
         &Actor,
@@ -91,15 +97,54 @@ async fn act<T: Send + 'static>(
     + Send
     + 'static,
 ) -> AppResult<HttpResponse> {
-    let (principal, now) = (who.principal(), state.clock.now());
+    let (principal, now, viewer) = (who.principal(), state.clock.now(), who.clone());
     let agreement = id
         .parse()
         .map(AgreementId)
         .map_err(|_| crate::error::AppError::NotFound)?;
     let outcome = state
-        .db(move |conn| Ok(change(conn, &actor, &principal, now, agreement)))
+        .db(move |conn| {
+            let outcome = change(conn, &actor, &principal, now, agreement);
+            if outcome.is_ok() {
+                leave_notice(conn, &viewer, agreement, message)?;
+            }
+            Ok(outcome)
+        })
         .await?;
     answer(state, &who, id, outcome).await
+}
+
+/// "IQ-SY/2024/RET-01 awaits a second supervisor's confirmation." (or is in force, or is now
+/// suspended): the agreement as the action left it; or the fixed `message` naming it.
+fn leave_notice(
+    conn: &mut DbConn,
+    who: &Identity,
+    id: AgreementId,
+    message: Option<&'static str>,
+) -> diesel::QueryResult<()> {
+    let Some(a) = crate::db::agreements::find(conn, id)? else {
+        return Ok(());
+    };
+    let layout = Layout::for_user(who, Section::Agreements);
+    let text = match (message, a.status()) {
+        (Some(key), _) => layout.t1(key, "reference", &a.reference),
+        (None, status) => match status {
+            AgreementStatus::PendingActivation => {
+                layout.t1("notice-agreement-pending", "reference", &a.reference)
+            }
+            AgreementStatus::Active => {
+                layout.t1("notice-agreement-confirmed", "reference", &a.reference)
+            }
+            _ => layout.tr.ta(
+                "notice-agreement-status",
+                &[
+                    ("reference", Arg::Text(a.reference.clone())),
+                    ("status", Arg::Text(status_label(&layout, &a.status))),
+                ],
+            ),
+        },
+    };
+    notice::leave(conn, who, &Notice::text(text))
 }
 
 /// Asks for a new status, with a reason.
@@ -116,6 +161,7 @@ pub async fn status(
         who,
         actor,
         id.into_inner(),
+        None,
         move |conn, actor, who, now, a| {
             agreements::request_status(
                 conn,
@@ -146,6 +192,7 @@ pub async fn confirm(
         who,
         actor,
         id.into_inner(),
+        None,
         move |conn, actor, who, now, a| agreements::confirm(conn, actor, who, now, a, version),
     )
     .await
@@ -171,6 +218,7 @@ pub async fn observe(
         who,
         actor,
         id.into_inner(),
+        Some("notice-observation"),
         move |conn, actor, who, now, a| agreements::observe(conn, actor, who, now, a, &form),
     )
     .await

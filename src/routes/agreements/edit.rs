@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::{AgreementInput, find_in_scope, with_blank_clauses};
 use crate::audit::RequestActor;
+use crate::auth::notice;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::db;
 use crate::domain::FieldErrors;
@@ -71,9 +72,20 @@ pub async fn create(
     let form = input.form();
     let errors = match form.parse() {
         Ok(fields) => {
-            let (principal, now) = (who.principal(), state.clock.now());
+            let (principal, now, viewer) = (who.principal(), state.clock.now(), who.clone());
             let created = state
-                .db(move |conn| Ok(agreements::create(conn, &actor, &principal, now, &fields)))
+                .db(move |conn| {
+                    let created = agreements::create(conn, &actor, &principal, now, &fields);
+                    if created.is_ok() {
+                        notice::leave_about(
+                            conn,
+                            &viewer,
+                            "notice-agreement-created",
+                            &fields.reference,
+                        )?;
+                    }
+                    Ok(created)
+                })
                 .await?;
             match created {
                 Ok(id) => {
@@ -158,9 +170,10 @@ pub async fn update(
     let (errors, status, version) = match form.parse() {
         Ok(fields) => {
             let (principal, now, agreement_id) = (who.principal(), state.clock.now(), agreement.id);
+            let viewer = who.clone();
             let saved = state
                 .db(move |conn| {
-                    Ok(agreements::update(
+                    let saved = agreements::update(
                         conn,
                         &actor,
                         &principal,
@@ -168,7 +181,16 @@ pub async fn update(
                         agreement_id,
                         version,
                         &fields,
-                    ))
+                    );
+                    if saved.is_ok() {
+                        notice::leave_about(
+                            conn,
+                            &viewer,
+                            "notice-agreement-saved",
+                            &fields.reference,
+                        )?;
+                    }
+                    Ok(saved)
                 })
                 .await?;
             match saved {

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::version_of;
 use crate::audit::RequestActor;
+use crate::auth::notice;
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::domain::ids::EventId;
 use crate::domain::{FieldError, FieldErrors};
@@ -83,11 +84,14 @@ pub async fn verify(
         state.clock.now(),
     );
     let event = event_id(&id)?;
+    let viewer = who.clone();
     let outcome = state
         .db(move |conn| {
-            Ok(events::verify(
-                conn, &actor, &principal, now, event, version,
-            ))
+            let outcome = events::verify(conn, &actor, &principal, now, event, version);
+            if outcome.is_ok() {
+                notice::leave_about_event(conn, &viewer, "notice-event-verified", event)?;
+            }
+            Ok(outcome)
         })
         .await?;
     answer(&state, &who, id, String::new(), outcome).await
@@ -109,11 +113,14 @@ pub async fn void(
     );
     let event = event_id(&id)?;
     let reason = input.reason.clone();
+    let viewer = who.clone();
     let outcome = state
         .db(move |conn| {
-            Ok(events::void(
-                conn, &actor, &principal, now, event, version, &reason,
-            ))
+            let outcome = events::void(conn, &actor, &principal, now, event, version, &reason);
+            if outcome.is_ok() {
+                notice::leave_about_event(conn, &viewer, "notice-event-voided", event)?;
+            }
+            Ok(outcome)
         })
         .await?;
     answer(&state, &who, id, input.reason, outcome).await

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::{EventInput, agreement_choices, find_in_scope, version_of};
 use crate::audit::RequestActor;
+use crate::auth::notice;
 use crate::auth::{Identity, RequireRole, Writers};
 use crate::db;
 use crate::db::events::EventRow;
@@ -138,9 +139,10 @@ pub async fn update(
         }
     };
     let (principal, now, event_id) = (who.principal(), state.clock.now(), event.id);
+    let viewer = who.clone();
     let outcome = state
         .db(move |conn| {
-            Ok(events::update(
+            let outcome = events::update(
                 conn,
                 &actor,
                 &principal,
@@ -149,7 +151,11 @@ pub async fn update(
                 version,
                 &fields,
                 &input.reason,
-            ))
+            );
+            if outcome.is_ok() {
+                notice::leave_about_event(conn, &viewer, "notice-event-corrected", event_id)?;
+            }
+            Ok(outcome)
         })
         .await?;
     match outcome {

@@ -24,7 +24,7 @@ pub fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<N
 }
 
 /// Reads `MICROS.ID`.
-fn cursor(raw: &str) -> Option<Cursor> {
+pub fn cursor(raw: &str) -> Option<Cursor> {
     let (micros, id) = raw.split_once('.')?;
     let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
     Some((at, id.parse().ok()?))

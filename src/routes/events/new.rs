@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::{EventInput, agreement_choices, new_form_key, well_formed_key};
 use crate::audit::RequestActor;
+use crate::auth::notice::{self, Notice};
 use crate::auth::{RequireRole, Writers};
 use crate::db::posts::Post;
 use crate::domain::event::EventForm;
@@ -38,11 +39,22 @@ fn page(
     }
 }
 
-/// The empty form, its time set to now at the post.
+/// What "Record another at this post" carries over from the event just recorded.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Again {
+    occurred_at: String,
+    direction: String,
+    source: String,
+}
+
+/// The empty form, its time set to now at the post (or the last event's, when recording
+/// another).
 pub async fn form(
     state: web::Data<AppState>,
     RequireRole(who, _): RequireRole<Writers>,
     code: web::Path<String>,
+    again: web::Query<Again>,
 ) -> AppResult<EventFormPage> {
     let viewer = who.clone();
     let (post, agreements) = state
@@ -53,8 +65,17 @@ pub async fn form(
         })
         .await?;
     let now = state.clock.now().with_timezone(&zone_of(&post));
+    // "Record another" brings the date, direction and source of the last one; otherwise the
+    // time opens at now, at the post.
+    let again = again.into_inner();
     let form = EventForm {
-        occurred_at: now.format("%Y-%m-%dT%H:%M").to_string(),
+        occurred_at: if again.occurred_at.trim().is_empty() {
+            now.format("%Y-%m-%dT%H:%M").to_string()
+        } else {
+            again.occurred_at
+        },
+        direction: again.direction,
+        source: again.source,
         ..EventForm::default()
     };
     let mut page = page(
@@ -115,17 +136,33 @@ pub async fn create(
         _ => return Ok(reshow(post, form, key, errors)),
     };
     let (now, principal, stored_key) = (state.clock.now(), who.principal(), key.clone());
+    // "Record another at this post", keeping the date, direction and source just typed.
+    let another = {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("occurred_at", &form.occurred_at)
+            .append_pair("direction", &form.direction)
+            .append_pair("source", &form.source);
+        (
+            format!("/posts/{}/events/new?{}", post.code, q.finish()),
+            layout.t("notice-record-another"),
+        )
+    };
+    let (viewer, notice_layout) = (who.clone(), layout.clone());
     let created = state
         .db(move |conn| {
-            Ok(events::create(
-                conn,
-                &actor,
-                &principal,
-                now,
-                &scoped,
-                &fields,
-                &stored_key,
-            ))
+            let created =
+                events::create(conn, &actor, &principal, now, &scoped, &fields, &stored_key);
+            if let Ok(id) = created
+                && let Some(event) = crate::db::events::find(conn, id)?
+            {
+                let text = notice_layout.t1("notice-event-recorded", "reference", &event.reference);
+                let notice = Notice {
+                    text,
+                    link: Some(another),
+                };
+                notice::leave(conn, &viewer, &notice)?;
+            }
+            Ok(created)
         })
         .await?;
     match created {

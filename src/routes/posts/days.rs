@@ -8,8 +8,10 @@ use serde::Deserialize;
 use super::find_in_scope;
 use super::show::{Period, page};
 use crate::audit::RequestActor;
+use crate::auth::notice::{self, Notice};
 use crate::auth::{Identity, RequireRole, Supervisors};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Arg;
 use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::days;
@@ -68,14 +70,11 @@ pub async fn close(
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
-            Ok(days::close(
-                conn,
-                &actor,
-                &viewer.principal(),
-                now,
-                &post,
-                day,
-            ))
+            let outcome = days::close(conn, &actor, &viewer.principal(), now, &post, day);
+            if outcome.is_ok() {
+                leave_day_notice(conn, &viewer, "notice-day-closed", &post.code, day)?;
+            }
+            Ok(outcome)
         })
         .await?;
     answer(&state, &who, code, day, outcome).await
@@ -95,7 +94,7 @@ pub async fn reopen(
     let outcome = state
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &key)?;
-            Ok(days::reopen(
+            let outcome = days::reopen(
                 conn,
                 &actor,
                 &viewer.principal(),
@@ -103,8 +102,115 @@ pub async fn reopen(
                 &post,
                 day,
                 &input.reason,
-            ))
+            );
+            if outcome.is_ok() {
+                leave_day_notice(conn, &viewer, "notice-day-reopened", &post.code, day)?;
+            }
+            Ok(outcome)
         })
         .await?;
     answer(&state, &who, code, day, outcome).await
+}
+
+/// Leaves "7 Dec 2024 closed at QAIM." (or reopened) for the next page.
+fn leave_day_notice(
+    conn: &mut crate::db::DbConn,
+    who: &Identity,
+    key: &str,
+    post: &str,
+    day: NaiveDate,
+) -> diesel::QueryResult<()> {
+    let layout = crate::views::layout::Layout::for_user(who, crate::views::layout::Section::Posts);
+    let text = layout.tr.ta(
+        key,
+        &[
+            ("day", Arg::Text(layout.tr.date(day))),
+            ("post", Arg::Text(post.to_owned())),
+        ],
+    );
+    notice::leave(conn, who, &Notice::text(text))
+}
+
+/// The "close all ready days up to" form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UpToInput {
+    to: String,
+}
+
+/// Closes every open day of the post with events up to `to`, oldest first, in one transaction;
+/// refused at the first day that still holds pending events, naming it (nothing is closed).
+pub async fn close_up_to(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Supervisors>,
+    RequestActor(actor): RequestActor,
+    code: web::Path<String>,
+    HtmlForm(input): HtmlForm<UpToInput>,
+) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    let to = match crate::domain::parse_date(&input.to, "to") {
+        Ok(Some(to)) => to,
+        Ok(None) | Err(_) => {
+            let mut errors = crate::domain::FieldErrors::new();
+            errors.push(crate::domain::FieldError::new(
+                "to",
+                "date-invalid",
+                "A date like 2024-12-19.",
+            ));
+            return refused(&state, &who, code, errors).await;
+        }
+    };
+    let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
+    let layout = crate::views::layout::Layout::for_user(&who, crate::views::layout::Section::Queue);
+    let outcome = state
+        .db(move |conn| {
+            let post = find_in_scope(conn, &viewer, &key)?;
+            let closed = days::close_up_to(conn, &actor, &viewer.principal(), now, &post, to);
+            if let Ok(days) = &closed {
+                let text = layout.tr.ta(
+                    "notice-days-closed",
+                    &[
+                        ("count", Arg::Count(i64::try_from(days.len()).unwrap_or(0))),
+                        ("post", Arg::Text(post.code.clone())),
+                        (
+                            "day",
+                            Arg::Text(layout.tr.date(days.last().copied().unwrap_or(to))),
+                        ),
+                    ],
+                );
+                notice::leave(conn, &viewer, &Notice::text(text))?;
+            }
+            Ok(closed)
+        })
+        .await?;
+    match outcome {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/queue?post={code}&kind=days")))
+            .finish()),
+        Err(EventError::Refused(Refused::Invalid(errors))) => {
+            refused(&state, &who, code, errors).await
+        }
+        Err(EventError::Refused(other)) => Err(other.into()),
+        Err(EventError::Unchanged | EventError::Duplicate(_) | EventError::Stale(_)) => {
+            Err(AppError::internal("closing days", "unexpected outcome"))
+        }
+    }
+}
+
+/// The post's page with the refusal at the top (422).
+async fn refused(
+    state: &AppState,
+    who: &Identity,
+    code: String,
+    errors: crate::domain::FieldErrors,
+) -> AppResult<HttpResponse> {
+    let period = Period {
+        from: String::new(),
+        to: String::new(),
+    };
+    let page = page(state, who, code, period, errors).await?;
+    Ok(crate::views::render(
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
