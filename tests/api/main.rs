@@ -18,6 +18,7 @@ mod exports;
 mod hardening;
 mod health;
 mod i18n;
+mod ledger_random;
 mod migrations;
 mod pages;
 mod policy;
