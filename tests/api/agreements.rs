@@ -7,7 +7,7 @@ use repatrack::db::schema::{agreements, audit_log, crossing_events};
 use crate::events::{record, record_with_key};
 use crate::helpers::*;
 
-fn agreement_form(
+pub fn agreement_form(
     reference: &'static str,
     posts: &[&'static str],
     from: &'static str,
@@ -42,7 +42,7 @@ fn agreement_form(
 }
 
 /// Creates an agreement through the form; returns its id.
-async fn create_agreement(client: &TestClient, fields: &[(&str, &str)]) -> i64 {
+pub async fn create_agreement(client: &TestClient, fields: &[(&str, &str)]) -> i64 {
     let response = client.post_form("/agreements", fields).await;
     assert_eq!(
         response.status().as_u16(),
@@ -58,7 +58,7 @@ async fn create_agreement(client: &TestClient, fields: &[(&str, &str)]) -> i64 {
         .unwrap()
 }
 
-fn version(app: &TestApp, id: i64) -> String {
+pub fn version(app: &TestApp, id: i64) -> String {
     let v: i32 = app.query(|c| {
         agreements::table
             .find(id)
@@ -78,7 +78,7 @@ fn status(app: &TestApp, id: i64) -> String {
 }
 
 /// Puts an agreement in force: `first` asks, `second` confirms.
-async fn activate(app: &TestApp, first: &TestClient, second: &TestClient, id: i64) {
+pub async fn activate(app: &TestApp, first: &TestClient, second: &TestClient, id: i64) {
     let response = first
         .post_form(
             &format!("/agreements/{id}/status"),
@@ -101,7 +101,7 @@ async fn activate(app: &TestApp, first: &TestClient, second: &TestClient, id: i6
 }
 
 /// Records a return citing `agreement` with its own form key; returns the response.
-async fn return_under(
+pub async fn return_under(
     client: &TestClient,
     post: &str,
     at: &str,
@@ -129,7 +129,7 @@ async fn return_under(
         .await
 }
 
-async fn two_supervisors(app: &TestApp) -> (TestClient, TestClient) {
+pub async fn two_supervisors(app: &TestApp) -> (TestClient, TestClient) {
     app.create_user("chief", "supervisor", &[], true);
     app.create_user("deputy", "supervisor", &[], true);
     let chief = app.new_client();

@@ -459,7 +459,21 @@ pub fn text_of_html(fragment: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // askama's escapes (numeric) and the named ones, as a browser shows them.
+    [
+        ("&#39;", "'"),
+        ("&#34;", "\""),
+        ("&#60;", "<"),
+        ("&#62;", ">"),
+        ("&quot;", "\""),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&#38;", "&"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(out, |text, (entity, ch)| text.replace(entity, ch))
 }
 
 /// The text of the table cell or definition (`<td>`/`<dd>`/`<th>`) whose opening tag carries

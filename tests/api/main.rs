@@ -23,4 +23,5 @@ mod migrations;
 mod pages;
 mod policy;
 mod posts;
+mod queue;
 mod users;
