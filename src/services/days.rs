@@ -132,7 +132,7 @@ pub fn close_up_to(
             ));
         }
         for day in &days {
-            close_one(w, &stored_post, *day, closer, today).map_err(|e| blame_to(e))?;
+            close_one(w, &stored_post, *day, closer, today).map_err(blame_to)?;
         }
         Ok(days.clone())
     })
