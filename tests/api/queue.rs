@@ -42,13 +42,9 @@ async fn count_of(client: &TestClient) -> Option<String> {
 
 /// The message the last action left on the page, if any.
 fn flash(html: &str) -> Option<String> {
-    let start = html.find("id=\"flash\"")?;
-    Some(text_of_html(
-        &html[start..][html[start..].find('>')? + 1..]
-            .split("</div>")
-            .next()?
-            .to_owned(),
-    ))
+    let rest = &html[html.find("id=\"flash\"")?..];
+    let body = &rest[rest.find('>')? + 1..];
+    Some(text_of_html(body.split("</div>").next()?))
 }
 
 both_databases! {
