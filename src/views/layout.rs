@@ -114,11 +114,14 @@ impl Layout {
         ];
         if let Some(waiting) = identity.queue_count {
             let mut queue = link("/queue", "nav-queue", Section::Queue);
-            queue.count = Some(if waiting > crate::services::queue::COUNT_CAP {
-                format!("{}+", tr.num(crate::services::queue::COUNT_CAP))
-            } else {
-                tr.num(waiting)
-            });
+            // Nothing waiting: the link stays, without a count.
+            queue.count = match waiting {
+                0 => None,
+                n if n > crate::services::queue::COUNT_CAP => {
+                    Some(format!("{}+", tr.num(crate::services::queue::COUNT_CAP)))
+                }
+                n => Some(tr.num(n)),
+            };
             nav.insert(1, queue);
         }
         if identity.may(Act::ReviewAudit) {

@@ -873,3 +873,104 @@ async fn a_supervisor_who_corrects_a_verified_figure_leaves_its_verification_to_
         })
         .await;
 }
+
+/// A supervisor clears the work queue: the count in the navigation leads there, the pending
+/// events are ticked and verified in one request, and the page says so.
+#[tokio::test]
+async fn a_supervisor_clears_the_work_queue() {
+    use repatrack::audit::Actor;
+    use repatrack::domain::ids::UserId;
+    use repatrack::domain::policy::Principal;
+    use repatrack::domain::role::Role;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let qaim = app.create_post("QAIM");
+    let sara = app.create_user("sara", "officer", &["QAIM"], false);
+    app.create_user("chief", "supervisor", &["QAIM"], false);
+    let sara = Principal::user(UserId(sara), Role::Officer, false, &[qaim]);
+    let post = app
+        .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &sara, qaim))
+        .unwrap();
+    let mut ids = Vec::new();
+    for (n, headcount) in [1100, 35, 12].into_iter().enumerate() {
+        let fields = repatrack::domain::event::EventFields {
+            occurred_at: test_start() - chrono::TimeDelta::days(11 - n as i64),
+            direction: repatrack::domain::event::Direction::Inbound,
+            category: repatrack::domain::event::Category::Military,
+            headcount,
+            officers: None,
+            wounded: None,
+            source: "Gate log".into(),
+            reference: String::new(),
+            notes: String::new(),
+            agreement: None,
+        };
+        let key = format!("{:032x}", 4_400 + n);
+        ids.push(
+            repatrack::services::events::create(
+                &mut app.conn(),
+                &Actor::system(),
+                &sara,
+                app.clock.now(),
+                &post,
+                &fields,
+                &key,
+            )
+            .unwrap()
+            .0,
+        );
+    }
+    let base = app.address.clone();
+    let picked = ids.clone();
+    browser
+        .run("queue", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            assert_eq!(text_of(&client, "#queue-count").await, "3");
+            press(&client, "a[href='/queue']").await;
+            client
+                .wait()
+                .for_element(Locator::Id("batch-verify"))
+                .await
+                .unwrap();
+            shot(&client, "queue-en").await;
+            for id in &picked {
+                press(&client, &format!("#pick-{id}")).await;
+            }
+            press(&client, "#verify-selected").await;
+            client
+                .wait()
+                .for_element(Locator::Id("flash"))
+                .await
+                .unwrap();
+            assert_eq!(text_of(&client, "#flash").await, "3 events verified.");
+            assert_eq!(
+                text_of(&client, "#queue-events-none").await,
+                "No event awaits verification."
+            );
+            assert!(
+                client.find(Locator::Id("queue-count")).await.is_err(),
+                "nothing waits: no count"
+            );
+            shot(&client, "queue-cleared-en").await;
+            press(&client, ".language-switch button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl]"))
+                .await
+                .unwrap();
+            shot(&client, "queue-cleared-ar").await;
+        })
+        .await;
+    for id in ids {
+        let status: String = app.query(|c| {
+            use diesel::prelude::*;
+            repatrack::db::schema::crossing_events::table
+                .find(id)
+                .select(repatrack::db::schema::crossing_events::status)
+                .first(c)
+        });
+        assert_eq!(status, "verified");
+    }
+}
