@@ -459,8 +459,9 @@ fn parse_agreement(raw: &str) -> Result<Option<AgreementId>, FieldError> {
 /// `2024`), and one such event would put a day in year 24 into the ledger and every report.
 pub const EARLIEST_YEAR: i32 = 1950;
 
-/// Rejects times beyond the future tolerance, and before [`EARLIEST_YEAR`] at the post.
-fn plausible_time(
+/// Rejects times beyond the future tolerance, and before [`EARLIEST_YEAR`] at the post. The form
+/// asks it while parsing; the services ask it again, so no caller can write an implausible time.
+pub fn plausible_time(
     at: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,

@@ -15,7 +15,9 @@ use crate::db::posts::Post;
 use crate::db::{self, DbConn, TxError};
 use crate::domain::FieldError;
 use crate::domain::agreement::AgreementStatus;
-use crate::domain::event::{Category, Direction, EventFields, Status, reference};
+use crate::domain::event::{
+    Category, Direction, EventFields, Status, plausible_time, reference,
+};
 use crate::domain::ids::{AgreementId, EventId, UserId};
 use crate::domain::policy::{self, Denied, Principal};
 
@@ -242,6 +244,7 @@ pub fn create(
         // form was read (its zone is fixed once it has events, but this may be the first).
         let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
         let zone = zone_of(post);
+        plausible_time(f.occurred_at, zone, now).map_err(invalid)?;
         let day = local_day(f.occurred_at, zone);
         // Under the post's lock, so a double click's second request sees the first's event.
         if let Some((id, by)) = stored::find_by_form_key(w.conn(), form_key)? {
@@ -400,6 +403,7 @@ pub fn update(
                 )
             }),
         )?;
+        plausible_time(f.occurred_at, zone_of(post), now).map_err(invalid)?;
         let new_day = local_day(f.occurred_at, zone_of(post));
         for day in [row.local_day, new_day] {
             if ledger::is_closed(w.conn(), post.id, day)? {
