@@ -15,9 +15,7 @@ use crate::db::posts::Post;
 use crate::db::{self, DbConn, TxError};
 use crate::domain::FieldError;
 use crate::domain::agreement::AgreementStatus;
-use crate::domain::event::{
-    Category, Direction, EventFields, Status, plausible_time, reference,
-};
+use crate::domain::event::{Category, Direction, EventFields, Status, plausible_time, reference};
 use crate::domain::ids::{AgreementId, EventId, UserId};
 use crate::domain::policy::{self, Denied, Principal};
 
