@@ -119,6 +119,14 @@ pub fn closing_at(
     Ok(latest_row(conn, post, category, day, true)?.map_or(0, |r| r.closing))
 }
 
+/// The post's latest day with events, if any (the post page's period ends there by default).
+pub fn latest_day(conn: &mut DbConn, post: &ScopedPost) -> QueryResult<Option<NaiveDate>> {
+    post_days::table
+        .filter(post_days::post_id.eq(post.id.0))
+        .select(diesel::dsl::max(post_days::day))
+        .first(conn)
+}
+
 /// Present now: the closing balance of the post's latest day.
 pub fn present(conn: &mut DbConn, post: &ScopedPost, category: Category) -> QueryResult<i64> {
     Ok(post_days::table

@@ -23,6 +23,12 @@ pub enum AgreementStatus {
 }
 
 impl AgreementStatus {
+    /// Whether compliance with its clauses can be observed: once it has been in force, not while
+    /// a draft or awaiting its second supervisor.
+    pub fn observable(self) -> bool {
+        !matches!(self, Self::Draft | Self::PendingActivation)
+    }
+
     /// Every status, in lifecycle order.
     pub const ALL: [AgreementStatus; 5] = [
         Self::Draft,
@@ -154,13 +160,17 @@ fn required_date(raw: &str, field: &'static str) -> Result<NaiveDate, FieldError
     parse_date(raw, field)?.ok_or_else(|| FieldError::required(field))
 }
 
+/// The agreement's reference is labelled as such, not as an event's document reference.
+pub const REFERENCE_LABEL: &str = "field-agreement-reference";
+
 impl AgreementForm {
     /// Validates the whole form, reporting every problem at once.
     pub fn parse(&self) -> Result<AgreementFields, FieldErrors> {
         let mut errors = FieldErrors::new();
         let reference = collect(
             &mut errors,
-            bounded_text(&self.reference, "reference", LINE_MAX, true),
+            bounded_text(&self.reference, "reference", LINE_MAX, true)
+                .map_err(|e| e.with_label(REFERENCE_LABEL)),
         );
         let title = collect(
             &mut errors,

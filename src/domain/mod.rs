@@ -31,6 +31,9 @@ pub struct FieldError {
     pub message: String,
     /// Values for the translated message's placeables (e.g. `codes`).
     pub args: Vec<(&'static str, String)>,
+    /// The message id of the field's label, where it is not `field-FIELD` (two forms name a
+    /// field alike but label it differently: an agreement's `reference` is not a document's).
+    pub label: Option<&'static str>,
 }
 
 impl FieldError {
@@ -41,7 +44,14 @@ impl FieldError {
             key,
             message: message.into(),
             args: Vec::new(),
+            label: None,
         }
+    }
+
+    /// Names the field's label for the error summary.
+    pub fn with_label(mut self, label: &'static str) -> Self {
+        self.label = Some(label);
+        self
     }
 
     /// Adds a value the translated message shows (`{ $name }`).

@@ -57,6 +57,10 @@ fn parse_ids(text: &'static str) -> HashSet<String> {
 /// The cookie that remembers an anonymous visitor's choice of language.
 pub const LANGUAGE_COOKIE: &str = "repatrack_lang";
 
+/// Set (for the browser session) when the language was switched on the sign-in page, by the
+/// person about to sign in: signing in then makes it their preference.
+pub const LANGUAGE_CHOSEN_COOKIE: &str = "repatrack_lang_chosen";
+
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, safe_next};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{LANGUAGE_COOKIE, Lang};
+use crate::i18n::{LANGUAGE_CHOSEN_COOKIE, LANGUAGE_COOKIE, Lang};
 use crate::services::accounts;
 use crate::state::AppState;
 
@@ -48,6 +48,7 @@ pub async fn switch(
             input.language
         )));
     };
+    let signed_in = user.is_some();
     if let Some(CurrentUser(who)) = user
         && who.language != language
     {
@@ -73,8 +74,21 @@ pub async fn switch(
         .secure(state.settings.cookie_secure)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    Ok(HttpResponse::SeeOther()
+    let mut response = HttpResponse::SeeOther()
         .insert_header((header::LOCATION, back(&req)))
         .cookie(cookie)
-        .finish())
+        .finish();
+    if !signed_in {
+        // Chosen before signing in: the sign-in that follows keeps it (see `login::submit`),
+        // while a language left in the cookie by whoever used this browser before does not
+        // override the next person's own preference.
+        let chosen = actix_web::cookie::Cookie::build(LANGUAGE_CHOSEN_COOKIE, "1")
+            .path("/")
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .secure(state.settings.cookie_secure)
+            .http_only(true)
+            .finish();
+        let _ = response.add_cookie(&chosen);
+    }
+    Ok(response)
 }

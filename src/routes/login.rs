@@ -203,6 +203,14 @@ pub async fn submit(
         .cookie(session::SESSION_COOKIE)
         .map(|c| session::token_hash(c.value()));
     let user_agent = crate::auth::user_agent(&req);
+    // A language chosen on the sign-in page is the person's choice: it becomes their preference
+    // (recorded in the sign-in's audit entry), so signing in does not undo it.
+    let chosen_language = req
+        .cookie(crate::i18n::LANGUAGE_CHOSEN_COOKIE)
+        .and_then(|_| req.cookie(crate::i18n::LANGUAGE_COOKIE))
+        .and_then(|c| crate::i18n::Lang::parse(c.value()))
+        .map(|l| l.code())
+        .filter(|l| *l != user.language);
     let actor = Actor {
         user_id: Some(UserId(user.id)),
         name: user.username.clone(),
@@ -233,6 +241,10 @@ pub async fn submit(
                 };
                 let session = db::sessions::insert(w, &new)?;
                 db::users::record_login(w, UserId(user.id))?;
+                if let Some(language) = chosen_language {
+                    db::users::set_preferences(w, UserId(user.id), language, &user.digits)?;
+                    details = details.change("language", user.language.as_str(), language);
+                }
                 w.record(Entry {
                     action: Action::Login,
                     entity: "session",
@@ -249,6 +261,12 @@ pub async fn submit(
         token,
         state.settings.cookie_secure,
     ));
+    // The choice made before signing in is now the person's preference; it is not carried to
+    // the next sign-in on this browser.
+    let mut spent = actix_web::cookie::Cookie::new(crate::i18n::LANGUAGE_CHOSEN_COOKIE, "");
+    spent.set_path("/");
+    spent.make_removal();
+    let _ = response.add_cookie(&spent);
     Ok(response)
 }
 

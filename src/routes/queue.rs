@@ -52,7 +52,7 @@ fn what_changed(conn: &mut DbConn, layout: &Layout, id: EventId) -> diesel::Quer
         .filter(|c| !matches!(c.field.as_str(), "status" | "verified_by"))
         .map(|c| {
             let field = layout.t(&format!("field-{}", c.field.replace('_', "-")));
-            format!("{field} {} → {}", c.before, c.after)
+            format!("{field} {} {} {}", c.before, layout.t("arrow-to"), c.after)
         })
         .collect::<Vec<_>>()
         .join("; "))

@@ -124,7 +124,7 @@ pub async fn page(
                 name: post_name(&layout, &post),
                 days,
                 totals,
-                chart: chart::layout(&together, rtl),
+                chart: chart::layout(&together, rtl).with_id(format!("chart-{}", post.code)),
             }
         })
         .collect();

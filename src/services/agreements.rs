@@ -94,11 +94,14 @@ fn resolve_posts(
 }
 
 fn reference_taken() -> AgreementError {
-    invalid(FieldError::new(
-        "reference",
-        "agreement-reference-taken",
-        "An agreement with this reference already exists.",
-    ))
+    invalid(
+        FieldError::new(
+            "reference",
+            "agreement-reference-taken",
+            "An agreement with this reference already exists.",
+        )
+        .with_label(crate::domain::agreement::REFERENCE_LABEL),
+    )
 }
 
 /// Creates a draft agreement covering posts all in `who`'s scope.
@@ -402,8 +405,15 @@ pub fn observe(
     let clause_id: Option<i64> = form.clause_id.trim().parse().ok();
     audit::write(conn, actor, now, |w| {
         let mut errors = errors.clone();
-        let (_, covered) = load_current(w, who, id)?;
+        let (row, covered) = load_current(w, who, id)?;
         policy::manage_agreement(who, &covered, &covered)?;
+        if !row.status().observable() {
+            return Err(invalid(FieldError::new(
+                "status",
+                "agreement-not-observable",
+                "Compliance is observed once the agreement has been in force.",
+            )));
+        }
         let clauses = stored::clauses_of(w.conn(), id)?;
         let clause = clause_id.and_then(|c| clauses.iter().find(|row| row.id == c));
         if clause.is_none() {

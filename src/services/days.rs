@@ -132,26 +132,10 @@ pub fn close_up_to(
             ));
         }
         for day in &days {
-            close_one(w, &stored_post, *day, closer, today).map_err(blame_to)?;
+            close_one(w, &stored_post, *day, closer, today)?;
         }
         Ok(days.clone())
     })
-}
-
-/// A refusal about one day, moved beside the form's `to` field.
-fn blame_to(e: EventError) -> EventError {
-    match e {
-        EventError::Refused(Refused::Invalid(errors)) => {
-            let mut moved = crate::domain::FieldErrors::new();
-            for error in errors.iter() {
-                let mut error = error.clone();
-                error.field = "to";
-                moved.push(error);
-            }
-            EventError::Refused(Refused::Invalid(moved))
-        }
-        other => other,
-    }
 }
 
 /// Reopens a closed day, with a reason, so its events can be corrected.

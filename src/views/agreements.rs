@@ -240,6 +240,12 @@ impl AgreementPage {
         status_label(&self.layout, &self.agreement.status)
     }
 
+    /// Whether compliance can be observed: once it has been in force (not a draft, nor one
+    /// awaiting its second supervisor).
+    pub fn observable(&self) -> bool {
+        self.agreement.status().observable()
+    }
+
     /// The statuses a supervisor may ask for: (spelling, label).
     pub fn targets(&self) -> Vec<(&'static str, String)> {
         self.agreement

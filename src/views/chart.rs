@@ -93,6 +93,9 @@ impl Bar {
 /// The drawn chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    /// The element's id, unique on its page (`chart`, or `chart-QAIM` in a report of several
+    /// posts).
+    pub id: String,
     /// Canvas width.
     pub width: f64,
     /// Canvas height.
@@ -135,6 +138,14 @@ fn nice_max(value: i64) -> i64 {
             }
         }
         step = step.saturating_mul(10);
+    }
+}
+
+impl Chart {
+    /// The same chart under another element id.
+    pub fn with_id(mut self, id: String) -> Self {
+        self.id = id;
+        self
     }
 }
 
@@ -209,6 +220,7 @@ pub fn layout(days: &[ChartDay], rtl: bool) -> Chart {
         .map(|(i, d)| (centre(i), d.day))
         .collect();
     Chart {
+        id: "chart".to_owned(),
         width: WIDTH,
         height: HEIGHT,
         inbound,

@@ -230,14 +230,44 @@ impl Layout {
         })
     }
 
+    /// Whether an error refuses an action (closing a day, verifying) rather than a field of a
+    /// form the page shows.
+    pub fn is_action_error(&self, error: &FieldError) -> bool {
+        matches!(error.field, "day" | "status")
+    }
+
+    /// The heading of a page's error summary: "Please correct these 2 fields", or, when only an
+    /// action was refused, "This was not done".
+    pub fn summary_title(&self, errors: &crate::domain::FieldErrors) -> String {
+        if errors.iter().all(|e| self.is_action_error(e)) {
+            self.t("action-refused")
+        } else {
+            self.n("fields-to-correct", errors.len())
+        }
+    }
+
     /// A summary line for a field's error: "Label: message" when the field has a label.
     pub fn summary_line(&self, error: &FieldError) -> String {
-        let key = format!("field-{}", error.field.replace('_', "-"));
+        let key = error.label.map_or_else(
+            || format!("field-{}", error.field.replace('_', "-")),
+            str::to_owned,
+        );
         let message = self.field_error(error);
         if self.tr.has(&key) {
             format!("{}: {message}", self.tr.t(&key))
         } else {
             message
+        }
+    }
+
+    /// A country named in the page's language from its ISO 3166 code ("Iraq", "العراق"); the
+    /// code itself when it is not in the list.
+    pub fn country(&self, code: &str) -> String {
+        let key = format!("country-{code}");
+        if self.tr.has(&key) {
+            self.t(&key)
+        } else {
+            code.to_owned()
         }
     }
 

@@ -623,6 +623,13 @@ async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_und
                 .await
                 .unwrap();
             assert_eq!(text_of(&client, "#agreement-status").await, "Draft");
+            client
+                .find(Locator::Id("status"))
+                .await
+                .unwrap()
+                .select_by_value("active")
+                .await
+                .unwrap();
             type_into(&client, "reason", "Signed by both sides").await;
             press(&client, "#change-status").await;
             client
@@ -973,4 +980,74 @@ async fn a_supervisor_clears_the_work_queue() {
         });
         assert_eq!(status, "verified");
     }
+}
+
+/// Arabic chosen on the sign-in page survives signing in (and becomes the person's preference),
+/// while the next person to sign in on the same browser keeps their own language.
+#[tokio::test]
+async fn arabic_chosen_before_sign_in_survives_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("sara", "officer", &["QAIM"], false);
+    app.create_user("omar", "officer", &["QAIM"], false);
+    let base = app.address.clone();
+    browser
+        .run("language-before-sign-in", move |client| async move {
+            client.goto(&format!("{base}/login")).await.unwrap();
+            assert_eq!(html_dir(&client).await, "ltr");
+            press(&client, ".language-switch button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl]"))
+                .await
+                .unwrap();
+            sign_in(&client, &base, "sara", PASSWORD).await;
+            assert_eq!(
+                html_dir(&client).await,
+                "rtl",
+                "still Arabic after signing in"
+            );
+            client.goto(&format!("{base}/events")).await.unwrap();
+            assert_eq!(html_dir(&client).await, "rtl", "and on the next page");
+            shot(&client, "signed-in-in-arabic").await;
+            press(&client, ".user-bar form[action='/logout'] button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("#username"))
+                .await
+                .unwrap();
+            sign_in(&client, &base, "omar", PASSWORD).await;
+            assert_eq!(
+                html_dir(&client).await,
+                "ltr",
+                "the next person keeps their own language"
+            );
+        })
+        .await;
+    let language = |name: &'static str| -> String {
+        app.query(|c| {
+            use diesel::prelude::*;
+            repatrack::db::schema::users::table
+                .filter(repatrack::db::schema::users::username.eq(name))
+                .select(repatrack::db::schema::users::language)
+                .first(c)
+        })
+    };
+    assert_eq!(language("sara"), "ar");
+    assert_eq!(language("omar"), "en");
+    let details: String = app.query(|c| {
+        use diesel::prelude::*;
+        repatrack::db::schema::audit_log::table
+            .filter(repatrack::db::schema::audit_log::action.eq("auth.login"))
+            .order(repatrack::db::schema::audit_log::seq)
+            .select(repatrack::db::schema::audit_log::details)
+            .first(c)
+    });
+    assert!(
+        details.contains(r#""language":{"after":"ar","before":"en"}"#),
+        "{details}"
+    );
 }

@@ -18,11 +18,32 @@ use crate::services::days;
 use crate::services::events::EventError;
 use crate::state::AppState;
 
-/// The close and reopen forms.
+/// The close and reopen forms: the reason (reopening), and the period the page showed, so the
+/// answer shows the same days.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DayInput {
     reason: String,
+    from: String,
+    to: String,
+}
+
+impl DayInput {
+    /// The period the form was sent from; without one, the fortnight ending on `day`.
+    fn period(&self, day: NaiveDate) -> Period {
+        let valid = |raw: &str| NaiveDate::parse_from_str(raw, "%Y-%m-%d").is_ok();
+        if valid(&self.from) && valid(&self.to) {
+            Period {
+                from: self.from.clone(),
+                to: self.to.clone(),
+            }
+        } else {
+            Period {
+                from: String::new(),
+                to: day.to_string(),
+            }
+        }
+    }
 }
 
 fn parse_day(raw: &str) -> AppResult<NaiveDate> {
@@ -33,20 +54,24 @@ async fn answer(
     state: &AppState,
     who: &Identity,
     code: String,
-    day: NaiveDate,
+    period: Period,
     outcome: Result<(), EventError>,
 ) -> AppResult<HttpResponse> {
     match outcome {
         Ok(()) | Err(EventError::Unchanged | EventError::Duplicate(_) | EventError::Stale(_)) => {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            if !period.from.is_empty() {
+                query.append_pair("from", &period.from);
+            }
+            query.append_pair("to", &period.to);
             Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("/posts/{code}?to={day}")))
+                .insert_header((
+                    header::LOCATION,
+                    format!("/posts/{code}?{}", query.finish()),
+                ))
                 .finish())
         }
         Err(EventError::Refused(Refused::Invalid(errors))) => {
-            let period = Period {
-                from: String::new(),
-                to: day.to_string(),
-            };
             let page = page(state, who, code, period, errors).await?;
             Ok(crate::views::render(
                 &page,
@@ -63,9 +88,11 @@ pub async fn close(
     RequireRole(who, _): RequireRole<Supervisors>,
     RequestActor(actor): RequestActor,
     path: web::Path<(String, String)>,
+    HtmlForm(input): HtmlForm<DayInput>,
 ) -> AppResult<HttpResponse> {
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
+    let period = input.period(day);
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
     let outcome = state
         .db(move |conn| {
@@ -77,7 +104,7 @@ pub async fn close(
             Ok(outcome)
         })
         .await?;
-    answer(&state, &who, code, day, outcome).await
+    answer(&state, &who, code, period, outcome).await
 }
 
 /// Reopens a closed day, with a reason.
@@ -90,6 +117,7 @@ pub async fn reopen(
 ) -> AppResult<HttpResponse> {
     let (code, raw_day) = path.into_inner();
     let day = parse_day(&raw_day)?;
+    let period = input.period(day);
     let (viewer, key, now) = (who.clone(), code.clone(), state.clock.now());
     let outcome = state
         .db(move |conn| {
@@ -109,7 +137,7 @@ pub async fn reopen(
             Ok(outcome)
         })
         .await?;
-    answer(&state, &who, code, day, outcome).await
+    answer(&state, &who, code, period, outcome).await
 }
 
 /// Leaves "7 Dec 2024 closed at QAIM." (or reopened) for the next page.

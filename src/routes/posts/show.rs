@@ -57,7 +57,14 @@ pub async fn page(
         .db(move |conn| {
             let post = find_in_scope(conn, &viewer, &code)?;
             let today = local_day(today_of, zone_of(&post));
-            let to = to_raw.unwrap_or(today);
+            // By default the period ends at the post's latest day with events (an old post shows
+            // its last activity, not an empty fortnight), or today if that is nearer.
+            let latest = ledger::latest_day(conn, &post)?;
+            let default_to = match latest {
+                Some(day) if day < today - TimeDelta::days(DEFAULT_DAYS - 1) => day,
+                _ => today,
+            };
+            let to = to_raw.unwrap_or(default_to);
             let from = from_raw
                 .filter(|f| *f <= to && (to - *f).num_days() < MAX_DAYS)
                 .unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
