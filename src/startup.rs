@@ -145,13 +145,18 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                // Runs last-to-first: headers on everything, then logging, then error pages in the
-                // visitor's language, then who is asking, then the CSRF check (which needs it).
+                // Runs last-to-first: compression of what is finally sent, headers on everything,
+                // then logging, then error pages in the visitor's language, then who is asking,
+                // then the CSRF check (which needs it).
                 .wrap(from_fn(crate::auth::csrf::protect))
                 .wrap(from_fn(crate::auth::session::resolve))
                 .wrap(from_fn(crate::views::errors::localize))
                 .wrap(TracingLogger::default())
                 .wrap(from_fn(security_headers::apply))
+                // gzip, brotli or zstd when the client asks (`Accept-Encoding`); a streamed
+                // export stays streamed, chunk by chunk, and its recorded SHA-256 is of the bytes
+                // before compression (they are hashed as they are written).
+                .wrap(actix_web::middleware::Compress::default())
                 .configure(configure)
         })
         // Without TCP_NODELAY a streamed response stalls ~40 ms per request on keep-alive.

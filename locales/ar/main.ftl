@@ -850,3 +850,4 @@ country-ZA = جنوب إفريقيا
 country-ZM = زامبيا
 country-ZW = زمبابوي
 arrow-both = ↔
+audit-hidden-entries = لا تظهر هنا القيود التي لا تخص منافذك.

@@ -812,3 +812,4 @@ country-ZA = South Africa
 country-ZM = Zambia
 country-ZW = Zimbabwe
 arrow-both = ↔
+audit-hidden-entries = Entries not about your posts are not shown here.

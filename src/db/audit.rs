@@ -190,3 +190,38 @@ pub fn history(conn: &mut DbConn, entity: &str, entity_id: &str) -> QueryResult<
         .order(audit_log::seq.asc())
         .load(conn)
 }
+
+/// The human names of the records `rows` are about: `(entity, entity_id)` → an event's
+/// reference, an agreement's reference, an account's user name (a day and a post are named from
+/// the entry itself).
+pub fn record_names(
+    conn: &mut DbConn,
+    rows: &[AuditRow],
+) -> QueryResult<std::collections::HashMap<(String, String), String>> {
+    use super::schema::{agreements, crossing_events};
+    let ids = |entity: &str| -> Vec<i64> {
+        rows.iter()
+            .filter(|r| r.entity == entity)
+            .filter_map(|r| r.entity_id.parse().ok())
+            .collect()
+    };
+    let mut names = std::collections::HashMap::new();
+    let events: Vec<(i64, String)> = crossing_events::table
+        .filter(crossing_events::id.eq_any(ids("event")))
+        .select((crossing_events::id, crossing_events::reference))
+        .load(conn)?;
+    let agreements: Vec<(i64, String)> = agreements::table
+        .filter(agreements::id.eq_any(ids("agreement")))
+        .select((agreements::id, agreements::reference))
+        .load(conn)?;
+    let users = super::users::names(conn, &ids("user"))?;
+    for (entity, list) in [("event", events), ("agreement", agreements)] {
+        for (id, name) in list {
+            names.insert((entity.to_owned(), id.to_string()), name);
+        }
+    }
+    for (id, name) in users {
+        names.insert(("user".to_owned(), id.to_string()), name);
+    }
+    Ok(names)
+}

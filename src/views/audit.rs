@@ -36,11 +36,22 @@ pub struct EntryView {
     pub details: String,
     /// Where the record lives, if it has a page this user may open.
     pub link: Option<String>,
+    /// The record's human name: an event's or agreement's reference, "QAIM · 7 Dec 2024" for a
+    /// day, a user name, a post's code.
+    pub name: String,
+    /// Entries the viewer may not see lie between this one and the one above it.
+    pub hidden_before: bool,
 }
 
 impl EntryView {
-    /// Builds the view of a stored row.
-    pub fn of(row: AuditRow, layout: &Layout, can_see_users: bool) -> Self {
+    /// Builds the view of a stored row; `names` are the human names of the records (see
+    /// `db::audit::record_names`).
+    pub fn of(
+        row: AuditRow,
+        layout: &Layout,
+        can_see_users: bool,
+        names: &std::collections::HashMap<(String, String), String>,
+    ) -> Self {
         let key = format!("action-{}", row.action.replace(['.', '_'], "-"));
         let action_label = if layout.tr.has(&key) {
             layout.t(&key)
@@ -62,7 +73,30 @@ impl EntryView {
                 .map(|(code, day)| format!("/posts/{code}?to={day}")),
             _ => None,
         };
+        let name = match row.entity.as_str() {
+            "post_day" => row.entity_id.split_once('/').map_or_else(
+                || row.entity_id.clone(),
+                |(code, day)| {
+                    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                        .map_or_else(|_| day.to_owned(), |d| layout.tr.date(d));
+                    format!("{code} · {day}")
+                },
+            ),
+            "post" => row.post.clone(),
+            _ => names
+                .get(&(row.entity.clone(), row.entity_id.clone()))
+                .cloned()
+                .unwrap_or_else(|| {
+                    if row.post.is_empty() {
+                        row.entity_id.clone()
+                    } else {
+                        format!("{} {}", row.post, row.entity_id)
+                    }
+                }),
+        };
         Self {
+            name,
+            hidden_before: false,
             seq: row.seq,
             at: layout.tr.datetime_utc(row.at),
             changes: changes_of(&row.details),

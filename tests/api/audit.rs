@@ -446,3 +446,49 @@ both_databases! {
         assert_eq!(html.matches("<tr id=\"seq-").count(), 1, "only sara's creation is on the first day");
     }
 }
+
+both_databases! {
+    async fn each_row_names_its_record_and_a_scoped_reviewer_is_told_of_hidden_entries(app) {
+        app.create_post("QAIM");
+        app.create_post("RABIA");
+        app.create_user("rabia", "officer", &["RABIA"], false);
+        app.create_user("qsup", "supervisor", &["QAIM"], false);
+        app.login_as("officer", &["QAIM"]).await;
+        let rabia = app.new_client();
+        rabia.login("rabia", PASSWORD).await;
+        let first = crate::events::record(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "10").await;
+        crate::events::record(&rabia, "RABIA", "2024-12-07T10:00", "inbound", "military", "10").await;
+        crate::events::record(&app.client, "QAIM", "2024-12-07T11:00", "inbound", "military", "10").await;
+        let qsup = app.new_client();
+        qsup.login("qsup", PASSWORD).await;
+        assert_eq!(qsup.post_form(&format!("/events/{first}/verify"), &[("version", "1")]).await.status().as_u16(), 303);
+        let page = qsup.get_html("/audit").await;
+        let records: Vec<String> = page.split("<td class=\"record\">").skip(1).map(|cell| text_of_html(cell.split("</td>").next().unwrap())).collect();
+        assert_eq!(&records[..3], ["QAIM-2024-0001", "QAIM-2024-0002", "QAIM-2024-0001"], "newest first: verified, recorded, recorded");
+        assert!(!records.iter().any(|r| r.starts_with("RABIA")), "{records:?}");
+        // Every place the numbering skips (Rabia's entry, sign-ins, accounts) says so, once.
+        let seqs: Vec<i64> = page.split("<tr id=\"seq-").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
+        let jumps = seqs.windows(2).filter(|w| w[0] - w[1] > 1).count();
+        assert!(jumps >= 1);
+        assert_eq!(page.matches("Entries not about your posts are not shown here.").count(), jumps);
+        // Filtered, the gaps are what was asked for.
+        let filtered = qsup.get_html("/audit?action=event.create").await;
+        assert!(!filtered.contains("Entries not about your posts are not shown here."));
+        // A closed day is named by its post and date.
+        let chief = app.new_client();
+        app.create_user("chief", "supervisor", &[], true);
+        chief.login("chief", PASSWORD).await;
+        let second = app.query(|c| {
+            use diesel::prelude::*;
+            repatrack::db::schema::crossing_events::table
+                .filter(repatrack::db::schema::crossing_events::reference.eq("QAIM-2024-0002"))
+                .select(repatrack::db::schema::crossing_events::id)
+                .first::<i64>(c)
+        });
+        chief.post_form(&format!("/events/{second}/verify"), &[("version", "1")]).await;
+        assert_eq!(chief.post_form("/posts/QAIM/days/2024-12-07/close", &[]).await.status().as_u16(), 303);
+        let page = chief.get_html("/audit").await;
+        let newest = text_of_html(page.split("<td class=\"record\">").nth(1).unwrap().split("</td>").next().unwrap());
+        assert_eq!(newest, "QAIM · 7 Dec 2024");
+    }
+}

@@ -20,7 +20,7 @@ async fn get_bytes(client: &TestClient, path: &str) -> (reqwest::header::HeaderM
 }
 
 /// The last export entry's details.
-fn last_export(app: &TestApp) -> serde_json::Value {
+pub fn last_export(app: &TestApp) -> serde_json::Value {
     let details: String = app.query(|c| {
         audit_log::table
             .filter(audit_log::action.eq("export"))

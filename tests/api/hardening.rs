@@ -74,3 +74,60 @@ both_databases! {
         assert_redirects_to(&response, "/login");
     }
 }
+
+/// Sends `path` as `client` asking for gzip; returns the encoding and the raw and decoded bytes.
+async fn gzip_get(client: &TestClient, path: &str) -> (Option<String>, Vec<u8>, Vec<u8>) {
+    use std::io::Read;
+    let response = client
+        .http
+        .get(client.url(path))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "GET {path}");
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let raw = response.bytes().await.unwrap().to_vec();
+    let mut decoded = Vec::new();
+    if encoding.as_deref() == Some("gzip") {
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut decoded)
+            .unwrap();
+    } else {
+        decoded.clone_from(&raw);
+    }
+    (encoding, raw, decoded)
+}
+
+both_databases! {
+    async fn pages_styles_and_exports_are_compressed_when_asked_and_the_export_hash_is_of_the_plain_bytes(app) {
+        use sha2::{Digest, Sha256};
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        for n in 0..40 {
+            crate::events::record(&app.client, "QAIM", &format!("2024-12-07T{:02}:{:02}", 8 + n / 60, n % 60), "inbound", "military", "10").await;
+        }
+        app.client.get_html("/").await; // takes the last recording's message
+        let plain = app.client.get_html("/posts/QAIM").await;
+        let (encoding, raw, decoded) = gzip_get(&app.client, "/posts/QAIM").await;
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        assert_eq!(String::from_utf8(decoded).unwrap().len(), plain.len(), "the same page");
+        assert!(raw.len() * 3 < plain.len(), "compressed {} of {} bytes", raw.len(), plain.len());
+        let css = plain.split("rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let (encoding, _, _) = gzip_get(&app.client, &css).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "the stylesheet");
+        let (encoding, raw, decoded) = gzip_get(&app.client, "/events.csv").await;
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        assert!(raw.len() < decoded.len());
+        let (_, rows) = parse_csv(&decoded);
+        assert_eq!(rows.len(), 40);
+        let record = crate::exports::last_export(&app);
+        assert_eq!(record["sha256"], hex::encode(Sha256::digest(&decoded)), "hashed before compression");
+        // Without Accept-Encoding, nothing is compressed.
+        let response = app.client.get("/posts/QAIM").await;
+        assert!(response.headers().get("content-encoding").is_none());
+    }
+}

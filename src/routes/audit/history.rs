@@ -26,7 +26,7 @@ fn page(
     let can_see_users = who.may(Act::ManageUsers);
     let entries = rows
         .into_iter()
-        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .map(|row| EntryView::of(row, &layout, can_see_users, &Default::default()))
         .collect();
     HistoryPage {
         layout,

@@ -64,22 +64,39 @@ pub async fn handle(
     let layout = Layout::for_user(&who, Section::Audit);
     let mut errors = FieldErrors::new();
     let filter = filter_for(&who, &query, &mut errors);
-    let (rows, status) = if errors.is_empty() {
+    let (rows, names, status) = if errors.is_empty() {
         let before = query.before;
-        let rows = state
-            .db(move |conn| Ok(db::audit::page(conn, &filter, before, PAGE + 1)?))
+        let (rows, names) = state
+            .db(move |conn| {
+                let rows = db::audit::page(conn, &filter, before, PAGE + 1)?;
+                let names = db::audit::record_names(conn, &rows)?;
+                Ok((rows, names))
+            })
             .await?;
-        (rows, StatusCode::OK)
+        (rows, names, StatusCode::OK)
     } else {
-        (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+        (
+            Vec::new(),
+            Default::default(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
     };
     let more = rows.len() as i64 > PAGE;
     let can_see_users = who.may(Act::ManageUsers);
-    let entries: Vec<EntryView> = rows
+    let mut entries: Vec<EntryView> = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|row| EntryView::of(row, &layout, can_see_users))
+        .map(|row| EntryView::of(row, &layout, can_see_users, &names))
         .collect();
+    // A reviewer limited to some posts sees gaps in the numbering: say why, where they are
+    // (with filters of their own, gaps are what they asked for).
+    if !who.all_posts && query.query_string().is_empty() {
+        for i in 1..entries.len() {
+            if entries[i - 1].seq - entries[i].seq > 1 {
+                entries[i].hidden_before = true;
+            }
+        }
+    }
     let older = if more {
         entries.last().map(|e| e.seq)
     } else {
