@@ -35,6 +35,18 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium, or `None` when they are not installed
     /// (outside CI only).
     pub async fn start() -> Option<Self> {
+        Self::start_with(None).await
+    }
+
+    /// Starts Chromium emulating a phone `width` CSS pixels wide.
+    pub async fn start_phone(width: u32) -> Option<Self> {
+        Self::start_with(Some(serde_json::json!({
+            "deviceMetrics": { "width": width, "height": 780, "pixelRatio": 2.0 }
+        })))
+        .await
+    }
+
+    async fn start_with(mobile: Option<serde_json::Value>) -> Option<Self> {
         if !std::path::Path::new(CHROMEDRIVER).exists() {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!(
@@ -97,7 +109,10 @@ impl Browser {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": CHROMIUM, "args": args }),
+            match mobile {
+                Some(metrics) => serde_json::json!({ "binary": CHROMIUM, "args": args, "mobileEmulation": metrics }),
+                None => serde_json::json!({ "binary": CHROMIUM, "args": args }),
+            },
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
@@ -1050,4 +1065,68 @@ async fn arabic_chosen_before_sign_in_survives_it() {
         details.contains(r#""language":{"after":"ar","before":"en"}"#),
         "{details}"
     );
+}
+
+/// The page's width against the viewport's, in CSS pixels, as the browser lays it out.
+async fn widths(client: &Client) -> (f64, f64) {
+    let value = client
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let pair = value.as_array().unwrap();
+    (pair[0].as_f64().unwrap(), pair[1].as_f64().unwrap())
+}
+
+/// On a phone 360 px wide, the post page and the events list fit: the page never scrolls
+/// sideways (wide tables scroll inside their own box).
+#[tokio::test]
+async fn the_post_page_and_the_events_list_fit_a_phone_360_pixels_wide() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start_phone(360).await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("sara", "officer", &["QAIM"], false);
+    app.create_user("chief", "supervisor", &["QAIM"], false);
+    let sara = app.new_client();
+    sara.login("sara", PASSWORD).await;
+    for (day, direction, headcount) in [
+        ("07", "inbound", "1100"),
+        ("08", "inbound", "35"),
+        ("18", "outbound", "400"),
+    ] {
+        crate::events::record(
+            &sara,
+            "QAIM",
+            &format!("2024-12-{day}T10:00"),
+            direction,
+            "military",
+            headcount,
+        )
+        .await;
+    }
+    let base = app.address.clone();
+    browser
+        .run("phone", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            for (path, name) in [
+                ("/posts/QAIM", "phone-post"),
+                ("/events", "phone-events"),
+                ("/queue", "phone-queue"),
+                ("/", "phone-dashboard"),
+            ] {
+                client.goto(&format!("{base}{path}")).await.unwrap();
+                let (page, viewport) = widths(&client).await;
+                assert_eq!(viewport, 360.0, "the phone's width");
+                assert!(
+                    page <= viewport,
+                    "{path}: the page is {page} px wide on a {viewport} px screen"
+                );
+                shot(&client, name).await;
+            }
+        })
+        .await;
 }

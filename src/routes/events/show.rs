@@ -62,7 +62,9 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
         agreement,
     } = loaded;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let utc = |at: NaiveDateTime| layout.tr.datetime_utc(at);
+    // One rule for an event's times: at the post, with its offset, as officers read them.
+    let zone = zone_of(&post);
+    let utc = |at: NaiveDateTime| layout.tr.datetime_at_post(at.and_utc(), zone);
     let (principal, facts) = (who.principal(), event.facts());
     let open = !day_closed;
     EventPage {
