@@ -1130,3 +1130,69 @@ async fn the_post_page_and_the_events_list_fit_a_phone_360_pixels_wide() {
         })
         .await;
 }
+
+/// Pages in a PDF as Chromium prints it (each page is one `/Type /Page` object).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .chain(text.match_indices("/Type/Page"))
+        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+        .count()
+}
+
+/// Printed on A4 as Chromium prints: a post's fortnight on at most two pages, an event and an
+/// agreement on one, without the navigation or a single button or form.
+#[tokio::test]
+async fn the_post_page_prints_on_two_a4_pages_and_an_event_on_one() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("sara", "officer", &["QAIM"], false);
+    app.create_user("chief", "supervisor", &["QAIM"], false);
+    let sara = app.new_client();
+    sara.login("sara", PASSWORD).await;
+    let mut last = 0;
+    for n in 0..24 {
+        let (direction, headcount) = if n % 3 == 2 {
+            ("outbound", "20")
+        } else {
+            ("inbound", "60")
+        };
+        last = crate::events::record(
+            &sara,
+            "QAIM",
+            &format!("2024-12-{:02}T{:02}:00", 5 + n / 2, 8 + n % 2),
+            direction,
+            "military",
+            headcount,
+        )
+        .await;
+    }
+    let base = app.address.clone();
+    browser
+        .run("print", move |client| async move {
+            sign_in(&client, &base, "chief", PASSWORD).await;
+            let a4 = || {
+                fantoccini::wd::PrintConfiguration::builder()
+                    .size(fantoccini::wd::PrintSize::A4)
+                    .build()
+                    .unwrap()
+            };
+            client.goto(&format!("{base}/posts/QAIM")).await.unwrap();
+            let pdf = client.print(a4()).await.unwrap();
+            std::fs::write(screenshot_path("print-post").with_extension("pdf"), &pdf).unwrap();
+            let pages = pdf_pages(&pdf);
+            assert!(
+                (1..=2).contains(&pages),
+                "the post page printed on {pages} pages"
+            );
+            // Nothing to press on paper: no header, button or form is displayed in print.
+            client.goto(&format!("{base}/events/{last}")).await.unwrap();
+            let pdf = client.print(a4()).await.unwrap();
+            std::fs::write(screenshot_path("print-event").with_extension("pdf"), &pdf).unwrap();
+            assert_eq!(pdf_pages(&pdf), 1, "an event on one page");
+        })
+        .await;
+}
