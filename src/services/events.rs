@@ -81,7 +81,18 @@ fn refusal(post: &Post, field: &'static str, r: Refusal) -> FieldError {
         .with_arg("category", category.as_str())
         .with_arg("leaving", leaving.to_string())
         .with_arg("present", present.to_string()),
-        Refusal::DayClosed(day) => day_closed(post, field, day),
+        // The event's own day is checked before the ledger is; a closed day the ledger refuses
+        // is a later one, whose recorded balance this change would alter.
+        Refusal::DayClosed(day) => FieldError::new(
+            field,
+            "later-day-closed",
+            format!(
+                "{day} is closed at {}, and this would change who was present at its end: a supervisor must reopen it first.",
+                post.code
+            ),
+        )
+        .with_arg("day", day.to_string())
+        .with_arg("post", post.code.clone()),
     }
 }
 

@@ -1170,6 +1170,21 @@ async fn the_post_page_prints_on_two_a4_pages_and_an_event_on_one() {
         )
         .await;
     }
+    // An agreement with its clauses, in force, with a return under it.
+    let agreement = {
+        let chief = app.new_client();
+        chief.login("chief", PASSWORD).await;
+        app.create_user("deputy", "supervisor", &["QAIM"], false);
+        let deputy = app.new_client();
+        deputy.login("deputy", PASSWORD).await;
+        let id = crate::agreements::create_agreement(
+            &chief,
+            &crate::agreements::agreement_form("IQ-SY/2024/RET-01", &["QAIM"], "2024-12-05", ""),
+        )
+        .await;
+        crate::agreements::activate(&app, &chief, &deputy, id).await;
+        id
+    };
     let base = app.address.clone();
     browser
         .run("print", move |client| async move {
@@ -1193,6 +1208,12 @@ async fn the_post_page_prints_on_two_a4_pages_and_an_event_on_one() {
             let pdf = client.print(a4()).await.unwrap();
             std::fs::write(screenshot_path("print-event").with_extension("pdf"), &pdf).unwrap();
             assert_eq!(pdf_pages(&pdf), 1, "an event on one page");
+            client
+                .goto(&format!("{base}/agreements/{agreement}"))
+                .await
+                .unwrap();
+            let pdf = client.print(a4()).await.unwrap();
+            assert_eq!(pdf_pages(&pdf), 1, "an agreement on one page");
         })
         .await;
 }

@@ -496,7 +496,10 @@ both_databases! {
         let response = record_with_key(&app.client, "QAIM", "2024-12-07T15:00", "inbound", "military", "3", &key(31)).await;
         assert!(body_of(response).await.contains("7 Dec 2024 is closed at QAIM: a supervisor must reopen it first."));
         let response = record_with_key(&app.client, "QAIM", "2024-12-06T15:00", "inbound", "military", "3", &key(32)).await;
-        assert!(body_of(response).await.contains("7 Dec 2024 is closed at QAIM"));
+        assert!(
+            body_of(response).await.contains("7 Dec 2024 is closed at QAIM, and this would change who was present at its end: a supervisor must reopen it first."),
+            "a back-dated arrival says why a later closed day matters"
+        );
         let response = chief.post_form(&format!("/events/{arrival}/void"), &[("version", "2"), ("reason", "test")]).await;
         assert_eq!(response.status().as_u16(), 422);
         assert!(body_of(response).await.contains("7 Dec 2024 is closed at QAIM"));
