@@ -852,3 +852,10 @@ country-ZW = زمبابوي
 arrow-both = ↔
 audit-hidden-entries = لا تظهر هنا القيود التي لا تخص منافذك.
 error-later-day-closed = يوم { $day } مغلق في { $post }، وهذا التغيير يبدّل عدد الموجودين في نهايته: يجب أن يعيد مشرف فتحه أولاً.
+
+# A submission kept across a new sign-in (the session had ended)
+login-session-ended = انتهت جلستك أثناء غيابك. سجّل الدخول مجددًا: ما كنت ترسله محفوظ.
+resume-title = أرسل ما كتبته
+resume-intro = سجّلت الدخول مجددًا. هذا ما كنت ترسله حين انتهت جلستك؛ لم يُحفظ شيء بعد.
+resume-send = أرسله الآن
+resume-drop = لا ترسله

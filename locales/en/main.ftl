@@ -814,3 +814,10 @@ country-ZW = Zimbabwe
 arrow-both = ↔
 audit-hidden-entries = Entries not about your posts are not shown here.
 error-later-day-closed = { $day } is closed at { $post }, and this would change who was present at its end: a supervisor must reopen it first.
+
+# A submission kept across a new sign-in (the session had ended)
+login-session-ended = Your session ended while you were away. Sign in again: what you were sending is kept.
+resume-title = Send what you had typed
+resume-intro = You are signed in again. This is what you were sending when your session ended; nothing has been saved yet.
+resume-send = Send it now
+resume-drop = Do not send

@@ -131,6 +131,25 @@ pub async fn protect<B: MessageBody + 'static>(
             .finish();
         return Ok(req.into_response(response).map_into_right_body());
     }
+    let ended = req
+        .extensions()
+        .get::<super::resume::SessionEnded>()
+        .is_some();
+    if !valid
+        && ended
+        && !matches!(req.path(), "/login" | "/language")
+        && let Some(resume) = super::resume::Resume::from_submission(req.path(), &body)
+    {
+        // The session ended while the form was open: nothing happens, and the sign-in page
+        // (rendered in the visitor's language by `views::errors::localize`) keeps what was sent.
+        let mut response = actix_web::HttpResponse::Unauthorized()
+            .content_type("text/plain; charset=utf-8")
+            .body("Your session ended; sign in again.");
+        response
+            .extensions_mut()
+            .insert(super::resume::PendingSignIn(resume));
+        return Ok(req.into_response(response).map_into_right_body());
+    }
     if !valid {
         tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
         return Ok(refuse_and_record(req, "csrf").await);

@@ -7,6 +7,7 @@ pub mod denied;
 pub mod identity;
 pub mod notice;
 pub mod password;
+pub mod resume;
 pub mod session;
 pub mod throttle;
 

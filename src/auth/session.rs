@@ -189,7 +189,11 @@ pub async fn resolve<B: MessageBody + 'static>(
             Some(identity) => {
                 req.extensions_mut().insert(identity);
             }
-            None => drop_cookie = Some(state.settings.cookie_secure),
+            None => {
+                drop_cookie = Some(state.settings.cookie_secure);
+                // This browser was signed in: its POST is kept through a new sign-in.
+                req.extensions_mut().insert(super::resume::SessionEnded);
+            }
         }
     }
     let mut response = next.call(req).await?.map_into_left_body();

@@ -5,9 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::audit::{self, Action, Actor, Details, Entry, RequestActor};
+use crate::auth::resume::Resume;
 use crate::auth::session::{self, EndReason};
 use crate::auth::throttle::{self, Verdict};
-use crate::auth::{CurrentUser, csrf, safe_next};
+use crate::auth::{CurrentUser, safe_next};
 use crate::db;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::username::Username;
@@ -15,7 +16,7 @@ use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Arg, Tr};
 use crate::state::AppState;
 use crate::views::Layout;
-use crate::views::auth::LoginPage;
+use crate::views::auth::{ResumePage, sign_in_response};
 
 /// `?next=` on the sign-in page.
 #[derive(Deserialize)]
@@ -33,6 +34,12 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    /// A submission kept because the session had ended: where it went.
+    #[serde(default)]
+    resume_path: String,
+    /// Its fields, URL-encoded.
+    #[serde(default)]
+    resume_body: String,
 }
 
 fn see_other(location: &str) -> HttpResponse {
@@ -55,7 +62,7 @@ pub async fn show(
     render(&req, &state, String::new(), next, None, StatusCode::OK)
 }
 
-/// Renders the sign-in page, giving the browser an anonymous CSRF token if it has none.
+/// Renders the sign-in page (see [`sign_in_response`]).
 fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -64,22 +71,14 @@ fn render(
     message: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
-    let (token, is_new) = match csrf::anonymous_token(req) {
-        Some(token) => (token, false),
-        None => (session::new_token(), true),
-    };
-    let layout = Layout::anonymous(Tr::for_request(req)).with_csrf(&token);
-    let mut response = LoginPage {
-        layout,
-        username,
-        next,
+    sign_in_response(
+        req,
+        state.settings.cookie_secure,
+        (username, next),
         message,
-    }
-    .into_response(status);
-    if is_new {
-        let _ = response.add_cookie(&csrf::anonymous_cookie(token, state.settings.cookie_secure));
-    }
-    response
+        None,
+        status,
+    )
 }
 
 /// The message for a lock, with the wait in words ("2 minutes", "دقيقتان").
@@ -131,13 +130,16 @@ pub async fn submit(
         throttle::address_key(&ip),
     );
     let now = state.clock.now();
+    let resume = (!form.resume_path.is_empty())
+        .then(|| Resume::from_submission(&form.resume_path, form.resume_body.as_bytes()))
+        .flatten();
     let retry = |message: String, status| {
-        render(
+        sign_in_response(
             &req,
-            &state,
-            form.username.clone(),
-            next.clone(),
+            state.settings.cookie_secure,
+            (form.username.clone(), next.clone()),
             Some(message),
+            resume.clone(),
             status,
         )
     };
@@ -199,6 +201,7 @@ pub async fn submit(
     // A fresh token at every sign-in, so a token planted before sign-in is worthless after.
     let token = session::new_token();
     let (hash, csrf_token) = (session::token_hash(&token), session::new_token());
+    let session_csrf = csrf_token.clone();
     let previous = req
         .cookie(session::SESSION_COOKIE)
         .map(|c| session::token_hash(c.value()));
@@ -211,6 +214,11 @@ pub async fn submit(
         .and_then(|c| crate::i18n::Lang::parse(c.value()))
         .map(|l| l.code())
         .filter(|l| *l != user.language);
+    let (language_now, digits_now) = (
+        chosen_language.map_or_else(|| user.language.clone(), str::to_owned),
+        user.digits.clone(),
+    );
+
     let actor = Actor {
         user_id: Some(UserId(user.id)),
         name: user.username.clone(),
@@ -256,7 +264,22 @@ pub async fn submit(
             })
         })
         .await?;
-    let mut response = see_other(&next);
+    // Signed in again with something kept: show it, to be sent now with the new session.
+    let mut response = match resume.clone() {
+        Some(resume) => {
+            let tr = Tr {
+                lang: crate::i18n::Lang::parse(&language_now).unwrap_or(crate::i18n::Lang::En),
+                digits: crate::i18n::Digits::parse(&digits_now)
+                    .unwrap_or(crate::i18n::Digits::Western),
+            };
+            ResumePage {
+                layout: Layout::anonymous(tr).with_csrf(&session_csrf),
+                resume,
+            }
+            .into_response(StatusCode::OK)
+        }
+        None => see_other(&next),
+    };
     let _ = response.add_cookie(&session::session_cookie(
         token,
         state.settings.cookie_secure,

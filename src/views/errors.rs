@@ -13,6 +13,7 @@ use askama::Template;
 use super::Layout;
 use super::layout::Section;
 use crate::auth::Identity;
+use crate::auth::resume::PendingSignIn;
 use crate::i18n::Tr;
 
 /// Which error page a response should show.
@@ -75,6 +76,27 @@ pub async fn localize(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let response = next.call(req).await?.map_into_boxed_body();
+    let kept = response
+        .response()
+        .extensions()
+        .get::<PendingSignIn>()
+        .cloned();
+    if let Some(PendingSignIn(resume)) = kept {
+        let (request, _) = response.into_parts();
+        let secure = request
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .is_none_or(|s| s.settings.cookie_secure);
+        let tr = Tr::for_request(&request);
+        let page = super::auth::sign_in_response(
+            &request,
+            secure,
+            (String::new(), "/".to_owned()),
+            Some(tr.t("login-session-ended")),
+            Some(resume),
+            StatusCode::UNAUTHORIZED,
+        );
+        return Ok(ServiceResponse::new(request, page));
+    }
     let Some(pending) = response
         .response()
         .extensions()

@@ -232,3 +232,83 @@ both_databases! {
         assert!(sara.get_html("/").await.contains("Supervisor"));
     }
 }
+
+/// The hidden inputs of a form in `html` (the first form whose action is `action`).
+fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let form = html
+        .split(&format!("action=\"{action}\""))
+        .nth(1)
+        .unwrap()
+        .split("</form>")
+        .next()
+        .unwrap();
+    form.split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|input| {
+            let attr = |name: &str| {
+                input
+                    .split(&format!("{name}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .replace("&#38;", "&")
+                    .replace("&amp;", "&")
+                    .replace("&#34;", "\"")
+                    .replace("&#39;", "'")
+            };
+            (attr("name"), attr("value"))
+        })
+        .collect()
+}
+
+both_databases! {
+    async fn a_form_sent_after_the_session_ended_is_kept_through_signing_in_and_sent_once(app) {
+        use diesel::prelude::*;
+        use repatrack::db::schema::crossing_events;
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let form = app.client.get_html("/posts/QAIM/events/new").await;
+        let key = form.split("name=\"form_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        // Away longer than the idle limit, then the officer presses Save.
+        app.clock.advance(Duration::minutes(31));
+        let fields = [
+            ("occurred_at", "2024-12-07T10:00"), ("direction", "inbound"), ("category", "military"),
+            ("headcount", "1100"), ("officers", ""), ("wounded", ""), ("source", "Gate log"),
+            ("reference", "INA-2024/117"), ("notes", "Arrived with light arms"), ("form_key", key.as_str()),
+        ];
+        let response = app.client.post_form("/posts/QAIM/events", &fields).await;
+        assert_eq!(response.status().as_u16(), 401, "not a refusal by role");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Your session ended while you were away. Sign in again: what you were sending is kept."));
+        assert!(!page.contains("Your role does not allow"));
+        assert_eq!(app.query(|c| crossing_events::table.count().get_result::<i64>(c)), 0, "nothing happened yet");
+        let kept = hidden_fields(&page, "/login");
+        let resume_body = kept.iter().find(|(k, _)| k == "resume_body").unwrap().1.clone();
+        assert!(resume_body.contains("headcount=1100") && resume_body.contains("notes=Arrived+with+light+arms"), "{resume_body}");
+        assert!(!resume_body.contains("csrf_token"), "the old session's token is not carried");
+        // Signing in again shows what was being sent, to send it now.
+        let mut login: Vec<(String, String)> = kept;
+        login.push(("username".into(), "officer".into()));
+        login.push(("password".into(), PASSWORD.into()));
+        // The sign-in page's own (anonymous) token is among its hidden fields.
+        let body: Vec<(&str, &str)> = login.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let response = app.client.post_raw("/login", &body).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Send what you had typed"));
+        assert!(text_of_html(&page).contains("Headcount 1100"), "the typed values are shown");
+        assert!(!page.contains(PASSWORD), "never a password");
+        let again = hidden_fields(&page, "/posts/QAIM/events");
+        let body: Vec<(&str, &str)> = again.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let response = app.client.post_raw("/posts/QAIM/events", &body).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        // Sent twice (a double click), it is still one event.
+        let response = app.client.post_raw("/posts/QAIM/events", &body).await;
+        assert_eq!(response.headers()["location"].to_str().unwrap(), location);
+        let stored: Vec<(i32, String)> = app.query(|c| crossing_events::table.select((crossing_events::headcount, crossing_events::notes)).load(c));
+        assert_eq!(stored, [(1100, "Arrived with light arms".to_owned())]);
+    }
+}

@@ -1217,3 +1217,56 @@ async fn the_post_page_prints_on_two_a4_pages_and_an_event_on_one() {
         })
         .await;
 }
+
+/// Away from the desk past the idle limit, an officer presses Save: they sign in again and what
+/// they typed is sent, once.
+#[tokio::test]
+async fn an_officer_whose_session_ended_signs_in_again_and_nothing_typed_is_lost() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("sara", "officer", &["QAIM"], false);
+    let (base, clock) = (app.address.clone(), app.clock.clone());
+    browser
+        .run("session-ended", move |client| async move {
+            sign_in(&client, &base, "sara", PASSWORD).await;
+            client.goto(&format!("{base}/posts/QAIM/events/new")).await.unwrap();
+            type_into(&client, "headcount", "1,100").await;
+            press(&client, "#direction-inbound").await;
+            press(&client, "#category-military").await;
+            type_into(&client, "source", "Gate log, north lane").await;
+            type_into(&client, "notes", "Arrived with light arms").await;
+            clock.advance(chrono::Duration::minutes(45));
+            press(&client, "#save").await;
+            client.wait().for_element(Locator::Id("login-error")).await.unwrap();
+            assert_eq!(
+                text_of(&client, "#login-error").await,
+                "Your session ended while you were away. Sign in again: what you were sending is kept."
+            );
+            shot(&client, "session-ended-sign-in").await;
+            type_into(&client, "username", "sara").await;
+            type_into(&client, "password", PASSWORD).await;
+            press(&client, "form.form button[type=submit]").await;
+            client.wait().for_element(Locator::Id("resume-send")).await.unwrap();
+            let shown = text_of(&client, "#resume-fields").await;
+            assert!(shown.contains("1,100") && shown.contains("Arrived with light arms"), "{shown}");
+            shot(&client, "session-ended-resume").await;
+            press(&client, "#resume-send").await;
+            client.wait().for_element(Locator::Id("event-reference")).await.unwrap();
+            assert_eq!(text_of(&client, "#event-headcount").await, "1,100");
+            assert_eq!(
+                text_of(&client, "#flash").await,
+                "QAIM-2024-0001 recorded. It awaits verification. Record another at this post"
+            );
+        })
+        .await;
+    let count: i64 = app.query(|c| {
+        use diesel::prelude::*;
+        repatrack::db::schema::crossing_events::table
+            .count()
+            .get_result(c)
+    });
+    assert_eq!(count, 1);
+}
