@@ -92,9 +92,15 @@ fn generated_password() -> String {
         .join("-")
 }
 
-/// `repatrack demo`: the three illustrative posts and one user per role; returns what to print,
+/// `repatrack demo`: the three illustrative posts and one user per role, and (unless `empty`)
+/// the December 2024 story at Al-Qaim on a database without events; returns what to print,
 /// including each generated password (shown this once).
-pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, String> {
+pub fn demo(
+    settings: &Settings,
+    force: bool,
+    empty: bool,
+    clock: &Clock,
+) -> Result<String, String> {
     let mut conn = open(settings)?;
     let existing = db::users::count(&mut conn).map_err(|e| e.to_string())?;
     if existing > 0 && !force {
@@ -165,6 +171,10 @@ pub fn demo(settings: &Settings, force: bool, clock: &Clock) -> Result<String, S
             }
         }
         let _ = writeln!(out, "  {username:<11} {role:<11} {password}");
+    }
+    let has_events = db::ledger::any_events(&mut conn).map_err(|e| e.to_string())?;
+    if !empty && !has_events {
+        out.push_str(&crate::demo_story::load(&mut conn, now)?);
     }
     Ok(out)
 }

@@ -32,11 +32,15 @@ enum Command {
     /// Write a CSV export to standard output: the same bytes as the page's export for an
     /// administrator with the same filters (recorded in the audit trail).
     Export(ExportArgs),
-    /// Load illustrative border posts and one user per role (prints their passwords once).
+    /// Load illustrative border posts, one user per role (prints their passwords once) and the
+    /// December 2024 story at Al-Qaim.
     Demo {
         /// Run even if the database already has users (resets the demo users' passwords).
         #[arg(long)]
         force: bool,
+        /// Posts and users only, no events or agreement.
+        #[arg(long)]
+        empty: bool,
     },
 }
 
@@ -119,8 +123,8 @@ fn main() -> ExitCode {
         Command::User(UserCommand::Add(args)) => user_add(&settings, args, &clock),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Export(args) => export(&settings, args, &clock),
-        Command::Demo { force } => {
-            repatrack::commands::demo(&settings, force, &clock).map(|out| print(&out))
+        Command::Demo { force, empty } => {
+            repatrack::commands::demo(&settings, force, empty, &clock).map(|out| print(&out))
         }
     };
     match outcome {

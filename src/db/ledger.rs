@@ -119,6 +119,14 @@ pub fn closing_at(
     Ok(latest_row(conn, post, category, day, true)?.map_or(0, |r| r.closing))
 }
 
+/// Whether any post has any event (the demo's story is loaded only into an empty ledger).
+pub fn any_events(conn: &mut DbConn) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        crossing_events::table.select(crossing_events::id),
+    ))
+    .get_result(conn)
+}
+
 /// The post's latest day with events, if any (the post page's period ends there by default).
 pub fn latest_day(conn: &mut DbConn, post: &ScopedPost) -> QueryResult<Option<NaiveDate>> {
     post_days::table

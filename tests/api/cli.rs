@@ -274,6 +274,36 @@ fn demo_case(db: &str) {
         let password = line.split_whitespace().last().unwrap();
         assert_eq!(password.len(), 23, "{line}");
     }
+    // The story at Al-Qaim: twelve events, three closed days, the agreement in force.
+    assert!(
+        stdout.contains("A return of 1,300 on 10 Dec 2024 was refused: only 1,100 were present."),
+        "{stdout}"
+    );
+    let exported = repatrack_with(&["export", "events"], &db, &[], None);
+    let (_, rows) = parse_csv(&exported.stdout);
+    assert_eq!(rows.len(), 12);
+    let status = |reference: &str| rows.iter().find(|r| r[1] == reference).unwrap()[14].clone();
+    assert_eq!(
+        (status("QAIM-2024-0007"), status("QAIM-2024-0008")),
+        ("verified".to_owned(), "pending".to_owned())
+    );
+    let agreements = repatrack_with(&["export", "agreements"], &db, &[], None);
+    let (_, rows) = parse_csv(&agreements.stdout);
+    assert_eq!(
+        (
+            rows[0][1].as_str(),
+            rows[0][7].as_str(),
+            rows[0][10].as_str()
+        ),
+        ("IQ-SY/2024/RET-01", "active", "1100")
+    );
+    let verified = repatrack_with(&["audit", "verify"], &db, &[], None);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{}",
+        text(&verified.stderr)
+    );
     let again = repatrack_with(&["demo"], &db, &[], None);
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already has 4 user(s)"));
