@@ -374,6 +374,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_offset_reads_left_to_right_in_arabic() {
+        let at = chrono::DateTime::parse_from_rfc3339("2024-12-19T07:00:00Z")
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        let ar = Tr::new(Lang::Ar).datetime_at_post(at, chrono_tz::Asia::Baghdad);
+        // The parenthesised offset sits inside a left-to-right isolate, so it is drawn "(+03)".
+        let start = ar.find('\u{2066}').unwrap_or(usize::MAX);
+        let end = ar.rfind('\u{2069}').unwrap_or(0);
+        assert!(start < end, "{ar:?}");
+        let isolated: String = ar[start..end]
+            .chars()
+            .filter(|c| !matches!(c, '\u{2066}' | '\u{2068}' | '\u{2069}'))
+            .collect();
+        assert_eq!(isolated, "(+03)");
+        let en = Tr::new(Lang::En).datetime_at_post(at, chrono_tz::Asia::Baghdad);
+        assert!(en.contains("10:00") && en.contains("+03"), "{en:?}");
+    }
+
+    #[test]
     fn both_languages_define_the_same_messages_and_parse_cleanly() {
         for lang in Lang::ALL {
             let parsed = fluent_syntax::parser::parse(source(lang));
