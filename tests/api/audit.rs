@@ -264,7 +264,7 @@ fn audit_verify_on_the_command_line_names_the_first_broken_seq() {
             .output()
             .unwrap()
     };
-    assert_eq!(run(&["demo"]).status.code(), Some(0));
+    assert_eq!(run(&["demo", "--empty"]).status.code(), Some(0));
     let ok = run(&["audit", "verify"]);
     assert_eq!(ok.status.code(), Some(0));
     let line = String::from_utf8(ok.stdout).unwrap();

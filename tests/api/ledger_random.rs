@@ -289,7 +289,7 @@ impl Model {
             })
         });
         if shifted {
-            refusals.push("day-closed");
+            refusals.push("later-day-closed");
         }
         refusals
     }
