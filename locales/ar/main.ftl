@@ -544,7 +544,7 @@ queue-days-ready = { $count ->
     [many] { $count } يومًا جاهزًا
    *[other] { $count } يوم جاهز
 }
-queue-days-blocked = في { $day } وما بعده أحداث ما زالت بانتظار التدقيق.
+queue-days-blocked = في يوم { $day } أحداث ما زالت بانتظار التدقيق: يتوقف الإغلاق قبله.
 queue-close-up-to = أغلق كل الأيام الجاهزة حتى
 queue-close = أغلق الأيام
 queue-you-recorded = أنت من سجّله

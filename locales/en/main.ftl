@@ -517,7 +517,7 @@ queue-days-ready = { $count ->
     [one] 1 day ready
    *[other] { $count } days ready
 }
-queue-days-blocked = { $day } and later still hold events awaiting verification.
+queue-days-blocked = { $day } still holds events awaiting verification: closing stops before it.
 queue-close-up-to = Close all ready days up to
 queue-close = Close days
 queue-you-recorded = you recorded it

@@ -70,6 +70,8 @@ pub struct EventRow {
     pub agreement_id: Option<i64>,
     /// Who last changed its fields (its recorder until corrected).
     pub changed_by: Option<i64>,
+    /// Who corrected it since it was last verified (user ids, comma-separated).
+    pub changers: String,
 }
 
 /// Whether an event is a return of military personnel that cites no agreement: allowed, but
@@ -120,13 +122,37 @@ impl EventRow {
         UserId(self.changed_by.unwrap_or(self.recorded_by))
     }
 
+    /// Everyone who corrected it since it was last verified.
+    pub fn changers(&self) -> Vec<UserId> {
+        self.changers
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .map(UserId)
+            .collect()
+    }
+
+    /// The stored list of correctors once `by` has corrected it too.
+    pub fn changers_with(&self, by: UserId) -> String {
+        let mut ids = self.changers();
+        if !ids.contains(&by) {
+            ids.push(by);
+        }
+        ids.iter()
+            .map(|u| u.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// What the access policy needs to know of it.
     pub fn facts(&self) -> EventFacts {
+        let mut changers = self.changers();
+        changers.push(self.changer());
         EventFacts {
             post: self.post_id,
             status: self.status(),
             recorded_by: self.recorder(),
             changed_by: self.changer(),
+            changers,
         }
     }
 }
@@ -192,7 +218,7 @@ pub fn update_fields(
     id: EventId,
     f: &EventFields,
     local_day: NaiveDate,
-    by: UserId,
+    (by, changers): (UserId, &str),
     version: i32,
 ) -> QueryResult<usize> {
     let now = w.now();
@@ -210,6 +236,7 @@ pub fn update_fields(
             crossing_events::notes.eq(&f.notes),
             crossing_events::agreement_id.eq(f.agreement.map(|a| a.0)),
             crossing_events::changed_by.eq(Some(by.0)),
+            crossing_events::changers.eq(changers),
             crossing_events::status.eq(Status::Pending.as_str()),
             crossing_events::verified_by.eq(None::<i64>),
             crossing_events::verified_at.eq(None::<NaiveDateTime>),
@@ -231,6 +258,7 @@ pub fn mark_verified(
         .set((
             crossing_events::status.eq(Status::Verified.as_str()),
             crossing_events::verified_by.eq(Some(by.0)),
+            crossing_events::changers.eq(""),
             crossing_events::verified_at.eq(Some(now)),
             crossing_events::updated_at.eq(now),
             crossing_events::version.eq(version + 1),

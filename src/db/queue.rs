@@ -65,6 +65,11 @@ pub fn verifiable_count(
                 .ne(user.0)
                 .or(crossing_events::changed_by.is_null()),
         )
+        // Nor corrected it since its last verification (`changers` holds integer ids only).
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "(',' || changers || ',') NOT LIKE '%,{},%'",
+            user.0
+        )))
         .select(crossing_events::id)
         .limit(cap + 1)
         .into_boxed();

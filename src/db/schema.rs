@@ -242,6 +242,8 @@ diesel::table! {
         agreement_id -> Nullable<BigInt>,
         /// Who last changed its fields (its recorder until corrected); never its verifier.
         changed_by -> Nullable<BigInt>,
+        /// Who corrected it since it was last verified: user ids, comma-separated.
+        changers -> Text,
     }
 }
 

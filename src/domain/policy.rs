@@ -208,7 +208,7 @@ impl Denied {
 }
 
 /// What the rules need to know of an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFacts {
     /// Its post.
     pub post: PostId,
@@ -218,6 +218,10 @@ pub struct EventFacts {
     pub recorded_by: UserId,
     /// Who made its latest change (its recorder until corrected).
     pub changed_by: UserId,
+    /// Everyone who changed its fields since it was last verified (the latest included): none
+    /// of them is the second pair of eyes on figures they set, even if someone else edited
+    /// after them.
+    pub changers: Vec<UserId>,
 }
 
 /// See an event (and its history, for reviewers).
@@ -253,7 +257,7 @@ pub fn verify_event(who: &Principal, event: &EventFacts) -> Result<(), Denied> {
     who.need(Act::VerifyEvent)?;
     if who.is(Some(event.recorded_by)) {
         Err(Denied::RecordedIt)
-    } else if who.is(Some(event.changed_by)) {
+    } else if who.is(Some(event.changed_by)) || event.changers.iter().any(|u| who.is(Some(*u))) {
         Err(Denied::ChangedIt)
     } else {
         Ok(())
@@ -361,6 +365,7 @@ mod tests {
             status,
             recorded_by: UserId(recorded_by),
             changed_by: UserId(changed_by),
+            changers: vec![UserId(changed_by)],
         }
     }
 

@@ -44,8 +44,11 @@ pub fn rows(
         .collect();
     let returned = db::agreements::returned_totals(conn, &filter.scope)?;
     for a in db::agreements::list(conn, filter)? {
+        // Only the covered posts the exporter may see: a code outside their scope is never
+        // told (everywhere else it is answered like an unknown one).
         let posts: Vec<String> = db::agreements::posts_of(conn, a.id)?
             .into_iter()
+            .filter(|(post, _)| filter.scope.admits(*post))
             .map(|(_, code)| code)
             .collect();
         let clauses: Vec<String> = db::agreements::clauses_of(conn, a.id)?

@@ -247,6 +247,11 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
     ("crossing_events", "agreement_id", E("events", "agreement")),
     (
         "crossing_events",
+        "changers",
+        W("who changed what is in the audit trail; kept on the row for the four-eyes rule"),
+    ),
+    (
+        "crossing_events",
         "changed_by",
         W("who changed what is in the audit trail; kept on the row for the four-eyes rule"),
     ),

@@ -23,7 +23,7 @@ use crate::views::queue::{QueueAgreement, QueueDays, QueueEvent, QueuePage, Queu
 
 /// Pending events per page.
 const PER_PAGE: i64 = 50;
-/// Ready days named per post.
+/// Open days with events read per post (the oldest first).
 const DAYS_SHOWN: i64 = 31;
 
 /// Short words for why an item is not offered to this person.
@@ -142,22 +142,29 @@ pub async fn show(
             if q.shows("days") {
                 for p in chosen {
                     let today = local_day(now, zone_of(p));
-                    let open = db::queue::open_days(conn, p, today, DAYS_SHOWN + 1)?;
+                    let open = db::queue::open_days(conn, p, today, DAYS_SHOWN)?;
                     if open.is_empty() {
                         continue;
                     }
+                    // Every ready day is listed; "close up to" proposes the last one before the
+                    // first day that still holds pending events (closing stops there).
                     let ready: Vec<_> = open
                         .iter()
-                        .take_while(|(_, pending)| !pending)
+                        .filter(|(_, pending)| !pending)
                         .map(|(d, _)| *d)
                         .collect();
+                    let up_to = open
+                        .iter()
+                        .take_while(|(_, pending)| !pending)
+                        .last()
+                        .map(|(d, _)| d.to_string());
                     let blocked_at = open
                         .iter()
                         .find(|(_, pending)| *pending)
                         .map(|(d, _)| layout.tr.date(*d));
                     days.push(QueueDays {
                         code: p.code.clone(),
-                        up_to: ready.last().map(ToString::to_string),
+                        up_to,
                         ready: ready
                             .iter()
                             .map(|d| (d.to_string(), layout.tr.date(*d)))

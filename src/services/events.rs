@@ -452,7 +452,8 @@ pub fn update(
         if !reason.is_empty() {
             details = details.fact("reason", reason.as_str());
         }
-        stored::update_fields(w, id, f, new_day, editor, row.version)?;
+        let changers = row.changers_with(editor);
+        stored::update_fields(w, id, f, new_day, (editor, &changers), row.version)?;
         rebalance(
             w,
             post,

@@ -155,6 +155,8 @@ struct Event {
     status: Status,
     recorded_by: usize,
     changed_by: usize,
+    /// Who corrected it since it was last verified (none may verify it).
+    changers: Vec<usize>,
     verified_by: Option<usize>,
     version: i32,
 }
@@ -906,9 +908,11 @@ impl World {
                 };
                 let allowed: Vec<usize> = SUPERVISORS
                     .into_iter()
-                    .filter(|s| *s != e.recorded_by && *s != e.changed_by)
+                    .filter(|s| {
+                        *s != e.recorded_by && *s != e.changed_by && !e.changers.contains(s)
+                    })
                     .collect();
-                let by = if rng.chance(7) {
+                let by = if rng.chance(7) || allowed.is_empty() {
                     rng.below(5)
                 } else {
                     rng.pick(&allowed)
@@ -1018,6 +1022,7 @@ impl World {
                     status: Status::Pending,
                     recorded_by: 0,
                     changed_by: 0,
+                    changers: Vec::new(),
                     verified_by: None,
                     version: 1,
                 };
@@ -1098,7 +1103,7 @@ impl World {
                 if e.recorded_by == *by {
                     return Expect::Forbidden(Denied::RecordedIt);
                 }
-                if e.changed_by == *by {
+                if e.changed_by == *by || e.changers.contains(by) {
                     return Expect::Forbidden(Denied::ChangedIt);
                 }
                 if e.status != Status::Pending {
@@ -1254,6 +1259,7 @@ impl World {
                     status: Status::Pending,
                     recorded_by: *by,
                     changed_by: *by,
+                    changers: Vec::new(),
                     verified_by: None,
                     version: 1,
                 });
@@ -1267,6 +1273,7 @@ impl World {
                 e.f = *f;
                 e.status = Status::Pending;
                 e.changed_by = *by;
+                e.changers.push(*by);
                 e.verified_by = None;
                 e.version += 1;
             }
@@ -1279,6 +1286,7 @@ impl World {
                 let e = m.event_mut(*event);
                 e.status = Status::Verified;
                 e.verified_by = Some(*by);
+                e.changers.clear();
                 e.version += 1;
             }
             Op::Close { post, day, .. } => {

@@ -526,6 +526,8 @@ both_databases! {
         let reference = header.iter().position(|h| h == "reference").unwrap();
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!((rows[0][reference].as_str(), rows[0][returned].as_str()), ("IQ-SY/2024/RET-01", "100"));
+        let posts = header.iter().position(|h| h == "posts").unwrap();
+        assert_eq!(rows[0][posts], "QAIM", "Rabia's code is not told");
         let returned_pending = header.iter().position(|h| h == "returned_pending").unwrap();
         assert_eq!(rows[0][returned_pending], "100", "at Qaim, all 100 await verification");
         let response = chief.get("/agreements.csv").await;
@@ -608,6 +610,15 @@ both_databases! {
         assert!(details.contains(r#""status":{"after":"pending","before":"verified"}"#), "{details}");
         assert!(details.contains(r#""verified_by":{"after":null,"before":"chief"}"#), "{details}");
         assert_eq!(send("admin", format!("/events/{q}/verify"), at(version(q))).await, 303);
+        // Nor once someone else edits after them: a supervisor sets a figure on a fresh event,
+        // its officer then only changes a note; the supervisor is still not its second pair of eyes.
+        let fresh = record(client("qoff"), "QAIM", "2024-12-09T10:00", "inbound", "military", "10").await;
+        assert_eq!(send("qsup", format!("/events/{fresh}"), correction("1000", version(fresh), "")).await, 303);
+        let mut note = correction("1000", version(fresh), "");
+        note.iter_mut().for_each(|(k, v)| if *k == "notes" { *v = "seen at the gate".into() });
+        assert_eq!(send("qoff", format!("/events/{fresh}"), note).await, 303);
+        assert_eq!(send("qsup", format!("/events/{fresh}/verify"), at(version(fresh))).await, 403);
+        assert_eq!(send("chief", format!("/events/{fresh}/verify"), at(version(fresh))).await, 303);
         // The database holds the rule too: a verifier who made the latest change is refused.
         let chief_id = app.query(|c| repatrack::db::users::find_by_username(c, "chief")).unwrap().id;
         let refused = diesel::update(crossing_events::table.find(q))

@@ -9,6 +9,9 @@
 -- write sets them, and existing rows are filled below.
 ALTER TABLE crossing_events ADD COLUMN changed_by BIGINT REFERENCES users (id);
 UPDATE crossing_events SET changed_by = recorded_by;
+-- Everyone who corrected it since it was last verified (user ids, comma-separated): none of them
+-- verifies it, even if someone else edited after them.
+ALTER TABLE crossing_events ADD COLUMN changers TEXT NOT NULL DEFAULT '';
 ALTER TABLE agreements ADD COLUMN edited_by BIGINT REFERENCES users (id);
 ALTER TABLE agreements ADD COLUMN confirmed_by BIGINT REFERENCES users (id);
 UPDATE agreements SET edited_by = created_by;
