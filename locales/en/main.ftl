@@ -821,3 +821,4 @@ resume-title = Send what you had typed
 resume-intro = You are signed in again. This is what you were sending when your session ended; nothing has been saved yet.
 resume-send = Send it now
 resume-drop = Do not send
+resume-intro-other-sign-in = This form was opened before you last signed in (or in another window), so nothing was saved. This is what you were sending:

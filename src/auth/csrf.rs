@@ -58,6 +58,30 @@ fn cross_site(req: &ServiceRequest) -> bool {
     false
 }
 
+/// A page's copy of `token`: a fresh random pad and the token XOR the pad, hex. It differs on every
+/// page, so a compressed page that also reflects what a visitor typed cannot leak the token a
+/// byte at a time by its size (BREACH); [`unmask`] recovers the token.
+pub fn masked(token: &str) -> String {
+    use rand::RngCore;
+    let mut pad = vec![0u8; token.len()];
+    rand::rng().fill_bytes(&mut pad);
+    let mixed: Vec<u8> = token.bytes().zip(&pad).map(|(t, p)| t ^ p).collect();
+    format!("{}{}", hex::encode(&pad), hex::encode(mixed))
+}
+
+/// The token inside a masked copy; a bare token (64 hex characters) is taken as it is.
+fn unmask(given: &str) -> Option<String> {
+    if given.len() == 64 {
+        return Some(given.to_owned());
+    }
+    let bytes = hex::decode(given).ok()?;
+    if bytes.len() != 128 {
+        return None;
+    }
+    let (pad, mixed) = bytes.split_at(64);
+    String::from_utf8(mixed.iter().zip(pad).map(|(m, p)| m ^ p).collect()).ok()
+}
+
 /// The value of `csrf_token` in a URL-encoded body.
 fn token_in_body(body: &[u8]) -> Option<String> {
     url::form_urlencoded::parse(body)
@@ -118,7 +142,7 @@ pub async fn protect<B: MessageBody + 'static>(
                 .map_into_right_body());
         }
     };
-    let given = token_in_body(&body);
+    let given = token_in_body(&body).and_then(|g| unmask(&g));
     let signed_in = expected.is_some() && req.extensions().get::<Identity>().is_some();
     let valid = match (expected, given) {
         (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
@@ -150,6 +174,22 @@ pub async fn protect<B: MessageBody + 'static>(
             .insert(super::resume::PendingSignIn(resume));
         return Ok(req.into_response(response).map_into_right_body());
     }
+    if !valid
+        && signed_in
+        && !matches!(req.path(), "/login" | "/language" | "/logout")
+        && let Some(resume) = super::resume::Resume::from_submission(req.path(), &body)
+    {
+        // Signed in, but the form came from an earlier sign-in (another window, a page kept
+        // open): refused and recorded like any bad token, yet what was typed is offered back,
+        // to be sent with this session's token on one press — never carried out unasked.
+        tracing::warn!(path = %req.path(), "POST with another session's token kept for resending");
+        let refused = refuse_and_record::<B>(req, "csrf").await;
+        let (request, mut response) = refused.into_parts();
+        response
+            .extensions_mut()
+            .insert(super::resume::PendingResend(resume));
+        return Ok(ServiceResponse::new(request, response));
+    }
     if !valid {
         tracing::warn!(path = %req.path(), "POST without a valid CSRF token refused");
         return Ok(refuse_and_record(req, "csrf").await);
@@ -162,6 +202,22 @@ pub async fn protect<B: MessageBody + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_token_differs_every_time_and_unmasks_to_the_token() {
+        let token = "ab".repeat(32);
+        let (one, two) = (masked(&token), masked(&token));
+        assert_ne!(one, two);
+        assert_eq!(one.len(), 256);
+        assert_eq!(unmask(&one).as_deref(), Some(token.as_str()));
+        assert_eq!(unmask(&two).as_deref(), Some(token.as_str()));
+        assert_eq!(
+            unmask(&token).as_deref(),
+            Some(token.as_str()),
+            "a bare token is taken"
+        );
+        assert_eq!(unmask("zz"), None);
+    }
 
     #[test]
     fn the_token_is_found_among_other_fields() {

@@ -48,3 +48,8 @@ pub struct SessionEnded;
 /// Left in a response by the CSRF check: render the sign-in page keeping this submission.
 #[derive(Debug, Clone)]
 pub struct PendingSignIn(pub Resume);
+
+/// Left in a 403 by the CSRF check when a signed-in person sent a form from an earlier sign-in:
+/// show what they typed, to send again with this session's token.
+#[derive(Debug, Clone)]
+pub struct PendingResend(pub Resume);

@@ -190,8 +190,11 @@ pub async fn resolve<B: MessageBody + 'static>(
                 req.extensions_mut().insert(identity);
             }
             None => {
-                drop_cookie = Some(state.settings.cookie_secure);
-                // This browser was signed in: its POST is kept through a new sign-in.
+                // This browser was signed in: its POST is kept through a new sign-in. The ended
+                // cookie stays until a page is shown, so a second window's POST is kept too.
+                if shows_page {
+                    drop_cookie = Some(state.settings.cookie_secure);
+                }
                 req.extensions_mut().insert(super::resume::SessionEnded);
             }
         }

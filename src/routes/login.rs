@@ -275,6 +275,7 @@ pub async fn submit(
             ResumePage {
                 layout: Layout::anonymous(tr).with_csrf(&session_csrf),
                 resume,
+                intro: "resume-intro",
             }
             .into_response(StatusCode::OK)
         }

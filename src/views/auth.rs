@@ -33,6 +33,9 @@ pub struct ResumePage {
     pub layout: Layout,
     /// What was being sent.
     pub resume: Resume,
+    /// The message id saying why it is shown (the session ended, or the form came from an
+    /// earlier sign-in).
+    pub intro: &'static str,
 }
 
 impl ResumePage {

@@ -13,7 +13,7 @@ use askama::Template;
 use super::Layout;
 use super::layout::Section;
 use crate::auth::Identity;
-use crate::auth::resume::PendingSignIn;
+use crate::auth::resume::{PendingResend, PendingSignIn};
 use crate::i18n::Tr;
 
 /// Which error page a response should show.
@@ -95,6 +95,24 @@ pub async fn localize(
             Some(resume),
             StatusCode::UNAUTHORIZED,
         );
+        return Ok(ServiceResponse::new(request, page));
+    }
+    let resend = response
+        .response()
+        .extensions()
+        .get::<PendingResend>()
+        .cloned();
+    if let Some(PendingResend(resume)) = resend {
+        let (request, old) = response.into_parts();
+        let Some(identity) = request.extensions().get::<Identity>().cloned() else {
+            return Ok(ServiceResponse::new(request, old));
+        };
+        let page = super::auth::ResumePage {
+            layout: Layout::for_user(&identity, Section::Other),
+            resume,
+            intro: "resume-intro-other-sign-in",
+        }
+        .into_response(StatusCode::FORBIDDEN);
         return Ok(ServiceResponse::new(request, page));
     }
     let Some(pending) = response

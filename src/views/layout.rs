@@ -74,7 +74,8 @@ pub struct Layout {
     pub nav: Vec<NavLink>,
     /// Who is signed in, if anyone.
     pub user: Option<UserBar>,
-    /// The CSRF token for the header's forms (sign out, language); empty when there is none.
+    /// The CSRF token for every form of the page (masked afresh for each page); empty when there
+    /// is none.
     pub csrf_token: String,
     /// The message the last action left, shown once at the top of this page.
     pub notice: Option<crate::auth::notice::Notice>,
@@ -144,7 +145,7 @@ impl Layout {
                 role: role_label(&tr, identity.role),
                 scope,
             }),
-            csrf_token: identity.csrf_token.clone(),
+            csrf_token: crate::auth::csrf::masked(&identity.csrf_token),
             notice: identity.notice.clone(),
             ..Self::anonymous(tr)
         }
@@ -152,7 +153,7 @@ impl Layout {
 
     /// With the anonymous CSRF token, so the language switch works before sign-in.
     pub fn with_csrf(mut self, token: &str) -> Self {
-        token.clone_into(&mut self.csrf_token);
+        self.csrf_token = crate::auth::csrf::masked(token);
         self
     }
 

@@ -312,3 +312,34 @@ both_databases! {
         assert_eq!(stored, [(1100, "Arrived with light arms".to_owned())]);
     }
 }
+
+both_databases! {
+    async fn a_form_from_an_earlier_sign_in_is_refused_but_offered_back_to_send(app) {
+        use diesel::prelude::*;
+        use repatrack::db::schema::crossing_events;
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let form = app.client.get_html("/posts/QAIM/events/new").await;
+        let old_token = csrf_in(&form).unwrap();
+        let key = form.split("name=\"form_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        // Signed out and in again meanwhile (another window): the open form carries the earlier
+        // session's token.
+        assert_eq!(app.client.post_form("/logout", &[]).await.status().as_u16(), 303);
+        assert_eq!(app.client.login("officer", PASSWORD).await.status().as_u16(), 303);
+        let fields = [
+            ("csrf_token", old_token.as_str()), ("occurred_at", "2024-12-07T10:00"), ("direction", "inbound"),
+            ("category", "military"), ("headcount", "40"), ("source", "Gate log"), ("form_key", key.as_str()),
+        ];
+        let response = app.client.post_raw("/posts/QAIM/events", &fields).await;
+        assert_eq!(response.status().as_u16(), 403, "refused as any bad token is");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("This form was opened before you last signed in"), "not blamed on the role");
+        assert!(!page.contains("Your role does not allow"));
+        assert_eq!(app.query(|c| crossing_events::table.count().get_result::<i64>(c)), 0);
+        let again = hidden_fields(&page, "/posts/QAIM/events");
+        assert!(again.iter().any(|(k, v)| k == "headcount" && v == "40"));
+        let body: Vec<(&str, &str)> = again.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(app.client.post_raw("/posts/QAIM/events", &body).await.status().as_u16(), 303);
+        assert_eq!(app.query(|c| crossing_events::table.count().get_result::<i64>(c)), 1);
+    }
+}
