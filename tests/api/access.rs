@@ -195,7 +195,7 @@ both_databases! {
         let missing = app.get("/posts/NOPE").await;
         assert_eq!(out_of_scope.status().as_u16(), 404);
         assert_eq!(missing.status().as_u16(), 404);
-        assert_eq!(out_of_scope.text().await.unwrap(), missing.text().await.unwrap());
+        assert_eq!(without_tokens(&out_of_scope.text().await.unwrap()), without_tokens(&missing.text().await.unwrap()));
     }
 }
 

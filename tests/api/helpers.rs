@@ -492,3 +492,18 @@ pub fn cell_text(html: &str, marker: &str) -> String {
         .unwrap_or(body.len());
     text_of_html(&body[..end])
 }
+
+/// A page with its CSRF tokens blanked: they are masked afresh on every page, so two answers
+/// that are otherwise the same differ only there.
+pub fn without_tokens(html: &str) -> String {
+    const MARK: &str = "name=\"csrf_token\" value=\"";
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i + MARK.len()]);
+        rest = &rest[i + MARK.len()..];
+        rest = &rest[rest.find('"').unwrap_or(0)..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -546,7 +546,7 @@ both_databases! {
         assert_eq!((rabia.status().as_u16(), nope.status().as_u16()), (422, 422));
         let (rabia, nope) = (rabia.text().await.unwrap(), nope.text().await.unwrap());
         assert!(rabia.contains("There is no border post with code RABIA."));
-        assert_eq!(rabia.replace("RABIA", "NOPE"), nope, "the same page but for the code typed");
+        assert_eq!(without_tokens(&rabia.replace("RABIA", "NOPE")), without_tokens(&nope), "the same page but for the code typed");
         let both = send(qsup, "/agreements", &body(&["QAIM", "RABIA"], "X-2")).await;
         assert_eq!(both.status().as_u16(), 422);
         // Nothing about the shared agreement changes: not its posts, not its status.
