@@ -822,3 +822,4 @@ resume-intro = You are signed in again. This is what you were sending when your 
 resume-send = Send it now
 resume-drop = Do not send
 resume-intro-other-sign-in = This form was opened before you last signed in (or in another window), so nothing was saved. This is what you were sending:
+skipped-failed = could not be saved; try again

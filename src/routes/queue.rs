@@ -220,7 +220,7 @@ pub async fn verify(
     let layout = Layout::for_user(&who, Section::Queue);
     state
         .db(move |conn| {
-            let outcome = queue::verify_each(conn, &actor, &principal, now, &picked)?;
+            let outcome = queue::verify_each(conn, &actor, &principal, now, &picked);
             let text = batch_message(conn, &layout, &outcome, picked.is_empty())?;
             notice::leave(conn, &viewer, &Notice::text(text))?;
             Ok(())

@@ -42,6 +42,8 @@ pub enum Skipped {
     ChangedMeanwhile,
     /// It is no longer pending, or its day is closed.
     NotVerifiable,
+    /// The database failed on it; it stays pending (those before it are verified).
+    Failed,
 }
 
 impl Skipped {
@@ -53,6 +55,7 @@ impl Skipped {
             Self::Denied(_) => "skipped-not-allowed",
             Self::ChangedMeanwhile => "skipped-changed-meanwhile",
             Self::NotVerifiable => "skipped-not-verifiable",
+            Self::Failed => "skipped-failed",
         }
     }
 }
@@ -66,14 +69,16 @@ pub struct BatchOutcome {
     pub skipped: Vec<(EventId, Skipped)>,
 }
 
-/// Verifies each of `events` (id and the version the queue showed) on its own.
+/// Verifies each of `events` (id and the version the queue showed) on its own. A database
+/// failure on one is reported as that event skipped (it was rolled back; those before it stay
+/// verified), so the answer always says what was done.
 pub fn verify_each(
     conn: &mut DbConn,
     actor: &Actor,
     who: &Principal,
     now: DateTime<Utc>,
     events: &[(EventId, i32)],
-) -> Result<BatchOutcome, Refused> {
+) -> BatchOutcome {
     let mut outcome = BatchOutcome::default();
     for &(id, version) in events {
         match events::verify(conn, actor, who, now, id, version) {
@@ -90,11 +95,14 @@ pub fn verify_each(
             Err(EventError::Refused(Refused::Invalid(_))) => {
                 outcome.skipped.push((id, Skipped::NotVerifiable));
             }
-            Err(EventError::Refused(storage @ Refused::Storage(_))) => return Err(storage),
+            Err(EventError::Refused(Refused::Storage(e))) => {
+                tracing::error!(event = %id, error = %e, "batch verify: one event failed");
+                outcome.skipped.push((id, Skipped::Failed));
+            }
             Err(EventError::Duplicate(_) | EventError::Unchanged) => {
                 outcome.skipped.push((id, Skipped::NotVerifiable));
             }
         }
     }
-    Ok(outcome)
+    outcome
 }
