@@ -66,27 +66,33 @@ pub fn series(
     Ok(out)
 }
 
-/// Present now at a post, verified and pending, for one category.
-pub fn present_now(conn: &mut DbConn, post: &ScopedPost, category: Category) -> AppResult<Figure> {
-    let all = ledger::present(conn, post, category)?;
-    let pending = ledger::pending_days(conn, post, category, None)?;
-    Ok(Figure::new(
-        all,
-        pending.iter().map(|p| p.inbound - p.outbound).sum(),
-    ))
-}
-
-/// Totals in and out at a post over all days, verified and pending, for one category.
-pub fn totals(
+/// Where a post stands for one category, verified and pending: present now, and the totals in
+/// and out over all days (the pending entries are read once for the three).
+pub fn standing(
     conn: &mut DbConn,
     post: &ScopedPost,
     category: Category,
-) -> AppResult<(Figure, Figure)> {
+) -> AppResult<(Figure, Figure, Figure)> {
+    let present = ledger::present(conn, post, category)?;
     let (inbound, outbound) = ledger::totals(conn, post, category)?;
     let pending = ledger::pending_days(conn, post, category, None)?;
+    let (pending_in, pending_out) = pending
+        .iter()
+        .fold((0, 0), |(i, o), p| (i + p.inbound, o + p.outbound));
     Ok((
-        Figure::new(inbound, pending.iter().map(|p| p.inbound).sum()),
-        Figure::new(outbound, pending.iter().map(|p| p.outbound).sum()),
+        Figure::new(present, pending_in - pending_out),
+        Figure::new(inbound, pending_in),
+        Figure::new(outbound, pending_out),
+    ))
+}
+
+/// Present now at a post, verified and pending, for one category (the dashboard's card).
+pub fn present_now(conn: &mut DbConn, post: &ScopedPost, category: Category) -> AppResult<Figure> {
+    let present = ledger::present(conn, post, category)?;
+    let pending = ledger::pending_days(conn, post, category, None)?;
+    Ok(Figure::new(
+        present,
+        pending.iter().map(|p| p.inbound - p.outbound).sum(),
     ))
 }
 

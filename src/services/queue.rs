@@ -12,8 +12,9 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::EventId;
 use crate::domain::policy::{self, Denied, Principal};
 
-/// How far the navigation counts before it says "999+".
-pub const COUNT_CAP: i64 = 999;
+/// How far the navigation counts before it says "99+" (it is asked on every page a supervisor
+/// opens, so it reads at most this many rows).
+pub const COUNT_CAP: i64 = 99;
 
 /// What waits for `who`: pending events of their posts they may verify, and agreements awaiting
 /// their confirmation (capped at [`COUNT_CAP`] + 1).

@@ -70,8 +70,7 @@ pub async fn page(
                 .unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
             let mut balances = Vec::new();
             for category in Category::ALL {
-                let present = crate::reports::present_now(conn, &post, category)?;
-                let (inbound, outbound) = crate::reports::totals(conn, &post, category)?;
+                let (present, inbound, outbound) = crate::reports::standing(conn, &post, category)?;
                 balances.push((category, present, inbound, outbound));
             }
             let pending = db::event_lists::pending_capped(conn, std::slice::from_ref(&post))?
