@@ -75,10 +75,7 @@ pub fn standing(
 ) -> AppResult<(Figure, Figure, Figure)> {
     let present = ledger::present(conn, post, category)?;
     let (inbound, outbound) = ledger::totals(conn, post, category)?;
-    let pending = ledger::pending_days(conn, post, category, None)?;
-    let (pending_in, pending_out) = pending
-        .iter()
-        .fold((0, 0), |(i, o), p| (i + p.inbound, o + p.outbound));
+    let (pending_in, pending_out) = pending_in_out(conn, post, category)?;
     Ok((
         Figure::new(present, pending_in - pending_out),
         Figure::new(inbound, pending_in),
@@ -89,11 +86,19 @@ pub fn standing(
 /// Present now at a post, verified and pending, for one category (the dashboard's card).
 pub fn present_now(conn: &mut DbConn, post: &ScopedPost, category: Category) -> AppResult<Figure> {
     let present = ledger::present(conn, post, category)?;
-    let pending = ledger::pending_days(conn, post, category, None)?;
-    Ok(Figure::new(
-        present,
-        pending.iter().map(|p| p.inbound - p.outbound).sum(),
-    ))
+    let (pending_in, pending_out) = pending_in_out(conn, post, category)?;
+    Ok(Figure::new(present, pending_in - pending_out))
+}
+
+/// People in and out in a post's pending entries of one category, all days.
+fn pending_in_out(
+    conn: &mut DbConn,
+    post: &ScopedPost,
+    category: Category,
+) -> AppResult<(i64, i64)> {
+    Ok(ledger::pending_days(conn, post, category, None)?
+        .iter()
+        .fold((0, 0), |(i, o), p| (i + p.inbound, o + p.outbound)))
 }
 
 /// The report's filters as typed (`/reports/headcount?post=&from=&to=&category=`).

@@ -11,7 +11,7 @@ use crate::db::ledger;
 use crate::db::posts::Post;
 use crate::db::{self, DbConn};
 use crate::domain::FieldError;
-use crate::domain::event::Category;
+use crate::domain::event::{Category, bounded_text};
 use crate::domain::ids::UserId;
 use crate::domain::policy::{self, Principal};
 
@@ -149,15 +149,7 @@ pub fn reopen(
     reason: &str,
 ) -> Result<(), EventError> {
     policy::close_or_reopen_day(who, post.id)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(refuse(FieldError::required("reason")));
-    }
-    if reason.chars().count() > 500 {
-        return Err(refuse(
-            FieldError::new("reason", "too-long", "At most 500 characters.").with_arg("max", "500"),
-        ));
-    }
+    let reason = bounded_text(reason, "reason", super::events::REASON_MAX, true).map_err(refuse)?;
     audit::write(conn, actor, now, |w| {
         ledger::lock_post(w, post.id)?;
         if ledger::reopen_day(w, post.id, day)? == 0 {
@@ -168,7 +160,7 @@ pub fn reopen(
         }
         let details = Details::new()
             .change("closed", true, false)
-            .fact("reason", reason);
+            .fact("reason", reason.as_str());
         w.record(day_entry(Action::DayReopen, post, day, details))?;
         Ok(())
     })

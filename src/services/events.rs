@@ -15,7 +15,9 @@ use crate::db::posts::Post;
 use crate::db::{self, DbConn, TxError};
 use crate::domain::FieldError;
 use crate::domain::agreement::AgreementStatus;
-use crate::domain::event::{Category, Direction, EventFields, Status, plausible_time, reference};
+use crate::domain::event::{
+    Category, Direction, EventFields, Status, bounded_text, plausible_time, reference,
+};
 use crate::domain::ids::{AgreementId, EventId, UserId};
 use crate::domain::policy::{self, Denied, Principal};
 
@@ -363,22 +365,8 @@ fn check_version(row: &EventRow, version: i32) -> Result<(), EventError> {
     }
 }
 
-/// The reason given for a correction or a void: trimmed, at most 500 characters; `missing` is
-/// the message when it is required and blank.
-fn reason_of(reason: &str, missing: Option<FieldError>) -> Result<String, EventError> {
-    let reason = reason.trim();
-    if let Some(missing) = missing
-        && reason.is_empty()
-    {
-        return Err(invalid(missing));
-    }
-    if reason.chars().count() > 500 {
-        return Err(invalid(
-            FieldError::new("reason", "too-long", "At most 500 characters.").with_arg("max", "500"),
-        ));
-    }
-    Ok(reason.to_owned())
-}
+/// The most a reason (for a correction or a void) may say.
+pub(super) const REASON_MAX: usize = 500;
 
 /// Changes an event's fields (policy: its recorder while pending, a supervisor any not void). A
 /// correction of a verified event needs a reason and returns it to pending, to be verified by a
@@ -402,16 +390,14 @@ pub fn update(
         check_version(&row, version)?;
         let post = &post;
         let was_verified = row.status() == Status::Verified;
-        let reason = reason_of(
-            reason,
-            was_verified.then(|| {
-                FieldError::new(
-                    "reason",
-                    "reason-required",
-                    "Say why a verified event is corrected.",
-                )
-            }),
-        )?;
+        let reason = bounded_text(reason, "reason", REASON_MAX, false).map_err(invalid)?;
+        if was_verified && reason.is_empty() {
+            return Err(invalid(FieldError::new(
+                "reason",
+                "reason-required",
+                "Say why a verified event is corrected.",
+            )));
+        }
         plausible_time(f.occurred_at, zone_of(post), now).map_err(invalid)?;
         let new_day = local_day(f.occurred_at, zone_of(post));
         for day in [row.local_day, new_day] {
@@ -524,7 +510,7 @@ pub fn void(
         }
         policy::void_event(who, &row.facts())?;
         check_version(&row, version)?;
-        let reason = reason_of(reason, Some(FieldError::required("reason")))?;
+        let reason = bounded_text(reason, "reason", REASON_MAX, true).map_err(invalid)?;
         if ledger::is_closed(w.conn(), post.id, row.local_day)? {
             return Err(invalid(day_closed(&post, "reason", row.local_day)));
         }

@@ -777,6 +777,50 @@ async fn supervisors_put_an_agreement_in_force_and_an_officer_returns_people_und
         .await;
 }
 
+/// Arranged through the services: officer `user` of `post` records an arrival of `headcount`
+/// military `days_before` the test's start; returns the event.
+fn arrival(
+    app: &TestApp,
+    (user, post): (i64, repatrack::domain::ids::PostId),
+    days_before: i64,
+    headcount: i32,
+    key: &str,
+) -> repatrack::domain::ids::EventId {
+    use repatrack::domain::event::{Category, Direction, EventFields};
+    let officer = repatrack::domain::policy::Principal::user(
+        repatrack::domain::ids::UserId(user),
+        repatrack::domain::role::Role::Officer,
+        false,
+        &[post],
+    );
+    let scoped = app
+        .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &officer, post))
+        .unwrap();
+    let fields = EventFields {
+        occurred_at: test_start() - chrono::TimeDelta::days(days_before),
+        direction: Direction::Inbound,
+        category: Category::Military,
+        headcount,
+        officers: None,
+        wounded: None,
+        source: "Gate log".into(),
+        reference: String::new(),
+        notes: String::new(),
+        agreement: None,
+    };
+    let actor = repatrack::audit::Actor::system();
+    repatrack::services::events::create(
+        &mut app.conn(),
+        &actor,
+        &officer,
+        app.clock.now(),
+        &scoped,
+        &fields,
+        key,
+    )
+    .unwrap()
+}
+
 /// Four eyes as a supervisor meets it: correcting a verified figure returns it to pending, the
 /// page says the corrector may not verify it (in English and Arabic), and another supervisor does.
 #[tokio::test]
@@ -795,33 +839,8 @@ async fn a_supervisor_who_corrects_a_verified_figure_leaves_its_verification_to_
     let deputy = app.create_user("deputy", "supervisor", &["QAIM"], false);
     // Arranged through the services: sara records 1,100 arrivals, the deputy verifies them.
     let (actor, now) = (Actor::system(), app.clock.now());
-    let sara = Principal::user(UserId(sara), Role::Officer, false, &[qaim]);
     let deputy = Principal::user(UserId(deputy), Role::Supervisor, false, &[qaim]);
-    let post = app
-        .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &sara, qaim))
-        .unwrap();
-    let fields = repatrack::domain::event::EventFields {
-        occurred_at: test_start() - chrono::TimeDelta::days(11),
-        direction: repatrack::domain::event::Direction::Inbound,
-        category: repatrack::domain::event::Category::Military,
-        headcount: 1100,
-        officers: None,
-        wounded: None,
-        source: "Gate log".into(),
-        reference: String::new(),
-        notes: String::new(),
-        agreement: None,
-    };
-    let id = repatrack::services::events::create(
-        &mut app.conn(),
-        &actor,
-        &sara,
-        now,
-        &post,
-        &fields,
-        &"b".repeat(32),
-    )
-    .unwrap();
+    let id = arrival(&app, (sara, qaim), 11, 1100, &"b".repeat(32));
     repatrack::services::events::verify(&mut app.conn(), &actor, &deputy, now, id, 1).unwrap();
     let base = app.address.clone();
     browser
@@ -900,10 +919,6 @@ async fn a_supervisor_who_corrects_a_verified_figure_leaves_its_verification_to_
 /// events are ticked and verified in one request, and the page says so.
 #[tokio::test]
 async fn a_supervisor_clears_the_work_queue() {
-    use repatrack::audit::Actor;
-    use repatrack::domain::ids::UserId;
-    use repatrack::domain::policy::Principal;
-    use repatrack::domain::role::Role;
     let app = TestApp::spawn(Backend::Sqlite).await;
     let Some(browser) = Browser::start().await else {
         return;
@@ -911,39 +926,20 @@ async fn a_supervisor_clears_the_work_queue() {
     let qaim = app.create_post("QAIM");
     let sara = app.create_user("sara", "officer", &["QAIM"], false);
     app.create_user("chief", "supervisor", &["QAIM"], false);
-    let sara = Principal::user(UserId(sara), Role::Officer, false, &[qaim]);
-    let post = app
-        .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &sara, qaim))
-        .unwrap();
-    let mut ids = Vec::new();
-    for (n, headcount) in [1100, 35, 12].into_iter().enumerate() {
-        let fields = repatrack::domain::event::EventFields {
-            occurred_at: test_start() - chrono::TimeDelta::days(11 - n as i64),
-            direction: repatrack::domain::event::Direction::Inbound,
-            category: repatrack::domain::event::Category::Military,
-            headcount,
-            officers: None,
-            wounded: None,
-            source: "Gate log".into(),
-            reference: String::new(),
-            notes: String::new(),
-            agreement: None,
-        };
-        let key = format!("{:032x}", 4_400 + n);
-        ids.push(
-            repatrack::services::events::create(
-                &mut app.conn(),
-                &Actor::system(),
-                &sara,
-                app.clock.now(),
-                &post,
-                &fields,
-                &key,
+    let ids: Vec<i64> = [1100, 35, 12]
+        .into_iter()
+        .enumerate()
+        .map(|(n, headcount)| {
+            arrival(
+                &app,
+                (sara, qaim),
+                11 - n as i64,
+                headcount,
+                &format!("{:032x}", 4_400 + n),
             )
-            .unwrap()
-            .0,
-        );
-    }
+            .0
+        })
+        .collect();
     let base = app.address.clone();
     let picked = ids.clone();
     browser

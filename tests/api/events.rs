@@ -100,7 +100,7 @@ fn event_count(app: &TestApp) -> i64 {
     app.query(|c| crossing_events::table.count().get_result(c))
 }
 
-fn audit_count(app: &TestApp, action: &str) -> i64 {
+pub fn audit_count(app: &TestApp, action: &str) -> i64 {
     app.query(|c| {
         audit_log::table
             .filter(audit_log::action.eq(action))
@@ -118,7 +118,7 @@ fn version_of(app: &TestApp, id: i64) -> i32 {
     })
 }
 
-fn status_of(app: &TestApp, id: i64) -> String {
+pub fn status_of(app: &TestApp, id: i64) -> String {
     app.query(|c| {
         crossing_events::table
             .find(id)

@@ -3,31 +3,13 @@
 //! second supervisor and days ready to close; the message after each action.
 
 use diesel::prelude::*;
-use repatrack::db::schema::{audit_log, crossing_events, day_closures};
+use repatrack::db::schema::{audit_log, day_closures};
 
 use crate::agreements::{
     activate, agreement_form, create_agreement, return_under, two_supervisors, version,
 };
-use crate::events::record;
+use crate::events::{audit_count, record, status_of};
 use crate::helpers::*;
-
-fn count(app: &TestApp, action: &str) -> i64 {
-    app.query(|c| {
-        audit_log::table
-            .filter(audit_log::action.eq(action))
-            .count()
-            .get_result(c)
-    })
-}
-
-fn status_of(app: &TestApp, id: i64) -> String {
-    app.query(|c| {
-        crossing_events::table
-            .find(id)
-            .select(crossing_events::status)
-            .first(c)
-    })
-}
 
 /// The count beside "Work queue" on a page, if shown.
 fn queue_count(html: &str) -> Option<String> {
@@ -135,7 +117,7 @@ both_databases! {
         for id in &own {
             assert_eq!(status_of(&app, *id), "pending");
         }
-        assert_eq!(count(&app, "event.verify"), 10, "each verified and audited on its own");
+        assert_eq!(audit_count(&app, "event.verify"), 10, "each verified and audited on its own");
         let queue = chief.get_html("/queue").await;
         assert_eq!(
             flash(&queue).as_deref(),
@@ -207,7 +189,7 @@ both_databases! {
         assert_eq!(response.status().as_u16(), 422);
         assert!(response.text().await.unwrap().contains("8 Dec 2024"), "the refusal names the day");
         assert_eq!(app.query(|c| day_closures::table.count().get_result::<i64>(c)), 0);
-        assert_eq!(count(&app, "day.close"), 0);
+        assert_eq!(audit_count(&app, "day.close"), 0);
         // Up to the 7th: both ready days closed in one request, oldest first, each audited.
         let response = chief.post_form("/posts/QAIM/days/close-up-to", &[("to", "2024-12-07")]).await;
         assert_redirects_to(&response, "/queue?post=QAIM&kind=days");
