@@ -476,21 +476,26 @@ pub fn text_of_html(fragment: &str) -> String {
     .fold(out, |text, (entity, ch)| text.replace(entity, ch))
 }
 
+/// The text of the element whose opening tag carries `marker` (an `id="…"` or a class), as a
+/// person reads it; `None` if no tag carries it. The element ends at the first closing tag of
+/// its own name, so it must not nest another of the same name.
+pub fn element_text(html: &str, marker: &str) -> Option<String> {
+    let at = html.find(marker)?;
+    let open = html[..at].rfind('<')?;
+    let name: String = html[open + 1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let body = &html[at..];
+    let body = &body[body.find('>')? + 1..];
+    let end = body.find(&format!("</{name}>")).unwrap_or(body.len());
+    Some(text_of_html(&body[..end]))
+}
+
 /// The text of the table cell or definition (`<td>`/`<dd>`/`<th>`) whose opening tag carries
-/// `marker` (an `id="…"` or a class), as a person reads it.
+/// `marker`, as a person reads it.
 pub fn cell_text(html: &str, marker: &str) -> String {
-    let start = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("no {marker} in the page"));
-    let rest = &html[start..];
-    let open_end = rest.find('>').unwrap() + 1;
-    let body = &rest[open_end..];
-    let end = ["</td>", "</dd>", "</th>"]
-        .iter()
-        .filter_map(|close| body.find(close))
-        .min()
-        .unwrap_or(body.len());
-    text_of_html(&body[..end])
+    element_text(html, marker).unwrap_or_else(|| panic!("no {marker} in the page"))
 }
 
 /// A page with its CSRF tokens blanked: they are masked afresh on every page, so two answers

@@ -13,8 +13,7 @@ use crate::helpers::*;
 
 /// The count beside "Work queue" on a page, if shown.
 fn queue_count(html: &str) -> Option<String> {
-    let start = html.find("id=\"queue-count\">")? + "id=\"queue-count\">".len();
-    Some(html[start..].split('<').next()?.to_owned())
+    element_text(html, "id=\"queue-count\"")
 }
 
 /// The queue count on the dashboard of `client`.
@@ -24,9 +23,7 @@ async fn count_of(client: &TestClient) -> Option<String> {
 
 /// The message the last action left on the page, if any.
 fn flash(html: &str) -> Option<String> {
-    let rest = &html[html.find("id=\"flash\"")?..];
-    let body = &rest[rest.find('>')? + 1..];
-    Some(text_of_html(body.split("</div>").next()?))
+    element_text(html, "id=\"flash\"")
 }
 
 both_databases! {
