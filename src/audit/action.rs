@@ -52,11 +52,28 @@ pub enum Action {
     AgreementConfirm,
     /// A compliance observation was recorded against a clause.
     AgreementObservation,
+    /// A person was registered (with any "not the same person as …" the officer confirmed).
+    PersonCreate,
+    /// A person's fields changed.
+    PersonUpdate,
+    /// A person's status changed (a statement of their wish with its date, who heard it, how).
+    PersonStatus,
+    /// Someone opened a person's page.
+    PersonView,
+    /// Two records were said not to be the same person.
+    PersonNotDuplicate,
+    /// A supervisor proposed merging two records of one person.
+    PersonMergePropose,
+    /// A second supervisor confirmed a merge: the kept record took the chosen values, the
+    /// merged one points to it.
+    PersonMerge,
+    /// A proposed merge was withdrawn.
+    PersonMergeWithdraw,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 32] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -81,6 +98,14 @@ impl Action {
         Action::AgreementStatus,
         Action::AgreementConfirm,
         Action::AgreementObservation,
+        Action::PersonCreate,
+        Action::PersonUpdate,
+        Action::PersonStatus,
+        Action::PersonView,
+        Action::PersonNotDuplicate,
+        Action::PersonMergePropose,
+        Action::PersonMerge,
+        Action::PersonMergeWithdraw,
     ];
 
     /// The stored code.
@@ -110,6 +135,14 @@ impl Action {
             Self::AgreementStatus => "agreement.status",
             Self::AgreementConfirm => "agreement.confirm",
             Self::AgreementObservation => "agreement.observation",
+            Self::PersonCreate => "person.create",
+            Self::PersonUpdate => "person.update",
+            Self::PersonStatus => "person.status",
+            Self::PersonView => "person.view",
+            Self::PersonNotDuplicate => "person.not_duplicate",
+            Self::PersonMergePropose => "person.merge_propose",
+            Self::PersonMerge => "person.merge",
+            Self::PersonMergeWithdraw => "person.merge_withdraw",
         }
     }
 

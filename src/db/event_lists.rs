@@ -393,3 +393,19 @@ fn read_batches(
         }
     }
 }
+
+/// The latest `limit` arrivals at `post` that are not void, newest first (the events a person
+/// registered there may have come with).
+pub fn arrivals(conn: &mut DbConn, post: PostId, limit: i64) -> QueryResult<Vec<EventRow>> {
+    crossing_events::table
+        .filter(crossing_events::post_id.eq(post.0))
+        .filter(crossing_events::direction.eq(Direction::Inbound.as_str()))
+        .filter(crossing_events::status.ne(Status::Voided.as_str()))
+        .order((
+            crossing_events::occurred_at.desc(),
+            crossing_events::id.desc(),
+        ))
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)
+}

@@ -13,6 +13,7 @@ mod instant;
 pub mod introspect;
 pub mod ledger;
 pub mod migrate;
+pub mod people;
 pub mod pool;
 pub mod posts;
 pub mod queue;

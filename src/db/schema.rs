@@ -375,7 +375,151 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// People who crossed (DESIGN.md §3, Person).
+    people (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The post they belong to.
+        post_id -> BigInt,
+        /// `QAIM-P-2024-0001`.
+        reference -> Text,
+        /// Reference year.
+        ref_year -> Integer,
+        /// Reference number within post and year.
+        ref_number -> Integer,
+        /// Name in Arabic script.
+        name_ar -> Text,
+        /// Name in Latin script.
+        name_latin -> Text,
+        /// Father's name.
+        father_name -> Text,
+        /// Grandfather's name.
+        grandfather_name -> Text,
+        /// Family name.
+        family_name -> Text,
+        /// Mother's name.
+        mother_name -> Text,
+        /// Date of birth, when known.
+        birth_date -> Nullable<Date>,
+        /// Year of birth (from the date, or alone).
+        birth_year -> Nullable<Integer>,
+        /// `male`, `female` or empty.
+        sex -> Text,
+        /// Military rank.
+        rank -> Text,
+        /// Unit.
+        unit -> Text,
+        /// Service number.
+        service_number -> Text,
+        /// `national_id`, `military_id`, `passport`, `other` or empty.
+        id_document_type -> Text,
+        /// Document number.
+        id_document_number -> Text,
+        /// ISO 3166 alpha-2 code or empty.
+        nationality -> Text,
+        /// `none`, `needs_care`, `wounded`, `evacuated`.
+        medical -> Text,
+        /// Free text.
+        vulnerabilities -> Text,
+        /// The arrival they came with.
+        inbound_event_id -> Nullable<BigInt>,
+        /// Free text.
+        notes -> Text,
+        /// Lifecycle status (invariant 6).
+        status -> Text,
+        /// The authority a transferred person went to.
+        transferred_to -> Text,
+        /// The record this one was merged into.
+        merged_into -> Nullable<BigInt>,
+        /// Recorder.
+        recorded_by -> BigInt,
+        /// UTC.
+        recorded_at -> Timestamp,
+        /// UTC.
+        updated_at -> Timestamp,
+        /// Optimistic-locking counter.
+        version -> Integer,
+        /// The form that created it.
+        form_key -> Text,
+    }
+}
+
+diesel::table! {
+    /// Search keys of people's names.
+    person_name_keys (kind, name_key, person_id) {
+        /// The person.
+        person_id -> BigInt,
+        /// 0 exact, 1 folded, 2 cross-script, 3 signature, 4 document, 5 service number.
+        kind -> Integer,
+        /// The key.
+        name_key -> Text,
+    }
+}
+
+diesel::table! {
+    /// Statements of a person's wish about returning.
+    person_statements (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The person.
+        person_id -> BigInt,
+        /// `wishes_to_return` or `declines_return`.
+        wish -> Text,
+        /// When they said it.
+        stated_on -> Date,
+        /// Who heard it.
+        heard_by -> Text,
+        /// `interview`, `written`, `third_party`.
+        how -> Text,
+        /// Who recorded it.
+        recorded_by -> BigInt,
+        /// UTC.
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Pairs said not to be the same person.
+    person_distinct (person_low, person_high) {
+        /// Lower id.
+        person_low -> BigInt,
+        /// Higher id.
+        person_high -> BigInt,
+        /// Who said so.
+        decided_by -> BigInt,
+        /// UTC.
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Merges of duplicate records, confirmed by a second supervisor.
+    person_merges (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The record kept.
+        kept_id -> BigInt,
+        /// The record merged into it.
+        merged_id -> BigInt,
+        /// JSON: field name to `kept` or `merged`.
+        choices -> Text,
+        /// `proposed`, `confirmed`, `withdrawn`.
+        status -> Text,
+        /// Who proposed it.
+        proposed_by -> BigInt,
+        /// UTC.
+        proposed_at -> Timestamp,
+        /// Who confirmed or withdrew it.
+        decided_by -> Nullable<BigInt>,
+        /// UTC.
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(crossing_events -> border_posts (post_id));
+diesel::joinable!(people -> border_posts (post_id));
+diesel::joinable!(person_name_keys -> people (person_id));
 
 diesel::joinable!(agreement_posts -> agreements (agreement_id));
 diesel::joinable!(agreement_posts -> border_posts (post_id));
@@ -396,4 +540,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     audit_head,
     audit_checkpoints,
+    people,
+    person_name_keys,
+    person_statements,
+    person_distinct,
+    person_merges,
 );

@@ -43,6 +43,14 @@ id_type!(
     /// Primary key of a coordination agreement.
     AgreementId
 );
+id_type!(
+    /// Primary key of a person.
+    PersonId
+);
+id_type!(
+    /// Primary key of a proposed merge of two people's records.
+    MergeId
+);
 
 #[cfg(test)]
 mod tests {

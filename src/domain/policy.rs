@@ -38,6 +38,14 @@ pub enum Act {
     ConfirmAgreement,
     /// Review the audit trail and records' histories.
     ReviewAudit,
+    /// Register people and keep their records: fields and statements of their wish.
+    RecordPerson,
+    /// End a person's case at the post: transferred, deceased, absconded.
+    ClosePersonCase,
+    /// Export the people register as a file (the most sensitive data held).
+    ExportPeople,
+    /// Review probable duplicates and propose or confirm a merge of two records.
+    MergePeople,
     /// Create and change border posts.
     ManagePosts,
     /// Create and change user accounts.
@@ -59,14 +67,16 @@ pub const ADMINS: &[Role] = &[Role::Admin];
 pub const fn roles(act: Act) -> &'static [Role] {
     match act {
         Act::Read => EVERYONE,
-        Act::RecordEvent | Act::CorrectEvent => WRITERS,
+        Act::RecordEvent | Act::CorrectEvent | Act::RecordPerson => WRITERS,
         Act::VerifyEvent
         | Act::VoidEvent
         | Act::CloseDay
         | Act::ReopenDay
         | Act::ManageAgreement
-        | Act::ConfirmAgreement => SUPERVISORS,
-        Act::ReviewAudit => REVIEWERS,
+        | Act::ConfirmAgreement
+        | Act::ClosePersonCase
+        | Act::MergePeople => SUPERVISORS,
+        Act::ReviewAudit | Act::ExportPeople => REVIEWERS,
         Act::ManagePosts | Act::ManageUsers => ADMINS,
     }
 }
@@ -187,6 +197,8 @@ pub enum Denied {
     ProposedIt,
     /// Four eyes: they made the agreement's latest edit.
     EditedIt,
+    /// A record merged into another changes no more; its pointer leads to the kept one.
+    Merged,
 }
 
 impl Denied {
@@ -203,6 +215,7 @@ impl Denied {
             Self::ChangedIt => "denied-changed-it",
             Self::ProposedIt => "denied-proposed-it",
             Self::EditedIt => "denied-edited-it",
+            Self::Merged => "denied-merged",
         }
     }
 }
@@ -343,6 +356,91 @@ pub fn confirm_agreement(who: &Principal, agreement: &AgreementFacts<'_>) -> Res
     }
 }
 
+/// What the rules need to know of a person's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonFacts {
+    /// The post they belong to.
+    pub post: PostId,
+    /// Whether the record was merged into another.
+    pub merged: bool,
+}
+
+/// See a person (their page, in the list, in a search): their post is in scope. Every view of
+/// the page is audited by the handler that shows it.
+pub fn see_person(who: &Principal, person: PersonFacts) -> Result<(), Denied> {
+    who.see_post(person.post)
+}
+
+/// Register a person at `post`.
+pub fn record_person(who: &Principal, post: PostId) -> Result<(), Denied> {
+    who.see_post(post)?;
+    who.need(Act::RecordPerson)
+}
+
+/// Change a person's fields or record a statement of their wish: anyone who records at their
+/// post (a person's record is kept up to date by the officers who hold them, not only by its
+/// first recorder); never a merged record.
+pub fn edit_person(who: &Principal, person: PersonFacts) -> Result<(), Denied> {
+    see_person(who, person)?;
+    who.need(Act::RecordPerson)?;
+    if person.merged {
+        Err(Denied::Merged)
+    } else {
+        Ok(())
+    }
+}
+
+/// Change a person's status to `to`: a wish is recorded by anyone who records at the post; a
+/// status that ends the case (transferred, deceased, absconded) by a supervisor.
+pub fn change_person_status(
+    who: &Principal,
+    person: PersonFacts,
+    to: super::person::PersonStatus,
+) -> Result<(), Denied> {
+    edit_person(who, person)?;
+    if to.is_final() {
+        who.need(Act::ClosePersonCase)?;
+    }
+    Ok(())
+}
+
+/// Export the people register (supervisors, administrators and auditors; within scope).
+pub fn export_people(who: &Principal) -> Result<(), Denied> {
+    who.need(Act::ExportPeople)
+}
+
+/// Review probable duplicates, or propose merging `merged` into `kept`: a supervisor who sees
+/// both.
+pub fn propose_merge(
+    who: &Principal,
+    kept: PersonFacts,
+    merged: PersonFacts,
+) -> Result<(), Denied> {
+    see_person(who, kept)?;
+    see_person(who, merged)?;
+    who.need(Act::MergePeople)?;
+    if kept.merged || merged.merged {
+        Err(Denied::Merged)
+    } else {
+        Ok(())
+    }
+}
+
+/// Confirm a proposed merge: a second supervisor, not its proposer.
+pub fn confirm_merge(
+    who: &Principal,
+    kept: PersonFacts,
+    merged: PersonFacts,
+    proposed_by: UserId,
+) -> Result<(), Denied> {
+    propose_merge(who, kept, merged)?;
+    if who.is(Some(proposed_by)) {
+        Err(Denied::ProposedIt)
+    } else {
+        Ok(())
+    }
+}
+
 /// Review the audit trail (entries of posts in scope).
 pub fn review_audit(who: &Principal) -> Result<(), Denied> {
     who.need(Act::ReviewAudit)
@@ -478,6 +576,49 @@ mod tests {
             manage_agreement(&officer, &[QAIM], &[QAIM]),
             Err(Denied::Role)
         );
+    }
+
+    #[test]
+    fn people_are_seen_in_scope_kept_by_writers_and_closed_by_supervisors() {
+        use crate::domain::person::PersonStatus;
+        let qaim = PersonFacts {
+            post: QAIM,
+            merged: false,
+        };
+        let officer = person(1, Role::Officer, &[QAIM]);
+        let outsider = person(2, Role::Supervisor, &[RABIA]);
+        let auditor = person(3, Role::Auditor, &[QAIM]);
+        let supervisor = person(4, Role::Supervisor, &[QAIM]);
+        assert_eq!(see_person(&outsider, qaim), Err(Denied::NotFound));
+        assert_eq!(edit_person(&outsider, qaim), Err(Denied::NotFound));
+        assert_eq!(edit_person(&auditor, qaim), Err(Denied::Role));
+        assert_eq!(edit_person(&officer, qaim), Ok(()));
+        assert_eq!(
+            change_person_status(&officer, qaim, PersonStatus::DeclinesReturn),
+            Ok(())
+        );
+        assert_eq!(
+            change_person_status(&officer, qaim, PersonStatus::Deceased),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            change_person_status(&supervisor, qaim, PersonStatus::Deceased),
+            Ok(())
+        );
+        let merged = PersonFacts {
+            post: QAIM,
+            merged: true,
+        };
+        assert_eq!(edit_person(&supervisor, merged), Err(Denied::Merged));
+        assert_eq!(export_people(&officer), Err(Denied::Role));
+        assert_eq!(export_people(&auditor), Ok(()));
+        assert_eq!(propose_merge(&officer, qaim, qaim), Err(Denied::Role));
+        assert_eq!(propose_merge(&supervisor, qaim, qaim), Ok(()));
+        assert_eq!(
+            confirm_merge(&supervisor, qaim, qaim, UserId(4)),
+            Err(Denied::ProposedIt)
+        );
+        assert_eq!(confirm_merge(&supervisor, qaim, qaim, UserId(5)), Ok(()));
     }
 
     #[test]

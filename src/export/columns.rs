@@ -403,6 +403,7 @@ pub fn export_columns(export: &str) -> Option<&'static [&'static str]> {
         "audit" => Some(super::audit::COLUMNS),
         "audit_checkpoints" => Some(super::checkpoints::COLUMNS),
         "headcount" => Some(super::headcount::COLUMNS),
+        "people" => Some(super::people::COLUMNS),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ pub mod checkpoints;
 pub mod columns;
 pub mod events;
 pub mod headcount;
+pub mod people;
 mod stream;
 
 pub use stream::{Export, Outcome, Sink, stream_csv, write_csv};

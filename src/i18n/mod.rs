@@ -247,6 +247,12 @@ impl Tr {
         }
     }
 
+    /// A year (or any code-like number) without separators, in the user's digits: `1990` /
+    /// `١٩٩٠`.
+    pub fn year(&self, year: i32) -> String {
+        self.digits_of(year.to_string())
+    }
+
     /// A whole number with thousands separators, in the user's digits: `1,905` / `١٬٩٠٥`.
     pub fn num(&self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();

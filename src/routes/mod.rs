@@ -10,6 +10,7 @@ pub mod form;
 pub mod health;
 pub mod language;
 pub mod login;
+pub mod people;
 pub mod posts;
 pub mod queue;
 pub mod reports;

@@ -7,8 +7,8 @@ use actix_web::http::Method;
 use actix_web::{Route, web};
 
 use super::{
-    account, admin_users, agreements, audit, dashboard, events, health, language, login, posts,
-    queue, reports, static_files,
+    account, admin_users, agreements, audit, dashboard, events, health, language, login, people,
+    posts, queue, reports, static_files,
 };
 use crate::auth::Access;
 use crate::domain::policy::{self, Act};
@@ -30,6 +30,7 @@ const ADMIN: Access = Access::Roles(policy::roles(Act::ManagePosts));
 const WRITERS: Access = Access::Roles(policy::roles(Act::RecordEvent));
 const SUPERVISORS: Access = Access::Roles(policy::roles(Act::VerifyEvent));
 const REVIEWERS: Access = Access::Roles(policy::roles(Act::ReviewAudit));
+const PEOPLE_EXPORT: Access = Access::Roles(policy::roles(Act::ExportPeople));
 
 fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
     RouteEntry {
@@ -62,6 +63,8 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/posts/{code}/history",       REVIEWERS, || web::route().to(audit::history::post)),
         entry(M::GET,  "/posts/{code}/events/new",    WRITERS,  || web::route().to(events::new::form)),
         entry(M::POST, "/posts/{code}/events",        WRITERS,  || web::route().to(events::new::create)),
+        entry(M::GET,  "/posts/{code}/people/new",    WRITERS,  || web::route().to(people::new::form)),
+        entry(M::POST, "/posts/{code}/people",        WRITERS,  || web::route().to(people::new::create)),
         entry(M::POST, "/posts/{code}/days/{date}/close",  SUPERVISORS, || web::route().to(posts::days::close)),
         entry(M::POST, "/posts/{code}/days/{date}/reopen", SUPERVISORS, || web::route().to(posts::days::reopen)),
         entry(M::POST, "/posts/{code}/days/close-up-to", SUPERVISORS, || web::route().to(posts::days::close_up_to)),
@@ -88,6 +91,20 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::POST, "/agreements/{id}/confirm",    SUPERVISORS, || web::route().to(agreements::actions::confirm)),
         entry(M::POST, "/agreements/{id}/observations", SUPERVISORS, || web::route().to(agreements::actions::observe)),
         entry(M::GET,  "/agreements/{id}/history",    REVIEWERS, || web::route().to(audit::history::agreement)),
+        entry(M::GET,  "/people",                     SignedIn, || web::route().to(people::list::handle)),
+        entry(M::GET,  "/people.csv",                 PEOPLE_EXPORT, || web::route().to(people::csv::handle)),
+        entry(M::GET,  "/people/duplicates",          SUPERVISORS, || web::route().to(people::merge::duplicates)),
+        entry(M::POST, "/people/distinct",            SUPERVISORS, || web::route().to(people::merge::distinct)),
+        entry(M::GET,  "/people/merge",               SUPERVISORS, || web::route().to(people::merge::compare)),
+        entry(M::POST, "/people/merges",              SUPERVISORS, || web::route().to(people::merge::propose)),
+        entry(M::GET,  "/people/merges/{id}",         SUPERVISORS, || web::route().to(people::merge::show)),
+        entry(M::POST, "/people/merges/{id}/confirm", SUPERVISORS, || web::route().to(people::merge::confirm)),
+        entry(M::POST, "/people/merges/{id}/withdraw", SUPERVISORS, || web::route().to(people::merge::withdraw)),
+        entry(M::GET,  "/people/{id}",                SignedIn, || web::route().to(people::show::handle)),
+        entry(M::GET,  "/people/{id}/edit",           WRITERS,  || web::route().to(people::edit::form)),
+        entry(M::POST, "/people/{id}",                WRITERS,  || web::route().to(people::edit::update)),
+        entry(M::POST, "/people/{id}/status",         WRITERS,  || web::route().to(people::show::status)),
+        entry(M::GET,  "/people/{id}/history",        REVIEWERS, || web::route().to(audit::history::person)),
         entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
         entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),
         entry(M::POST, "/admin/users",                ADMIN,    || web::route().to(admin_users::new::create)),

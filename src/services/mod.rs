@@ -9,6 +9,8 @@ pub mod agreements;
 pub mod border_posts;
 pub mod days;
 pub mod events;
+pub mod merges;
+pub mod people;
 pub mod queue;
 
 pub use crate::db::scope::ScopedPost;

@@ -20,6 +20,8 @@ pub enum Section {
     Events,
     /// Coordination agreements.
     Agreements,
+    /// People.
+    People,
     /// Reports.
     Reports,
     /// `/admin…`.
@@ -111,6 +113,7 @@ impl Layout {
             link("/posts", "nav-posts", Section::Posts),
             link("/events", "nav-events", Section::Events),
             link("/agreements", "nav-agreements", Section::Agreements),
+            link("/people", "nav-people", Section::People),
             link("/reports/headcount", "nav-reports", Section::Reports),
         ];
         if let Some(waiting) = identity.queue_count {
@@ -223,6 +226,9 @@ impl Layout {
                 .map(|d| self.tr.date(d))
                 .unwrap_or_else(|_| value.to_owned()),
             "category" => self.tr.t(&format!("category-plural-{value}")),
+            "from_status" | "to_status" => self
+                .tr
+                .t(&format!("person-status-{}", value.replace('_', "-"))),
             "leaving" | "present" | "headcount" => value
                 .parse::<i64>()
                 .map(|n| self.tr.num(n))

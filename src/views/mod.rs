@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod errors;
 pub mod events;
 pub mod layout;
+pub mod people;
 pub mod posts;
 pub mod queue;
 pub mod reports;

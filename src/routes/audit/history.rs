@@ -105,6 +105,29 @@ pub async fn agreement(
     ))
 }
 
+/// A person's history (within the viewer's scope): every change, and every view of their page.
+pub async fn person(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Reviewers>,
+    id: web::Path<String>,
+) -> AppResult<HistoryPage> {
+    let viewer = who.clone();
+    let (person, rows) = state
+        .db(move |conn| {
+            let (person, _) = crate::routes::people::find_in_scope(conn, &viewer, &id)?;
+            let rows = db::audit::history(conn, "person", &person.id.to_string())?;
+            Ok((person, rows))
+        })
+        .await?;
+    Ok(page(
+        &who,
+        Section::People,
+        rows,
+        format!("/people/{}", person.id),
+        person.reference,
+    ))
+}
+
 /// An account's history (administrators).
 pub async fn user(
     state: web::Data<AppState>,

@@ -63,7 +63,7 @@ pub fn new_form_key() -> String {
 }
 
 /// Whether `key` looks like one we issued.
-fn well_formed_key(key: &str) -> bool {
+pub fn well_formed_key(key: &str) -> bool {
     key.len() == 32
         && key
             .bytes()
