@@ -198,7 +198,7 @@ pub fn record_names(
     conn: &mut DbConn,
     rows: &[AuditRow],
 ) -> QueryResult<std::collections::HashMap<(String, String), String>> {
-    use super::schema::{agreements, crossing_events};
+    use super::schema::{agreements, crossing_events, people};
     let ids = |entity: &str| -> Vec<i64> {
         rows.iter()
             .filter(|r| r.entity == entity)
@@ -214,8 +214,16 @@ pub fn record_names(
         .filter(agreements::id.eq_any(ids("agreement")))
         .select((agreements::id, agreements::reference))
         .load(conn)?;
+    let people: Vec<(i64, String)> = people::table
+        .filter(people::id.eq_any(ids("person")))
+        .select((people::id, people::reference))
+        .load(conn)?;
     let users = super::users::names(conn, &ids("user"))?;
-    for (entity, list) in [("event", events), ("agreement", agreements)] {
+    for (entity, list) in [
+        ("event", events),
+        ("agreement", agreements),
+        ("person", people),
+    ] {
         for (id, name) in list {
             names.insert((entity.to_owned(), id.to_string()), name);
         }

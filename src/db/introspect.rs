@@ -40,7 +40,8 @@ pub fn columns(conn: &mut DbConn) -> QueryResult<Vec<Column>> {
     let sql = match conn {
         DbConn::Sqlite(_) => {
             "SELECT m.name AS table_name, p.name AS column_name, upper(p.type) AS data_type,
-                    (p.\"notnull\" = 0 AND p.pk = 0) AS nullable, (p.pk > 0) AS primary_key
+                    (p.\"notnull\" = 0 AND p.pk = 0) AS nullable, (p.pk = 1 AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) q WHERE q.pk > 1))
+                        AS primary_key
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
                AND m.name <> '__diesel_schema_migrations'"
@@ -68,8 +69,9 @@ pub fn columns(conn: &mut DbConn) -> QueryResult<Vec<Column>> {
     Ok(out)
 }
 
-/// Maps both backends' type names onto one vocabulary. SQLite's `INTEGER PRIMARY KEY` is the
-/// 64-bit rowid, the twin of PostgreSQL's `bigint` identity.
+/// Maps both backends' type names onto one vocabulary. SQLite's `INTEGER PRIMARY KEY` (a key of
+/// one column; `primary_key` is false for a column of a composite key) is the 64-bit rowid, the
+/// twin of PostgreSQL's `bigint` identity.
 fn classify(data_type: &str, primary_key: bool) -> String {
     match data_type.to_ascii_lowercase().as_str() {
         "integer" if primary_key => "bigint",

@@ -245,17 +245,17 @@ const SIGNATURE: i32 = 3;
 const DOCUMENT: i32 = 4;
 const SERVICE_NUMBER: i32 = 5;
 
-/// People of `base` with a key of `kind` equal to one of `keys`.
-fn with_key(
-    kind: i32,
-    keys: Vec<String>,
-) -> diesel::dsl::Select<
+/// The ids of people holding a key of `kind` equal to one of `keys` (a sub-select).
+type WithKey = diesel::dsl::Select<
     diesel::dsl::Filter<
         diesel::dsl::Filter<person_name_keys::table, diesel::dsl::Eq<person_name_keys::kind, i32>>,
         diesel::dsl::EqAny<person_name_keys::name_key, Vec<String>>,
     >,
     person_name_keys::person_id,
-> {
+>;
+
+/// People with a key of `kind` equal to one of `keys`.
+fn with_key(kind: i32, keys: Vec<String>) -> WithKey {
     person_name_keys::table
         .filter(person_name_keys::kind.eq(kind))
         .filter(person_name_keys::name_key.eq_any(keys))

@@ -19,6 +19,9 @@ const SESSION: Use =
     W("session bookkeeping, personal and short-lived; sign-ins are in the audit trail");
 const THROTTLE: Use = W("sign-in throttling counters; failures are in the audit trail");
 const LEDGER: Use = W("derived from events; the headcount report exports it day by day");
+const DERIVED_KEY: Use = W("search keys derived from the names and numbers exported");
+const STATEMENT: Use =
+    W("each statement is on the person's page and in the audit trail; the export has the latest");
 
 /// `(table, column, use)` for every column (tables in migration order).
 pub const CLASSIFIED: &[(&str, &str, Use)] = &[
@@ -393,6 +396,154 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "recorded_at",
         W("observations are in the agreement's audit history"),
     ),
+    ("people", "id", E("people", "person_id")),
+    ("people", "post_id", E("people", "post")),
+    ("people", "reference", E("people", "reference")),
+    ("people", "ref_year", INTERNAL_KEY),
+    ("people", "ref_number", INTERNAL_KEY),
+    ("people", "name_ar", E("people", "name_ar")),
+    ("people", "name_latin", E("people", "name_latin")),
+    ("people", "father_name", E("people", "father_name")),
+    (
+        "people",
+        "grandfather_name",
+        E("people", "grandfather_name"),
+    ),
+    ("people", "family_name", E("people", "family_name")),
+    ("people", "mother_name", E("people", "mother_name")),
+    ("people", "birth_date", E("people", "birth_date")),
+    ("people", "birth_year", E("people", "birth_year")),
+    ("people", "sex", E("people", "sex")),
+    ("people", "rank", E("people", "rank")),
+    ("people", "unit", E("people", "unit")),
+    ("people", "service_number", E("people", "service_number")),
+    (
+        "people",
+        "id_document_type",
+        E("people", "id_document_type"),
+    ),
+    (
+        "people",
+        "id_document_number",
+        E("people", "id_document_number"),
+    ),
+    ("people", "nationality", E("people", "nationality")),
+    ("people", "medical", E("people", "medical")),
+    ("people", "vulnerabilities", E("people", "vulnerabilities")),
+    ("people", "inbound_event_id", E("people", "inbound_event")),
+    ("people", "notes", E("people", "notes")),
+    ("people", "status", E("people", "status")),
+    ("people", "transferred_to", E("people", "transferred_to")),
+    (
+        "people",
+        "merged_into",
+        W("a merged record is left out of the export; its page points to the kept one"),
+    ),
+    ("people", "recorded_by", E("people", "recorded_by")),
+    ("people", "recorded_at", E("people", "recorded_at_utc")),
+    ("people", "updated_at", E("people", "updated_at_utc")),
+    ("people", "version", W("optimistic-locking counter")),
+    ("people", "form_key", W("double-submit guard")),
+    ("person_name_keys", "person_id", DERIVED_KEY),
+    ("person_name_keys", "kind", DERIVED_KEY),
+    ("person_name_keys", "name_key", DERIVED_KEY),
+    ("person_statements", "id", STATEMENT),
+    ("person_statements", "person_id", STATEMENT),
+    ("person_statements", "wish", STATEMENT),
+    (
+        "person_statements",
+        "stated_on",
+        E("people", "last_statement_on"),
+    ),
+    (
+        "person_statements",
+        "heard_by",
+        E("people", "last_statement_heard_by"),
+    ),
+    (
+        "person_statements",
+        "how",
+        E("people", "last_statement_how"),
+    ),
+    ("person_statements", "recorded_by", STATEMENT),
+    ("person_statements", "recorded_at", STATEMENT),
+    (
+        "person_distinct",
+        "person_low",
+        W("duplicate-review bookkeeping; each decision is in the audit trail"),
+    ),
+    (
+        "person_distinct",
+        "person_high",
+        W("duplicate-review bookkeeping; each decision is in the audit trail"),
+    ),
+    (
+        "person_distinct",
+        "decided_by",
+        W("duplicate-review bookkeeping; each decision is in the audit trail"),
+    ),
+    (
+        "person_distinct",
+        "decided_at",
+        W("duplicate-review bookkeeping; each decision is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "id",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "kept_id",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "merged_id",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "choices",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "status",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "proposed_by",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "proposed_at",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "decided_by",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+    (
+        "person_merges",
+        "decided_at",
+        W("merge proposals; each step is in the audit trail"),
+    ),
+];
+
+/// The tables of people's personal data: the most sensitive data repatrack holds (names,
+/// documents, health, vulnerabilities, wishes about returning). Only the `people` export carries
+/// any of it (supervisors, administrators and auditors, within their posts); lists show names and
+/// status only, and every view of a person's page is audited.
+pub const MOST_SENSITIVE: &[&str] = &[
+    "people",
+    "person_name_keys",
+    "person_statements",
+    "person_distinct",
+    "person_merges",
 ];
 
 /// The columns of each export, by name.

@@ -67,6 +67,7 @@ impl EntryView {
             "agreement" if !row.entity_id.is_empty() => {
                 Some(format!("/agreements/{}", row.entity_id))
             }
+            "person" if !row.entity_id.is_empty() => Some(format!("/people/{}", row.entity_id)),
             "post_day" => row
                 .entity_id
                 .split_once('/')
@@ -244,24 +245,29 @@ pub struct HistoryPage {
 
 /// A field's name in the page's language (its form label), or the name itself.
 pub fn field_label(layout: &Layout, field: &str) -> String {
-    let key = format!("field-{}", field.replace('_', "-"));
-    if layout.tr.has(&key) {
-        layout.t(&key)
-    } else {
-        field.to_owned()
-    }
+    // A form's label, or a person's field's (their form labels its own).
+    let dashed = field.replace('_', "-");
+    [format!("field-{dashed}"), format!("person-field-{dashed}")]
+        .into_iter()
+        .find(|key| layout.tr.has(key))
+        .map_or_else(|| field.to_owned(), |key| layout.t(&key))
 }
 
 /// A field's value in the page's language: choices by their label, instants as dates and
 /// times, yes/no by words; anything else (names, numbers, free text) as recorded.
 pub fn field_value(layout: &Layout, field: &str, value: &str) -> String {
     match field {
+        "sex" | "id_document_type" | "medical" | "nationality" => {
+            super::people::shown_value(layout, field, value)
+        }
         "direction" | "category" | "status" | "finding" => {
-            // Event statuses, then agreement statuses (the same field name on both records).
+            // Event statuses, then agreement statuses, then people's (the same field name on
+            // each record).
             let keys = [
                 format!("{field}-{value}"),
                 format!("agreement-status-{}", value.replace('_', "-")),
                 format!("{field}-{}", value.replace('_', "-")),
+                format!("person-status-{}", value.replace('_', "-")),
             ];
             keys.iter()
                 .find(|k| layout.tr.has(k))

@@ -22,19 +22,39 @@ enum Scope {
     Out,
 }
 
-fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64, agreement: i64) -> Sample {
+/// The records the `{id}` routes are walked with.
+#[derive(Clone, Copy)]
+struct Records {
+    other_user: i64,
+    event: i64,
+    agreement: i64,
+    person: i64,
+    twin: i64,
+    merge: i64,
+}
+
+fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
     let code = if scope == Scope::In { "QAIM" } else { "RABIA" };
     // Event routes take the officer's pending event at Qaim, agreement routes a draft covering
     // Qaim; other `{id}`s are an account.
+    // People routes a person at Qaim (with a probable twin), merge routes a withdrawn proposal.
     let id = if route.path.starts_with("/events/") {
-        event
+        r.event
     } else if route.path.starts_with("/agreements/") {
-        agreement
+        r.agreement
+    } else if route.path.starts_with("/people/merges/") {
+        r.merge
+    } else if route.path.starts_with("/people/") {
+        r.person
     } else {
-        other_user
+        r.other_user
     };
-    let path = route
-        .path
+    let pattern_path = if route.path == "/people/merge" {
+        format!("/people/merge?kept={}&merged={}", r.person, r.twin)
+    } else {
+        route.path.to_owned()
+    };
+    let path = pattern_path
         .replace("{code}", code)
         .replace("{id}", &id.to_string())
         // A day that has not begun: closing it is refused, so the walk changes nothing.
@@ -61,6 +81,12 @@ fn sample(route: &RouteEntry, scope: Scope, other_user: i64, event: i64, agreeme
         ("POST", "/events/{id}/verify" | "/events/{id}/void") => 409,
         ("POST", "/agreements" | "/agreements/{id}" | "/agreements/{id}/observations") => 422,
         ("POST", "/agreements/{id}/status" | "/agreements/{id}/confirm") => 409,
+        // Empty person and status forms are invalid.
+        ("POST", "/posts/{code}/people" | "/people/{id}" | "/people/{id}/status") => 422,
+        // No records named: there is nothing to compare or merge.
+        ("POST", "/people/distinct" | "/people/merges") => 404,
+        // The proposal walked was withdrawn: it is decided, and nothing changes.
+        ("POST", "/people/merges/{id}/confirm" | "/people/merges/{id}/withdraw") => 422,
         _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
     };
     Sample {
@@ -130,12 +156,26 @@ both_databases! {
             let chief = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(supervisor.id), repatrack::domain::role::Role::Supervisor, false, &[post.id]);
             repatrack::services::agreements::create(&mut app.conn(), &repatrack::audit::Actor::system(), &chief, app.clock.now(), &fields).unwrap().0
         };
+        // Two records of one person at Qaim, and a merge of them proposed and withdrawn.
+        let (person, twin, merge) = {
+            let founder = app.query(|c| repatrack::db::users::find_by_username(c, "founder")).unwrap();
+            let chief = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(founder.id), repatrack::domain::role::Role::Supervisor, false, &[post.id]);
+            let form = repatrack::domain::person::PersonForm { name_latin: "Hussein Ali".into(), birth_year: "1990".into(), ..Default::default() };
+            let fields = form.parse(test_start().date_naive()).unwrap();
+            let actor = repatrack::audit::Actor::system();
+            let person = repatrack::services::people::create(&mut app.conn(), &actor, &chief, app.clock.now(), &post, &fields, &"b".repeat(32), false).unwrap();
+            let twin = repatrack::services::people::create(&mut app.conn(), &actor, &chief, app.clock.now(), &post, &fields, &"c".repeat(32), true).unwrap();
+            let merge = repatrack::services::merges::propose(&mut app.conn(), &actor, &chief, app.clock.now(), (person, twin), &[]).unwrap();
+            repatrack::services::merges::withdraw(&mut app.conn(), &actor, &chief, app.clock.now(), merge).unwrap();
+            (person.0, twin.0, merge.0)
+        };
+        let records = Records { other_user, event, agreement, person, twin, merge };
         let anonymous = app.new_client();
         let mut checked = 0;
         for route in routes() {
             let scopes: &[Scope] = if route.path.contains("{code}") { &[Scope::In, Scope::Out] } else { &[Scope::In] };
             for &scope in scopes {
-                let s = sample(&route, scope, other_user, event, agreement);
+                let s = sample(&route, scope, records);
                 // Anonymous.
                 let response = call(&anonymous, &route, &s).await;
                 let status = response.status().as_u16();

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use repatrack::db::schema::{audit_log, crossing_events};
-use repatrack::export::columns::{CLASSIFIED, Use, export_columns};
+use repatrack::export::columns::{CLASSIFIED, MOST_SENSITIVE, Use, export_columns};
 use sha2::{Digest, Sha256};
 
 use crate::events::{record, record_with_key};
@@ -128,7 +128,16 @@ both_databases! {
             if let Use::Exported(export, name) = use_ {
                 let names = export_columns(export).unwrap_or_else(|| panic!("{table}.{column}: no export {export}"));
                 assert!(names.contains(name), "{table}.{column}: {export} has no column {name}");
+                // People's personal data leaves only through the people export, and that export
+                // carries nothing else's columns besides references to other records.
+                if MOST_SENSITIVE.contains(table) {
+                    assert_eq!(*export, "people", "{table}.{column} is personal data exported by {export}");
+                }
             }
+        }
+        let people_tables: BTreeSet<&str> = columns.iter().map(|c| c.table.as_str()).filter(|t| t.starts_with("person")).collect();
+        for table in people_tables {
+            assert!(MOST_SENSITIVE.contains(&table), "{table} holds people's data but is not classified most sensitive");
         }
     }
 
@@ -425,6 +434,6 @@ both_databases! {
 
 #[test]
 fn an_unknown_export_has_no_columns() {
-    assert_eq!(export_columns("people"), None);
+    assert_eq!(export_columns("passwords"), None);
     let _ = record_with_key;
 }

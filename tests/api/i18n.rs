@@ -71,6 +71,10 @@ const DATA: &[&str] = &[
     "Albu",
     "Kamal",
     "Anbar",
+    // The "P" of a person's reference, QAIM-P-2024-0001.
+    "P",
+    // The search hint's example: حسين finds Hussein.
+    "Hussein",
 ];
 
 fn english_left_in(html: &str) -> BTreeSet<String> {
@@ -107,6 +111,7 @@ fn every_message_the_domain_can_raise_is_translated_in_both_languages() {
     keys.extend(
         repatrack::domain::event::ERROR_KEYS
             .iter()
+            .chain(repatrack::domain::person::ERROR_KEYS)
             .map(|k| (*k).to_owned()),
     );
     assert!(keys.len() >= 15, "{keys:?}");
@@ -163,6 +168,14 @@ both_databases! {
         ]).await;
         assert_eq!(created.status().as_u16(), 303);
         let agreement = created.headers()["location"].to_str().unwrap().to_owned();
+        // A person, registered through the Arabic form with Arabic digits.
+        let form = app.client.get_html("/posts/QAIM/people/new").await;
+        let key = form.split("name=\"form_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let registered = app.client.post_form("/posts/QAIM/people", &[
+            ("form_key", key.as_str()), ("name_ar", "حسين علي الشطري"), ("birth_year", "١٩٩٠"), ("medical", "wounded"),
+        ]).await;
+        assert_eq!(registered.status().as_u16(), 303);
+        let person = registered.headers()["location"].to_str().unwrap().to_owned();
         let pages = [
             "/reports/headcount?from=2024-12-01&to=2024-12-18".to_owned(),
             "/agreements".to_owned(), "/agreements/new".into(), agreement.clone(), format!("{agreement}/edit"), format!("{agreement}/history"),
@@ -172,6 +185,8 @@ both_databases! {
             "/account?saved=1".into(),
             "/posts/QAIM/history".into(),
             "/audit/verify".into(),
+            "/people".into(), "/people?q=Hussein".into(), "/posts/QAIM/people/new".into(), person.clone(), format!("{person}/edit"),
+            format!("{person}/history"), "/people/duplicates".into(),
         ];
         for page in &pages {
             let html = app.client.get_html(page).await;
