@@ -152,12 +152,11 @@ impl PersonStatus {
         matches!(self, Self::WishesToReturn | Self::DeclinesReturn)
     }
 
-    /// Whether the case ends here (no status follows; a supervisor records these).
-    pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Self::Returned | Self::Transferred | Self::Deceased | Self::Absconded
-        )
+    /// Whether this status closes the person's case at the post by a decision of the post
+    /// (a supervisor's): transferred, deceased, absconded. (`returned` is not chosen at all: it
+    /// comes from a verified return.)
+    pub fn closes_case(self) -> bool {
+        matches!(self, Self::Transferred | Self::Deceased | Self::Absconded)
     }
 
     /// The statuses a person in this one may be moved to by a status change (`returned` comes
@@ -624,7 +623,7 @@ impl StatusForm {
                 &self.reason,
                 "reason",
                 500,
-                to.is_some_and(PersonStatus::is_final),
+                to.is_some_and(PersonStatus::closes_case),
             ),
         )
         .unwrap_or_default();

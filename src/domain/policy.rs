@@ -398,7 +398,7 @@ pub fn change_person_status(
     to: super::person::PersonStatus,
 ) -> Result<(), Denied> {
     edit_person(who, person)?;
-    if to.is_final() {
+    if to.closes_case() {
         who.need(Act::ClosePersonCase)?;
     }
     Ok(())

@@ -249,15 +249,17 @@ pub fn confirm(
             PersonId(proposal.kept_id),
             PersonId(proposal.merged_id),
         )?;
+        // A decided proposal is answered as such before anything else is asked (once confirmed,
+        // its merged record changes no more, which the policy would otherwise give as reason).
+        if proposal.status != "proposed" {
+            return Err(invalid("merge-decided", "This merge was already decided."));
+        }
         policy::confirm_merge(
             who,
             kept.facts(),
             merged.facts(),
             UserId(proposal.proposed_by),
         )?;
-        if proposal.status != "proposed" {
-            return Err(invalid("merge-decided", "This merge was already decided."));
-        }
         check_mergeable(&kept, &merged)?;
         let taken = proposal.taken_from_merged();
         let mut form: PersonForm = kept.fields().form();
@@ -311,10 +313,10 @@ pub fn withdraw(
             PersonId(proposal.kept_id),
             PersonId(proposal.merged_id),
         )?;
-        policy::propose_merge(who, kept.facts(), merged.facts())?;
         if proposal.status != "proposed" {
             return Err(invalid("merge-decided", "This merge was already decided."));
         }
+        policy::propose_merge(who, kept.facts(), merged.facts())?;
         decide(w, id, "withdrawn", by)?;
         let code = post_code(w.conn(), &kept)?;
         let details = Details::new()

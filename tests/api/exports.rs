@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::events::{record, record_with_key};
 use crate::helpers::*;
 
-async fn get_bytes(client: &TestClient, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
+pub async fn get_bytes(client: &TestClient, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
     let response = client.get(path).await;
     assert_eq!(response.status().as_u16(), 200, "GET {path}");
     let headers = response.headers().clone();

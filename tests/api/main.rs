@@ -21,6 +21,7 @@ mod i18n;
 mod ledger_random;
 mod migrations;
 mod pages;
+mod people;
 mod policy;
 mod posts;
 mod queue;
