@@ -1266,3 +1266,122 @@ async fn an_officer_whose_session_ended_signs_in_again_and_nothing_typed_is_lost
     });
     assert_eq!(count, 1);
 }
+
+/// Issue 15's story in a browser: an officer registers a soldier, is warned before saving that
+/// the same man may already be registered under another spelling, opens that record instead,
+/// and finds him again by the other script's spelling.
+#[tokio::test]
+async fn an_officer_registers_a_person_is_warned_of_a_duplicate_and_finds_him_across_scripts() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.create_user("sara", "officer", &["QAIM"], false);
+    let base = app.address.clone();
+    browser
+        .run("people", move |client| async move {
+            sign_in(&client, &base, "sara", PASSWORD).await;
+            press(&client, "a[href='/people']").await;
+            press(&client, "#register-QAIM").await;
+            client
+                .wait()
+                .for_element(Locator::Id("name_ar"))
+                .await
+                .unwrap();
+            type_into(&client, "name_ar", "حسين علي الشطري").await;
+            type_into(&client, "father_name", "علي").await;
+            type_into(&client, "birth_year", "1990").await;
+            type_into(&client, "rank", "رقيب").await;
+            shot(&client, "person-form-en").await;
+            press(&client, "#save").await;
+            client
+                .wait()
+                .for_element(Locator::Id("person-reference"))
+                .await
+                .unwrap();
+            assert_eq!(
+                text_of(&client, "#person-reference").await,
+                "QAIM-P-2024-0001"
+            );
+            assert_eq!(
+                text_of(&client, "#flash").await,
+                "QAIM-P-2024-0001 registered."
+            );
+            shot(&client, "person-page-en").await;
+            // The same soldier again, from a list written in Latin letters.
+            client
+                .goto(&format!("{base}/posts/QAIM/people/new"))
+                .await
+                .unwrap();
+            type_into(&client, "name_latin", "Hussein Ali Al-Shatri").await;
+            type_into(&client, "birth_year", "1991").await;
+            press(&client, "#save").await;
+            client
+                .wait()
+                .for_element(Locator::Id("duplicates"))
+                .await
+                .unwrap();
+            let warning = text_of(&client, "#duplicates").await;
+            assert!(
+                warning.contains(
+                    "Probably the same person (same name, birth years within one): QAIM-P-2024-0001"
+                ),
+                "{warning}"
+            );
+            assert_eq!(
+                client
+                    .find(Locator::Id("name_latin"))
+                    .await
+                    .unwrap()
+                    .prop("value")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("Hussein Ali Al-Shatri"),
+                "what was typed is kept"
+            );
+            shot(&client, "person-duplicate-warning-en").await;
+            // It is him: the officer opens the existing record rather than saving.
+            press(&client, "a.candidate-link").await;
+            client
+                .wait()
+                .for_element(Locator::Id("person-reference"))
+                .await
+                .unwrap();
+            assert_eq!(
+                text_of(&client, "#person-reference").await,
+                "QAIM-P-2024-0001"
+            );
+            // Found by the Latin spelling though only the Arabic name was typed.
+            client.goto(&format!("{base}/people")).await.unwrap();
+            type_into(&client, "q", "Hussein Shatri").await;
+            press(&client, "form.filters button[type=submit]").await;
+            client
+                .wait()
+                .for_element(Locator::Css("table.people"))
+                .await
+                .unwrap();
+            let row = text_of(&client, "table.people tbody tr").await;
+            assert!(
+                row.contains("QAIM-P-2024-0001")
+                    && row.contains("حسين علي الشطري")
+                    && row.contains("other script"),
+                "{row}"
+            );
+            shot(&client, "people-search-en").await;
+            press(&client, ".language-switch button").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl]"))
+                .await
+                .unwrap();
+            shot(&client, "people-search-ar").await;
+        })
+        .await;
+    let count: i64 = app.query(|c| {
+        use diesel::prelude::*;
+        repatrack::db::schema::people::table.count().get_result(c)
+    });
+    assert_eq!(count, 1, "the duplicate was never saved");
+}
