@@ -40,6 +40,12 @@ pub fn shown_value(layout: &Layout, field: &str, value: &str) -> String {
         "id_document_type" => choice_label(layout, DocumentType::LABELS, value),
         "medical" => choice_label(layout, Medical::LABELS, value),
         "nationality" if !value.is_empty() => layout.country(value),
+        // In the reader's digits.
+        "birth_year" => value
+            .parse()
+            .map_or_else(|_| value.to_owned(), |y| layout.tr.year(y)),
+        "birth_date" => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map_or_else(|_| value.to_owned(), |d| layout.tr.date(d)),
         _ => value.to_owned(),
     }
 }
