@@ -1002,3 +1002,56 @@ action-person-merge = دمج سجلين
 action-person-merge-withdraw = سحب اقتراح دمج
 field-person-reference = رقم الشخص
 field-merged-into = دُمج في
+
+## القوائم الاسمية ومحضر التسليم
+manifest-title = الأشخاص المسمّون
+manifest-title-return = القائمة الاسمية لعملية الإعادة
+manifest-title-arrival = القائمة الاسمية للدخول
+manifest-named = المسمّون
+manifest-named-of = المسمّون: { $named } من { $headcount }
+manifest-none = لم يُسمَّ أحد بعد.
+manifest-add = تسمية أشخاص
+manifest-choose = إضافة
+manifest-add-chosen = أضف المؤشَّر عليهم
+manifest-remove = إزالة من القائمة
+notice-manifest-added = { $count ->
+    [zero] لم يُضف أحد إلى القائمة.
+    [one] أُضيف شخص واحد إلى القائمة.
+    [two] أُضيف شخصان إلى القائمة.
+    [few] أُضيف { $count } أشخاص إلى القائمة.
+   *[other] أُضيف { $count } شخصاً إلى القائمة.
+}
+denied-list-locked = قائمة الحدث المدقق مقفلة مع أرقامه؛ ويعيده المشرف إلى الانتظار حين يصحّحه.
+error-person-unknown = لا يوجد هذا الشخص في هذا المنفذ.
+error-person-merged = دُمج هذا السجل في سجل آخر.
+error-person-declines-return = صرّح { $person } بأنه لا يرغب في العودة: لا يجوز أن تشمله أي عملية إعادة.
+error-person-not-present = حالة { $person } «{ $to_status }»: لا يُعاد إلا شخص موجود.
+error-person-on-another-return = { $person } مسمّى من قبل في عملية الإعادة { $event }.
+error-person-came-with-another = وصل { $person } مع الدخول { $event }.
+error-manifest-full = إضافة { $person } تجعل عدد المسمّين أكبر من عدد أشخاص الحدث ({ $headcount }).
+error-manifest-nothing-chosen = اختر شخصاً واحداً على الأقل لإضافته.
+error-return-names-someone-not-returnable = { $person } في قائمة هذه الإعادة وحالته «{ $to_status }»: أزله من القائمة أولاً.
+error-direction-has-named-people = في هذا الحدث أشخاص مسمّون: أزلهم من القائمة قبل تغيير الاتجاه.
+error-headcount-below-named = في هذا الحدث { $count } أشخاص مسمّون: لا يمكن أن يقل العدد عن ذلك.
+action-manifest-add = تسمية في قائمة حدث
+action-manifest-remove = إزالة من قائمة حدث
+handover-title = محضر تسليم العائدين
+handover-print-hint = اطبع هذه الصفحة على ورق A4 ووقّعها من الجانبين.
+handover-reference = عملية الإعادة
+handover-from = سُلّموا في
+handover-to = استلمهم
+handover-when = التاريخ والوقت
+handover-agreement = بموجب الاتفاق
+handover-no-agreement = لا تستند هذه الإعادة إلى اتفاق.
+handover-col-name = الاسم
+handover-col-document = الوثيقة
+handover-col-medical = الاحتياجات الطبية
+handover-list-hash = بصمة القائمة
+handover-named = المسمّون:
+handover-headcount = العدد:
+handover-unnamed = غير المسمّين:
+handover-handing-officer = الضابط المسلِّم
+handover-receiving-officer = الضابط المستلِم
+handover-witness = الشاهد (مثل اللجنة الدولية للصليب الأحمر)
+handover-sign-name = الاسم
+handover-sign-signature = التوقيع والتاريخ

@@ -964,3 +964,53 @@ action-person-merge = Records merged
 action-person-merge-withdraw = Merge withdrawn
 field-person-reference = Person's reference
 field-merged-into = Merged into
+
+## Manifests and the handover document
+manifest-title = Named people
+manifest-title-return = Named people of the return
+manifest-title-arrival = Named people of the arrival
+manifest-named = Named
+manifest-named-of = named: { $named } of { $headcount }
+manifest-none = No one is named yet.
+manifest-add = Name people
+manifest-choose = Add
+manifest-add-chosen = Add the people ticked
+manifest-remove = Take off the list
+notice-manifest-added = { $count ->
+    [one] One person added to the list.
+   *[other] { $count } people added to the list.
+}
+denied-list-locked = The list of a verified event is locked with its figures; a supervisor who corrects the event returns it to pending.
+error-person-unknown = There is no such person at this post.
+error-person-merged = This record was merged into another.
+error-person-declines-return = { $person } has said they do not wish to return: no return may include them.
+error-person-not-present = { $person } is “{ $to_status }”: only a person who is present can be returned.
+error-person-on-another-return = { $person } is already named on the return { $event }.
+error-person-came-with-another = { $person } came with the arrival { $event }.
+error-manifest-full = Adding { $person } would name more people than the event's headcount ({ $headcount }).
+error-manifest-nothing-chosen = Choose at least one person to add.
+error-return-names-someone-not-returnable = { $person } is on this return's list but is “{ $to_status }”: take them off the list first.
+error-direction-has-named-people = People are named on this event: take them off its list before changing its direction.
+error-headcount-below-named = { $count } people are named on this event: the headcount cannot be lower.
+action-manifest-add = Named on an event's list
+action-manifest-remove = Taken off an event's list
+handover-title = Handover of returnees
+handover-print-hint = Print this page on A4 and sign it on both sides.
+handover-reference = Return
+handover-from = Handed over at
+handover-to = Received by
+handover-when = Date and time
+handover-agreement = Under the agreement
+handover-no-agreement = This return cites no agreement.
+handover-col-name = Name
+handover-col-document = Document
+handover-col-medical = Medical needs
+handover-list-hash = list
+handover-named = Named:
+handover-headcount = Headcount:
+handover-unnamed = Unnamed:
+handover-handing-officer = Handing-over officer
+handover-receiving-officer = Receiving officer
+handover-witness = Witness (e.g. ICRC)
+handover-sign-name = Name
+handover-sign-signature = Signature and date

@@ -69,11 +69,15 @@ pub enum Action {
     PersonMerge,
     /// A proposed merge was withdrawn.
     PersonMergeWithdraw,
+    /// People were named on an event (on the event and on each person).
+    ManifestAdd,
+    /// A person was taken off an event's list (on the event and on the person).
+    ManifestRemove,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -106,6 +110,8 @@ impl Action {
         Action::PersonMergePropose,
         Action::PersonMerge,
         Action::PersonMergeWithdraw,
+        Action::ManifestAdd,
+        Action::ManifestRemove,
     ];
 
     /// The stored code.
@@ -143,6 +149,8 @@ impl Action {
             Self::PersonMergePropose => "person.merge_propose",
             Self::PersonMerge => "person.merge",
             Self::PersonMergeWithdraw => "person.merge_withdraw",
+            Self::ManifestAdd => "manifest.add",
+            Self::ManifestRemove => "manifest.remove",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod events;
 mod instant;
 pub mod introspect;
 pub mod ledger;
+pub mod manifests;
 pub mod migrate;
 pub mod people;
 pub mod pool;

@@ -517,6 +517,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The named people of a return.
+    return_manifest (event_id, person_id) {
+        /// The return.
+        event_id -> BigInt,
+        /// The person.
+        person_id -> BigInt,
+        /// Order of addition (the handover list's numbering).
+        position -> Integer,
+        /// Their status when the return was verified.
+        status_before -> Nullable<Text>,
+        /// Who named them.
+        added_by -> BigInt,
+        /// UTC.
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// What is heard of a person after their return.
+    person_followups (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The person.
+        person_id -> BigInt,
+        /// When it was observed.
+        observed_on -> Date,
+        /// `family`, `icrc`, `media`, `person`.
+        source -> Text,
+        /// `safe`, `no_news`, `alleged_reprisal`, `confirmed_reprisal`.
+        finding -> Text,
+        /// What was heard.
+        text -> Text,
+        /// The observation it also is against the agreement's no-reprisals clause.
+        agreement_observation_id -> Nullable<BigInt>,
+        /// Who recorded it.
+        recorded_by -> BigInt,
+        /// UTC.
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(crossing_events -> border_posts (post_id));
 diesel::joinable!(people -> border_posts (post_id));
 diesel::joinable!(person_name_keys -> people (person_id));
@@ -545,4 +587,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_statements,
     person_distinct,
     person_merges,
+    return_manifest,
+    person_followups,
 );

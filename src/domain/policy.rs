@@ -199,6 +199,8 @@ pub enum Denied {
     EditedIt,
     /// A record merged into another changes no more; its pointer leads to the kept one.
     Merged,
+    /// A verified event's list of named people is locked with its figures.
+    ListLocked,
 }
 
 impl Denied {
@@ -216,6 +218,7 @@ impl Denied {
             Self::ProposedIt => "denied-proposed-it",
             Self::EditedIt => "denied-edited-it",
             Self::Merged => "denied-merged",
+            Self::ListLocked => "denied-list-locked",
         }
     }
 }
@@ -283,6 +286,18 @@ pub fn void_event(who: &Principal, event: &EventFacts) -> Result<(), Denied> {
     who.need(Act::VoidEvent)?;
     if event.status == Status::Voided {
         Err(Denied::Voided)
+    } else {
+        Ok(())
+    }
+}
+
+/// Name people on an event or take them off its list: whoever may correct it, while it is
+/// pending (a verified event's list is locked with its figures: correcting the event first
+/// returns it to pending).
+pub fn edit_manifest(who: &Principal, event: &EventFacts) -> Result<(), Denied> {
+    correct_event(who, event)?;
+    if event.status == Status::Verified {
+        Err(Denied::ListLocked)
     } else {
         Ok(())
     }

@@ -555,6 +555,7 @@ pub fn export_columns(export: &str) -> Option<&'static [&'static str]> {
         "audit_checkpoints" => Some(super::checkpoints::COLUMNS),
         "headcount" => Some(super::headcount::COLUMNS),
         "people" => Some(super::people::COLUMNS),
+        "manifest" => Some(super::manifest::COLUMNS),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ pub mod checkpoints;
 pub mod columns;
 pub mod events;
 pub mod headcount;
+pub mod manifest;
 pub mod people;
 mod stream;
 

@@ -14,11 +14,18 @@ struct StaticFile {
     content_type: &'static str,
 }
 
-const FILES: &[StaticFile] = &[StaticFile {
-    path: "css/app.css",
-    body: include_bytes!("../../static/css/app.css"),
-    content_type: "text/css; charset=utf-8",
-}];
+const FILES: &[StaticFile] = &[
+    StaticFile {
+        path: "css/app.css",
+        body: include_bytes!("../../static/css/app.css"),
+        content_type: "text/css; charset=utf-8",
+    },
+    StaticFile {
+        path: "css/handover.css",
+        body: include_bytes!("../../static/css/handover.css"),
+        content_type: "text/css; charset=utf-8",
+    },
+];
 
 /// The first 16 hex digits of each file's SHA-256, in the order of `FILES`.
 static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {

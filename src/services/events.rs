@@ -338,11 +338,11 @@ fn changes(row: &EventRow, f: &EventFields) -> Details {
 }
 
 /// The event `id` and its post, read under the post's lock, if `who` may see them.
-fn load_current(
+pub(super) fn load_current(
     w: &mut audit::Writer<'_>,
     who: &Principal,
     id: EventId,
-) -> Result<(EventRow, Post), EventError> {
+) -> Result<(EventRow, Post), Refused> {
     // The post comes from the event itself; an event never moves to another post, so locking
     // the post it names and reading the event again sees it as it stands under that lock.
     let post_id = stored::find(w.conn(), id)?
@@ -365,6 +365,41 @@ fn check_version(row: &EventRow, version: i32) -> Result<(), EventError> {
     }
 }
 
+/// A correction keeps the event's named people possible: its headcount never falls below how
+/// many it names, and named people keep it the direction it has (an arrival's list is who came,
+/// a return's who was handed over).
+fn check_named(
+    w: &mut audit::Writer<'_>,
+    row: &EventRow,
+    f: &EventFields,
+) -> Result<(), EventError> {
+    let named = db::manifests::named_count(w.conn(), row)?;
+    if named == 0 {
+        return Ok(());
+    }
+    if f.direction != row.direction() {
+        return Err(invalid(
+            FieldError::new(
+                "direction",
+                "direction-has-named-people",
+                "People are named on this event: take them off its list before changing its direction.",
+            )
+            .with_arg("count", named.to_string()),
+        ));
+    }
+    if i64::from(f.headcount) < named {
+        return Err(invalid(
+            FieldError::new(
+                "headcount",
+                "headcount-below-named",
+                format!("{named} people are named on this event: the headcount cannot be lower."),
+            )
+            .with_arg("count", named.to_string()),
+        ));
+    }
+    Ok(())
+}
+
 /// The most a reason (for a correction or a void) may say.
 pub(super) const REASON_MAX: usize = 500;
 
@@ -384,10 +419,12 @@ pub fn update(
     reason: &str,
 ) -> Result<EventId, EventError> {
     let editor = account(who)?;
-    audit::write(conn, actor, now, |w| {
+    // Several entries: correcting a verified return undoes its people's `returned`.
+    audit::write_each(conn, actor, now, |w| {
         let (row, post) = load_current(w, who, id)?;
         policy::correct_event(who, &row.facts())?;
         check_version(&row, version)?;
+        check_named(w, &row, f)?;
         let post = &post;
         let was_verified = row.status() == Status::Verified;
         let reason = bounded_text(reason, "reason", REASON_MAX, false).map_err(invalid)?;
@@ -447,6 +484,9 @@ pub fn update(
             &[(row.category(), row.local_day), (f.category, new_day)],
         )?;
         w.record(entry(Action::EventUpdate, post, id, details))?;
+        if was_verified {
+            super::manifests::on_undo(w, &row, &post.code)?;
+        }
         Ok(id)
     })
 }
@@ -462,7 +502,8 @@ pub fn verify(
     version: i32,
 ) -> Result<EventId, EventError> {
     let verifier = account(who)?;
-    audit::write(conn, actor, now, |w| {
+    // Several entries: a return's named people each become `returned` on their own record.
+    audit::write_each(conn, actor, now, |w| {
         let (row, post) = load_current(w, who, id)?;
         policy::verify_event(who, &row.facts())?;
         check_version(&row, version)?;
@@ -483,6 +524,7 @@ pub fn verify(
             Status::Verified.as_str(),
         );
         w.record(entry(Action::EventVerify, &post, id, details))?;
+        super::manifests::on_verify(w, &row, &post.code)?;
         Ok(id)
     })
 }
@@ -499,7 +541,8 @@ pub fn void(
     reason: &str,
 ) -> Result<EventId, EventError> {
     let voider = account(who)?;
-    audit::write(conn, actor, now, |w| {
+    // Several entries: a verified return's named people each return to their status before.
+    audit::write_each(conn, actor, now, |w| {
         let (row, post) = load_current(w, who, id)?;
         if row.status() == Status::Voided {
             return Err(invalid(FieldError::new(
@@ -520,6 +563,9 @@ pub fn void(
             .change("status", row.status.as_str(), Status::Voided.as_str())
             .fact("reason", reason.as_str());
         w.record(entry(Action::EventVoid, &post, id, details))?;
+        if row.status() == Status::Verified {
+            super::manifests::on_undo(w, &row, &post.code)?;
+        }
         Ok(id)
     })
 }

@@ -269,7 +269,8 @@ pub fn change_status(
     change: &StatusChange,
 ) -> Result<PersonId, PersonError> {
     let by = account(who)?;
-    audit::write(conn, actor, now, |w| {
+    // Several entries when a decline takes the person off a pending return's list.
+    audit::write_each(conn, actor, now, |w| {
         let (row, post) = load_current(w, who, id)?;
         policy::change_person_status(who, row.facts(), change.to)?;
         check_version(&row, version)?;
@@ -286,6 +287,11 @@ pub fn change_status(
                 text_or_null(&row.transferred_to),
                 change.transferred_to.as_str(),
             );
+        }
+        if change.to == PersonStatus::DeclinesReturn
+            && let Some(left) = super::manifests::release_on_decline(w, &row, &post.code)?
+        {
+            details = details.fact("removed_from_return", left);
         }
         if let Some(s) = &change.statement {
             stored::add_statement(w, id, change.to, s, by)?;

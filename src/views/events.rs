@@ -215,6 +215,8 @@ pub struct EventPage {
     pub errors: FieldErrors,
     /// What was typed as the void reason.
     pub reason: String,
+    /// "named: 12 of 600": the people its list names.
+    pub named: String,
 }
 
 impl EventPage {

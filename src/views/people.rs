@@ -548,3 +548,111 @@ pub struct MergePage {
     /// Messages.
     pub errors: FieldErrors,
 }
+
+/// A person on an event's list, or offered to be added, with the reason they cannot be.
+#[derive(Debug, Clone)]
+pub struct ManifestLine {
+    /// The person.
+    pub person: PersonLine,
+    /// Their rank.
+    pub rank: String,
+    /// Their medical state, in words (empty for none).
+    pub medical: String,
+    /// Why they cannot be added (or were refused), in words.
+    pub refused: Option<String>,
+}
+
+/// `GET /events/{id}/manifest` (and re-shown after a refused change).
+#[derive(Template, WebTemplate)]
+#[template(path = "people/manifest.html")]
+pub struct ManifestPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The event.
+    pub event: crate::db::events::EventRow,
+    /// Its post.
+    pub post: Post,
+    /// Whether it is a return (else an arrival).
+    pub is_return: bool,
+    /// "named: 12 of 600".
+    pub named_count: String,
+    /// The people it names, in order.
+    pub named: Vec<ManifestLine>,
+    /// People of the post found by the search, not yet named.
+    pub candidates: Vec<ManifestLine>,
+    /// The search.
+    pub q: String,
+    /// Whether the viewer may change the list now.
+    pub can_edit: bool,
+    /// Why the list cannot change, in words (verified, void).
+    pub locked: String,
+    /// Messages.
+    pub errors: FieldErrors,
+}
+
+/// A text in both languages: (English, Arabic).
+pub type Both = (String, String);
+
+/// One person on the handover list.
+#[derive(Debug, Clone)]
+pub struct HandoverLine {
+    /// Position on the list.
+    pub n: usize,
+    /// `QAIM-P-2024-0001`.
+    pub reference: String,
+    /// Name in Arabic script.
+    pub name_ar: String,
+    /// Name in Latin script.
+    pub name_latin: String,
+    /// Father's name.
+    pub father_name: String,
+    /// Rank.
+    pub rank: String,
+    /// Document type in both languages and number.
+    pub document: (Both, String),
+    /// Medical needs in both languages (empty when none).
+    pub medical: Both,
+}
+
+/// `GET /events/{id}/handover`: the document both sides sign.
+#[derive(Template, WebTemplate)]
+#[template(path = "people/handover.html")]
+pub struct HandoverPage {
+    /// The stylesheet's URL.
+    pub stylesheet: String,
+    /// The event's reference.
+    pub reference: String,
+    /// The event's id.
+    pub event_id: i64,
+    /// The post: (English name, Arabic name, code).
+    pub post: (String, String, String),
+    /// The other side: the counterpart post's name and the country across the border.
+    pub counterpart: (String, Both),
+    /// The host country in both languages.
+    pub country: Both,
+    /// Date and time at the post, in both languages.
+    pub when: Both,
+    /// The agreement cited: reference, title, parties; and its clauses (kind in both
+    /// languages, wording as recorded, whether it is the no-reprisals assurance).
+    pub agreement: Option<(String, String, String, Vec<(Both, String, bool)>)>,
+    /// The list.
+    pub lines: Vec<HandoverLine>,
+    /// Named, headcount, unnamed.
+    pub totals: (usize, i32, i64),
+    /// The list's SHA-256 (of its CSV), first 16 hex digits.
+    pub short_hash: String,
+    /// Labels: message id → (English, Arabic).
+    pub labels: std::collections::HashMap<&'static str, Both>,
+}
+
+impl HandoverPage {
+    /// The label `key` in English.
+    pub fn en(&self, key: &str) -> &str {
+        self.labels.get(key).map_or("", |(en, _)| en.as_str())
+    }
+
+    /// The label `key` in Arabic.
+    pub fn ar(&self, key: &str) -> &str {
+        self.labels.get(key).map_or("", |(_, ar)| ar.as_str())
+    }
+}

@@ -31,6 +31,7 @@ struct Records {
     person: i64,
     twin: i64,
     merge: i64,
+    ret: i64,
 }
 
 fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
@@ -38,7 +39,9 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
     // Event routes take the officer's pending event at Qaim, agreement routes a draft covering
     // Qaim; other `{id}`s are an account.
     // People routes a person at Qaim (with a probable twin), merge routes a withdrawn proposal.
-    let id = if route.path.starts_with("/events/") {
+    let id = if route.path == "/events/{id}/handover" {
+        r.ret
+    } else if route.path.starts_with("/events/") {
         r.event
     } else if route.path.starts_with("/agreements/") {
         r.agreement
@@ -85,6 +88,9 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
         ("POST", "/posts/{code}/people" | "/people/{id}" | "/people/{id}/status") => 422,
         // No records named: there is nothing to compare or merge.
         ("POST", "/people/distinct" | "/people/merges") => 404,
+        // No version: the list changed since (a conflict); no person named: nothing to remove.
+        ("POST", "/events/{id}/manifest") => 409,
+        ("POST", "/events/{id}/manifest/remove") => 404,
         // The proposal walked was withdrawn: it is decided, and nothing changes.
         ("POST", "/people/merges/{id}/confirm" | "/people/merges/{id}/withdraw") => 422,
         _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
@@ -169,7 +175,17 @@ both_databases! {
             repatrack::services::merges::withdraw(&mut app.conn(), &actor, &chief, app.clock.now(), merge).unwrap();
             (person.0, twin.0, merge.0)
         };
-        let records = Records { other_user, event, agreement, person, twin, merge };
+        // A return of part of them, for the handover document.
+        let ret = {
+            let fields = repatrack::domain::event::EventFields {
+                direction: repatrack::domain::event::Direction::Outbound,
+                headcount: 4,
+                occurred_at: test_start() - chrono::TimeDelta::hours(12),
+                ..fields.clone()
+            };
+            repatrack::services::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), &clerk, app.clock.now(), &post, &fields, &"d".repeat(32)).unwrap().0
+        };
+        let records = Records { other_user, event, agreement, person, twin, merge, ret };
         let anonymous = app.new_client();
         let mut checked = 0;
         for route in routes() {

@@ -3,7 +3,9 @@
 pub mod actions;
 pub mod csv;
 pub mod edit;
+pub mod handover;
 pub mod list;
+pub mod manifest;
 pub mod new;
 pub mod show;
 

@@ -26,6 +26,7 @@ pub struct Loaded {
     names: std::collections::HashMap<i64, String>,
     day_closed: bool,
     agreement: Option<(i64, String)>,
+    named: i64,
 }
 
 /// Loads the event (in scope), the names on it and whether its day is closed.
@@ -42,12 +43,14 @@ pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
             .map(|a| (id, a.reference)),
         None => None,
     };
+    let named = db::manifests::named_count(conn, &event)?;
     Ok(Loaded {
         event,
         post,
         names,
         day_closed,
         agreement,
+        named,
     })
 }
 
@@ -60,6 +63,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
         names,
         day_closed,
         agreement,
+        named,
     } = loaded;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     // One rule for an event's times: at the post, with its offset, as officers read them.
@@ -68,6 +72,16 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors, reason: String)
     let (principal, facts) = (who.principal(), event.facts());
     let open = !day_closed;
     EventPage {
+        named: layout.tr.ta(
+            "manifest-named-of",
+            &[
+                ("named", crate::i18n::Arg::Text(layout.num(named))),
+                (
+                    "headcount",
+                    crate::i18n::Arg::Text(layout.num(i64::from(event.headcount))),
+                ),
+            ],
+        ),
         when: layout
             .tr
             .datetime_at_post(event.occurred_at.and_utc(), zone_of(&post)),

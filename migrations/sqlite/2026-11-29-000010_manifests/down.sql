@@ -1,0 +1,2 @@
+DROP TABLE person_followups;
+DROP TABLE return_manifest;
