@@ -532,18 +532,88 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "decided_at",
         W("merge proposals; each step is in the audit trail"),
     ),
+    (
+        "return_manifest",
+        "event_id",
+        W("the manifest export is of one event, named in its file name"),
+    ),
+    ("return_manifest", "person_id", E("manifest", "reference")),
+    ("return_manifest", "position", E("manifest", "position")),
+    (
+        "return_manifest",
+        "status_before",
+        W("bookkeeping to undo a return; each change is in the audit trail"),
+    ),
+    (
+        "return_manifest",
+        "added_by",
+        W("who named whom is in the audit trail (manifest.add)"),
+    ),
+    (
+        "return_manifest",
+        "added_at",
+        W("who named whom is in the audit trail (manifest.add)"),
+    ),
+    ("person_followups", "id", INTERNAL_KEY),
+    (
+        "person_followups",
+        "person_id",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "observed_on",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "source",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "finding",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "text",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "agreement_observation_id",
+        W("the observation is on the agreement's page"),
+    ),
+    (
+        "person_followups",
+        "recorded_by",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
+    (
+        "person_followups",
+        "recorded_at",
+        W("follow-ups are on the person's page and in the audit trail"),
+    ),
 ];
 
+/// The exports that carry people's personal data: each is for supervisors, administrators and
+/// auditors only (`policy::export_people`).
+pub const PEOPLE_EXPORTS: &[&str] = &["people", "manifest"];
+
 /// The tables of people's personal data: the most sensitive data repatrack holds (names,
-/// documents, health, vulnerabilities, wishes about returning). Only the `people` export carries
-/// any of it (supervisors, administrators and auditors, within their posts); lists show names and
-/// status only, and every view of a person's page is audited.
+/// documents, health, vulnerabilities, wishes about returning, what was heard of them after
+/// their return). Only the [`PEOPLE_EXPORTS`] carry any of it (supervisors, administrators and
+/// auditors, within their posts); lists show names and status only, and every view of a
+/// person's page is audited.
 pub const MOST_SENSITIVE: &[&str] = &[
     "people",
     "person_name_keys",
     "person_statements",
     "person_distinct",
     "person_merges",
+    "return_manifest",
+    "person_followups",
 ];
 
 /// The columns of each export, by name.
