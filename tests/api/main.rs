@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod i18n;
 mod ledger_random;
+mod manifests;
 mod migrations;
 mod pages;
 mod people;

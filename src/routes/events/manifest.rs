@@ -16,7 +16,7 @@ use crate::db::{self, DbConn};
 use crate::domain::event::{Direction, Status};
 use crate::domain::ids::PersonId;
 use crate::domain::names;
-use crate::domain::policy::{self, Denied};
+use crate::domain::policy;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::routes::form::HtmlForm;
@@ -110,10 +110,12 @@ fn page(who: &Identity, loaded: Loaded, q: String, errors: FieldErrors) -> Manif
     };
     let decision = policy::edit_manifest(&who.principal(), &event.facts());
     let void = event.status() == Status::Voided;
-    let locked = match decision {
-        _ if void => layout.t("denied-voided"),
-        Err(Denied::ListLocked) => layout.t("denied-list-locked"),
-        _ => String::new(),
+    let locked = if void {
+        layout.t("denied-voided")
+    } else if event.status() == Status::Verified {
+        layout.t("denied-list-locked")
+    } else {
+        String::new()
     };
     let named_count = layout.tr.ta(
         "manifest-named-of",
