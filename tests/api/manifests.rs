@@ -36,11 +36,35 @@ async fn add(client: &TestClient, app: &TestApp, event: i64, people: &[i64]) -> 
 
 /// A post with an arrival of five soldiers, all registered; returns (arrival, people).
 async fn five_arrived(app: &TestApp) -> (i64, Vec<i64>) {
-    let arrival = record(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "5").await;
+    let arrival = record(
+        &app.client,
+        "QAIM",
+        "2024-12-07T10:00",
+        "inbound",
+        "military",
+        "5",
+    )
+    .await;
     let mut ids = Vec::new();
-    for (n, name) in ["Hussein Ali", "Omar Khaled", "Ziad Nour", "Ahmed Salim", "Yusuf Karim"].iter().enumerate() {
+    for (n, name) in [
+        "Hussein Ali",
+        "Omar Khaled",
+        "Ziad Nour",
+        "Ahmed Salim",
+        "Yusuf Karim",
+    ]
+    .iter()
+    .enumerate()
+    {
         let year = (1980 + n as i32 * 3).to_string();
-        ids.push(registered(&app.client, "QAIM", &[("name_latin", name), ("birth_year", &year)]).await);
+        ids.push(
+            registered(
+                &app.client,
+                "QAIM",
+                &[("name_latin", name), ("birth_year", &year)],
+            )
+            .await,
+        );
     }
     (arrival, ids)
 }
