@@ -1055,3 +1055,26 @@ handover-receiving-officer = الضابط المستلِم
 handover-witness = الشاهد (مثل اللجنة الدولية للصليب الأحمر)
 handover-sign-name = الاسم
 handover-sign-signature = التوقيع والتاريخ
+
+## المتابعة بعد العودة
+person-named-on-return = مسمّى في عملية الإعادة
+person-followups = ما ورد عنه بعد العودة
+person-followups-none = لم يرد شيء بعد.
+followup-observed-on = تاريخ الورود
+followup-source = المصدر
+followup-finding = الخلاصة
+followup-text = ما ورد
+followup-record = تسجيل ما ورد
+followup-source-family = العائلة
+followup-source-icrc = اللجنة الدولية للصليب الأحمر
+followup-source-media = وسائل الإعلام
+followup-source-person = الشخص نفسه
+finding-safe = بأمان
+finding-no-news = لا أخبار
+finding-alleged-reprisal = ادعاء بانتقام
+finding-confirmed-reprisal = انتقام مؤكد
+notice-followup = سُجّل ما ورد عن { $reference }.
+error-person-not-returned = المتابعة للأشخاص الذين أُعيدوا.
+action-person-followup = ما ورد بعد العودة
+agreement-followups = متابعة العائدين
+agreement-monitoring = ورد عن { $followed } من { $returnees }؛ آخر ما ورد أنهم بأمان: { $safe }

@@ -1014,3 +1014,26 @@ handover-receiving-officer = Receiving officer
 handover-witness = Witness (e.g. ICRC)
 handover-sign-name = Name
 handover-sign-signature = Signature and date
+
+## Follow-up after return
+person-named-on-return = Named on the return
+person-followups = Heard of after return
+person-followups-none = Nothing heard yet.
+followup-observed-on = Heard on
+followup-source = From
+followup-finding = Finding
+followup-text = What was heard
+followup-record = Record what was heard
+followup-source-family = Family
+followup-source-icrc = ICRC
+followup-source-media = Media
+followup-source-person = The person
+finding-safe = Safe
+finding-no-news = No news
+finding-alleged-reprisal = Reprisal alleged
+finding-confirmed-reprisal = Reprisal confirmed
+notice-followup = Recorded what was heard of { $reference }.
+error-person-not-returned = Follow-ups are of people who were returned.
+action-person-followup = Heard of after return
+agreement-followups = Returnees followed up
+agreement-monitoring = { $followed } of { $returnees } heard of; last heard safe: { $safe }

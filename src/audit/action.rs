@@ -73,11 +73,13 @@ pub enum Action {
     ManifestAdd,
     /// A person was taken off an event's list (on the event and on the person).
     ManifestRemove,
+    /// What was heard of a returned person (a reprisal also as an observation on the agreement).
+    PersonFollowup,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -112,6 +114,7 @@ impl Action {
         Action::PersonMergeWithdraw,
         Action::ManifestAdd,
         Action::ManifestRemove,
+        Action::PersonFollowup,
     ];
 
     /// The stored code.
@@ -151,6 +154,7 @@ impl Action {
             Self::PersonMergeWithdraw => "person.merge_withdraw",
             Self::ManifestAdd => "manifest.add",
             Self::ManifestRemove => "manifest.remove",
+            Self::PersonFollowup => "person.followup",
         }
     }
 

@@ -9,6 +9,7 @@ pub mod audit;
 mod conn;
 pub mod event_lists;
 pub mod events;
+pub mod followups;
 mod instant;
 pub mod introspect;
 pub mod ledger;

@@ -26,6 +26,7 @@ pub const ERROR_KEYS: &[&str] = &[
     "status-transition",
     "status-returned-by-manifest",
     "transferred-to-required",
+    "person-not-returned",
 ];
 
 /// Longest name field, in characters.
@@ -182,6 +183,113 @@ impl PersonStatus {
     /// nor one no longer held (invariant 6).
     pub fn may_be_returned(self) -> bool {
         matches!(self, Self::Present | Self::WishesToReturn)
+    }
+}
+
+choice!(
+    /// Who told of a returned person.
+    FollowupSource, "followup-source", "source" {
+        /// Their family.
+        Family => "family",
+        /// The ICRC.
+        Icrc => "icrc",
+        /// The media.
+        Media => "media",
+        /// The person themselves.
+        Person => "person",
+    }
+);
+
+choice!(
+    /// What was heard of a returned person.
+    Finding, "finding", "finding" {
+        /// Safe.
+        Safe => "safe",
+        /// No news.
+        NoNews => "no_news",
+        /// A reprisal is alleged.
+        AllegedReprisal => "alleged_reprisal",
+        /// A reprisal is confirmed.
+        ConfirmedReprisal => "confirmed_reprisal",
+    }
+);
+
+impl Finding {
+    /// The observation this finding also is against an agreement's no-reprisals clause:
+    /// `alleged_breach` or `confirmed_breach`; none for the others.
+    pub fn breach(self) -> Option<&'static str> {
+        match self {
+            Self::AllegedReprisal => Some("alleged_breach"),
+            Self::ConfirmedReprisal => Some("confirmed_breach"),
+            Self::Safe | Self::NoNews => None,
+        }
+    }
+}
+
+/// The follow-up form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct FollowupForm {
+    /// `YYYY-MM-DD`.
+    pub observed_on: String,
+    /// Who told.
+    pub source: String,
+    /// What was heard, in one word.
+    pub finding: String,
+    /// What was heard.
+    pub text: String,
+}
+
+/// A validated follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followup {
+    /// When.
+    pub observed_on: NaiveDate,
+    /// Who told.
+    pub source: FollowupSource,
+    /// What, in one word.
+    pub finding: Finding,
+    /// What was heard.
+    pub text: String,
+}
+
+impl FollowupForm {
+    /// Validates the form, every problem at once; `today` bounds the date.
+    pub fn parse(&self, today: NaiveDate) -> Result<Followup, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let observed_on = match collect(&mut errors, parse_date(&self.observed_on, "observed_on")) {
+            Some(Some(d)) if d > today => {
+                errors.push(FieldError::new(
+                    "observed_on",
+                    "date-in-future",
+                    "This date is in the future.",
+                ));
+                None
+            }
+            Some(Some(d)) => Some(d),
+            Some(None) => {
+                errors.push(FieldError::required("observed_on"));
+                None
+            }
+            None => None,
+        };
+        let source = collect(&mut errors, FollowupSource::parse(&self.source));
+        let finding = collect(&mut errors, Finding::parse(&self.finding));
+        let text = collect(
+            &mut errors,
+            bounded_text(&self.text, "text", TEXT_MAX, true),
+        );
+        match (observed_on, source, finding, text) {
+            (Some(observed_on), Some(source), Some(finding), Some(text)) if errors.is_empty() => {
+                Ok(Followup {
+                    observed_on,
+                    source,
+                    finding,
+                    text,
+                })
+            }
+            _ => Err(errors),
+        }
     }
 }
 

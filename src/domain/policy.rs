@@ -419,6 +419,14 @@ pub fn change_person_status(
     Ok(())
 }
 
+/// Record what was heard of a returned person: anyone who keeps people's records at their post.
+/// A reprisal it reports also becomes an observation against the agreement's no-reprisals
+/// clause: evidence, not a change to the agreement's terms, so it needs no agreement rights
+/// (an officer who hears of a reprisal must be able to say so).
+pub fn record_followup(who: &Principal, person: PersonFacts) -> Result<(), Denied> {
+    edit_person(who, person)
+}
+
 /// Export the people register (supervisors, administrators and auditors; within scope).
 pub fn export_people(who: &Principal) -> Result<(), Denied> {
     who.need(Act::ExportPeople)

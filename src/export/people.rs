@@ -45,6 +45,10 @@ pub const COLUMNS: &[&str] = &[
     "recorded_by",
     "recorded_at_utc",
     "updated_at_utc",
+    "return_event",
+    "followups",
+    "last_followup_on",
+    "last_finding",
 ];
 
 /// People per read.
@@ -85,7 +89,13 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
             .into_iter()
             .map(|(p, on, by, how)| (p, (on.to_string(), by, how)))
             .collect();
+        let returns = db::followups::returns_of(conn, &ids)?;
+        let heard = db::followups::latest_of(conn, &ids)?;
         for p in &batch {
+            let (count, last_on, last_finding) = heard
+                .get(&p.id.0)
+                .map(|(n, on, f)| (n.to_string(), on.to_string(), f.as_str()))
+                .unwrap_or_else(|| ("0".to_owned(), String::new(), ""));
             let none = (String::new(), String::new(), String::new());
             let (on, heard_by, how) = statements.get(&p.id.0).unwrap_or(&none);
             let written = sink.row([
@@ -121,6 +131,10 @@ pub fn rows(conn: &mut DbConn, filter: &Filter, sink: &mut super::Sink) -> Resul
                 names.get(&p.recorded_by).map_or("", String::as_str),
                 &utc(p.recorded_at),
                 &utc(p.updated_at),
+                returns.get(&p.id.0).map_or("", String::as_str),
+                &count,
+                &last_on,
+                last_finding,
             ]);
             if !written {
                 return Ok(false);

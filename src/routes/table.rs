@@ -109,6 +109,7 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/people/{id}/edit",           WRITERS,  || web::route().to(people::edit::form)),
         entry(M::POST, "/people/{id}",                WRITERS,  || web::route().to(people::edit::update)),
         entry(M::POST, "/people/{id}/status",         WRITERS,  || web::route().to(people::show::status)),
+        entry(M::POST, "/people/{id}/followups",      WRITERS,  || web::route().to(people::show::followup)),
         entry(M::GET,  "/people/{id}/history",        REVIEWERS, || web::route().to(audit::history::person)),
         entry(M::GET,  "/admin/users",                ADMIN,    || web::route().to(admin_users::list::handle)),
         entry(M::GET,  "/admin/users/new",            ADMIN,    || web::route().to(admin_users::new::form)),

@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod border_posts;
 pub mod days;
 pub mod events;
+pub mod followups;
 pub mod manifests;
 pub mod merges;
 pub mod people;

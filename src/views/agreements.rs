@@ -232,6 +232,9 @@ pub struct AgreementPage {
     pub errors: FieldErrors,
     /// Who asked for activation, while pending.
     pub proposed_by: Option<String>,
+    /// "Follow-ups: 12 of 600 returnees heard of; last heard safe: 10" (named returnees at the
+    /// viewer's posts), when it has any.
+    pub monitoring: Option<String>,
 }
 
 impl AgreementPage {

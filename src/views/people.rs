@@ -497,6 +497,47 @@ pub struct PersonPage {
     pub errors: FieldErrors,
     /// Whether the viewer may read the history.
     pub can_review: bool,
+    /// The return that named them: (event id, reference).
+    pub return_event: Option<(i64, String)>,
+    /// What was heard of them after their return, in order.
+    pub followups: Vec<FollowupLine>,
+    /// Whether the viewer may record a follow-up now (they were returned).
+    pub can_follow_up: bool,
+    /// What was typed into the follow-up form.
+    pub followup_form: crate::domain::person::FollowupForm,
+    /// Sources and findings for the follow-up form: (value, label, chosen).
+    pub followup_choices: (Vec<(String, String, bool)>, Vec<(String, String, bool)>),
+}
+
+/// A follow-up as a person's page lists it.
+#[derive(Debug, Clone)]
+pub struct FollowupLine {
+    /// When, as a date in the page's language.
+    pub observed_on: String,
+    /// Who told, in words.
+    pub source: String,
+    /// What, in words.
+    pub finding: String,
+    /// `finding` as stored (to mark reprisals).
+    pub finding_code: String,
+    /// What was heard.
+    pub text: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+}
+
+impl FollowupLine {
+    /// The line for `f`.
+    pub fn of(layout: &Layout, f: &crate::db::followups::FollowupRow) -> Self {
+        Self {
+            observed_on: layout.tr.date(f.observed_on),
+            source: choice_label(layout, "followup-source", &f.source),
+            finding: choice_label(layout, "finding", &f.finding),
+            finding_code: f.finding.clone(),
+            text: f.text.clone(),
+            recorded_by: f.recorded_by.clone(),
+        }
+    }
 }
 
 /// `GET /people/duplicates`.

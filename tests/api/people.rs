@@ -327,7 +327,7 @@ both_databases! {
         assert_eq!(headers["content-disposition"], "attachment; filename=\"people.csv\"");
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         let (header, rows) = parse_csv(&bytes[3..]);
-        assert_eq!(header.join(","), "person_id,reference,post,name_ar,name_latin,father_name,grandfather_name,family_name,mother_name,birth_date,birth_year,sex,rank,unit,service_number,id_document_type,id_document_number,nationality,medical,vulnerabilities,inbound_event,status,transferred_to,last_statement_on,last_statement_heard_by,last_statement_how,notes,recorded_by,recorded_at_utc,updated_at_utc");
+        assert_eq!(header.join(","), "person_id,reference,post,name_ar,name_latin,father_name,grandfather_name,family_name,mother_name,birth_date,birth_year,sex,rank,unit,service_number,id_document_type,id_document_number,nationality,medical,vulnerabilities,inbound_event,status,transferred_to,last_statement_on,last_statement_heard_by,last_statement_how,notes,recorded_by,recorded_at_utc,updated_at_utc,return_event,followups,last_followup_on,last_finding");
         assert_eq!(rows.len(), 1);
         let at = |name: &str| header.iter().position(|h| h == name).unwrap();
         assert_eq!(rows[0][at("name_ar")], "'=حسين", "formula injection defused");

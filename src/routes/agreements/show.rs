@@ -35,6 +35,7 @@ pub struct Loaded {
     history: Vec<AuditRow>,
     returns: Vec<Listed>,
     names: std::collections::HashMap<i64, String>,
+    monitoring: db::followups::Monitoring,
 }
 
 /// Loads the agreement (in scope) and everything shown with it.
@@ -58,7 +59,9 @@ pub fn load(conn: &mut DbConn, who: &Identity, id: &str) -> AppResult<Loaded> {
         .chain(agreement.proposed_by)
         .collect();
     let names = db::users::names(conn, &ids)?;
+    let monitoring = db::followups::monitoring(conn, agreement.id, principal.scope())?;
     Ok(Loaded {
+        monitoring,
         agreement,
         posts,
         returned,
@@ -82,6 +85,7 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
         history,
         returns,
         names,
+        monitoring,
     } = loaded;
     let returned_at = |p: PostId| {
         returned
@@ -162,6 +166,19 @@ pub fn page(who: &Identity, loaded: Loaded, errors: FieldErrors) -> AgreementPag
         _ => None,
     };
     AgreementPage {
+        monitoring: if monitoring.returnees == 0 {
+            None
+        } else {
+            let arg = |n: i64| crate::i18n::Arg::Text(layout.num(n));
+            Some(layout.tr.ta(
+                "agreement-monitoring",
+                &[
+                    ("followed", arg(monitoring.followed_up)),
+                    ("returnees", arg(monitoring.returnees)),
+                    ("safe", arg(monitoring.last_safe)),
+                ],
+            ))
+        },
         window: window(&layout, &agreement),
         // Per-post figures only for the posts the viewer may see (invariant 9).
         posts: posts

@@ -12,7 +12,9 @@ use crate::db::posts::Post;
 use crate::db::{self, DbConn};
 use crate::domain::FieldErrors;
 use crate::domain::ids::{EventId, PersonId};
-use crate::domain::person::{FIELDS, How, PersonStatus, StatusForm};
+use crate::domain::person::{
+    FIELDS, Finding, FollowupForm, FollowupSource, How, PersonStatus, StatusForm,
+};
 use crate::domain::policy::{self, Act};
 use crate::error::AppResult;
 use crate::routes::form::HtmlForm;
@@ -21,13 +23,17 @@ use crate::services::events::zone_of;
 use crate::services::people::{self, PersonError};
 use crate::state::AppState;
 use crate::views::layout::{Layout, Section};
-use crate::views::people::{PersonPage, StatementLine, field_label, shown_value, status_label};
+use crate::views::people::{
+    FollowupLine, PersonPage, StatementLine, field_label, shown_value, status_label,
+};
 
 /// What the page needs besides the person and their post.
 struct Related {
     statements: Vec<StatementRow>,
     inbound: Option<(i64, String)>,
     merged_into: Option<(i64, String)>,
+    return_event: Option<(i64, String)>,
+    followups: Vec<crate::db::followups::FollowupRow>,
 }
 
 fn related(conn: &mut DbConn, person: &PersonRow) -> diesel::QueryResult<Related> {
@@ -43,6 +49,9 @@ fn related(conn: &mut DbConn, person: &PersonRow) -> diesel::QueryResult<Related
         statements: db::people::statements_of(conn, person.id)?,
         inbound,
         merged_into,
+        return_event: crate::services::followups::return_of(conn, person.id)?
+            .map(|(id, reference)| (id.0, reference)),
+        followups: db::followups::of_person(conn, person.id)?,
     })
 }
 
@@ -51,7 +60,7 @@ fn page(
     person: PersonRow,
     post: Post,
     related: Related,
-    status_form: StatusForm,
+    (status_form, followup_form): (StatusForm, FollowupForm),
     errors: FieldErrors,
 ) -> PersonPage {
     let layout = Layout::for_user(who, Section::People);
@@ -86,7 +95,35 @@ fn page(
             )
         })
         .collect();
+    let options =
+        |all: &[&'static str], prefix: &str, chosen: &str| -> Vec<(String, String, bool)> {
+            all.iter()
+                .map(|v| {
+                    (
+                        (*v).to_owned(),
+                        layout.t(&format!("{prefix}-{}", v.replace('_', "-"))),
+                        chosen == *v,
+                    )
+                })
+                .collect()
+        };
+    let sources: Vec<&'static str> = FollowupSource::ALL.iter().map(|s| s.as_str()).collect();
+    let findings: Vec<&'static str> = Finding::ALL.iter().map(|f| f.as_str()).collect();
+    let followup_choices = (
+        options(&sources, FollowupSource::LABELS, &followup_form.source),
+        options(&findings, Finding::LABELS, &followup_form.finding),
+    );
     PersonPage {
+        can_follow_up: person.status() == PersonStatus::Returned
+            && policy::record_followup(&principal, person.facts()).is_ok(),
+        followups: related
+            .followups
+            .iter()
+            .map(|f| FollowupLine::of(&layout, f))
+            .collect(),
+        return_event: related.return_event,
+        followup_form,
+        followup_choices,
         status: status_label(&layout, &person.status),
         declines: person.status() == PersonStatus::DeclinesReturn,
         statements: related
@@ -131,7 +168,7 @@ pub async fn handle(
             person,
             post,
             related,
-            StatusForm::default(),
+            Default::default(),
             FieldErrors::new(),
         ),
         StatusCode::OK,
@@ -214,7 +251,14 @@ pub async fn status(
         .await?;
     let _ = person;
     Ok(crate::views::render(
-        &page(&who, current, post, related, form, errors),
+        &page(
+            &who,
+            current,
+            post,
+            related,
+            (form, FollowupForm::default()),
+            errors,
+        ),
         status,
     ))
 }
@@ -226,4 +270,69 @@ pub struct StatusFormInput {
     #[serde(flatten)]
     form: StatusForm,
     version: String,
+}
+
+/// Records what was heard of a returned person (303 back to them), or re-shows their page with
+/// the messages (422).
+pub async fn followup(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Writers>,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+    HtmlForm(form): HtmlForm<FollowupForm>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&id)?;
+    let viewer = who.clone();
+    let (_, post) = state
+        .db(move |conn| super::find_in_scope(conn, &viewer, &id.to_string()))
+        .await?;
+    let now = state.clock.now();
+    let today = now.with_timezone(&zone_of(&post)).date_naive();
+    let outcome = match form.parse(today) {
+        Ok(followup) => {
+            let (principal, reader, viewer) = (who.principal(), actor.clone(), who.clone());
+            state
+                .db(move |conn| {
+                    let outcome = crate::services::followups::record(
+                        conn, &reader, &principal, now, id, &followup,
+                    );
+                    if outcome.is_ok()
+                        && let Some(p) = db::people::find(conn, id)?
+                    {
+                        notice::leave_about(conn, &viewer, "notice-followup", &p.reference)?;
+                    }
+                    Ok(outcome)
+                })
+                .await?
+        }
+        Err(errors) => Err(Refused::Invalid(errors)),
+    };
+    let errors = match outcome {
+        Ok(_) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/people/{id}")))
+                .finish());
+        }
+        Err(Refused::Invalid(errors)) => errors,
+        Err(other) => return Err(other.into()),
+    };
+    let principal = who.principal();
+    let (current, post, related) = state
+        .db(move |conn| {
+            let (current, post) = people::view(conn, &actor, &principal, now, id)?;
+            let related = related(conn, &current)?;
+            Ok((current, post, related))
+        })
+        .await?;
+    Ok(crate::views::render(
+        &page(
+            &who,
+            current,
+            post,
+            related,
+            (StatusForm::default(), form),
+            errors,
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
