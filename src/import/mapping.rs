@@ -166,7 +166,6 @@ const HEADERS: &[(&str, &[&str])] = &[
         &[
             "id number",
             "id no",
-            "id",
             "document number",
             "document no",
             "passport",
