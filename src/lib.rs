@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod reports;
 pub mod routes;
 pub mod security_headers;
