@@ -75,11 +75,19 @@ pub enum Action {
     ManifestRemove,
     /// What was heard of a returned person (a reprisal also as an observation on the agreement).
     PersonFollowup,
+    /// A received list was uploaded for its preview (the file's SHA-256).
+    ImportUpload,
+    /// A received list was imported: every row, the people created and linked.
+    ImportConfirm,
+    /// A return was reconciled with the list of whom the other side received.
+    Reconcile,
+    /// A difference found by a reconciliation was looked into, with a note.
+    ReconcileResolve,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 39] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -115,6 +123,10 @@ impl Action {
         Action::ManifestAdd,
         Action::ManifestRemove,
         Action::PersonFollowup,
+        Action::ImportUpload,
+        Action::ImportConfirm,
+        Action::Reconcile,
+        Action::ReconcileResolve,
     ];
 
     /// The stored code.
@@ -155,6 +167,10 @@ impl Action {
             Self::ManifestAdd => "manifest.add",
             Self::ManifestRemove => "manifest.remove",
             Self::PersonFollowup => "person.followup",
+            Self::ImportUpload => "import.upload",
+            Self::ImportConfirm => "import.confirm",
+            Self::Reconcile => "reconcile",
+            Self::ReconcileResolve => "reconcile.resolve",
         }
     }
 

@@ -82,11 +82,65 @@ fn unmask(given: &str) -> Option<String> {
     String::from_utf8(mixed.iter().zip(pad).map(|(m, p)| m ^ p).collect()).ok()
 }
 
-/// The value of `csrf_token` in a URL-encoded body.
-fn token_in_body(body: &[u8]) -> Option<String> {
-    url::form_urlencoded::parse(body)
-        .find(|(key, _)| key == CSRF_FIELD)
-        .map(|(_, value)| value.into_owned())
+/// The value of `csrf_token` in a URL-encoded body, or in a `multipart/form-data` one (a file
+/// upload), whose boundary `content_type` names.
+fn token_in_body(body: &[u8], content_type: &str) -> Option<String> {
+    match multipart_boundary(content_type) {
+        Some(boundary) => token_in_multipart(body, &boundary),
+        None => url::form_urlencoded::parse(body)
+            .find(|(key, _)| key == CSRF_FIELD)
+            .map(|(_, value)| value.into_owned()),
+    }
+}
+
+/// The boundary of a `multipart/form-data` content type.
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        (name.trim().eq_ignore_ascii_case("boundary"))
+            .then(|| value.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// The `csrf_token` part of a multipart body: the part whose headers name it, up to the next
+/// boundary. The page puts that field before the file, so it is found near the start.
+fn token_in_multipart(body: &[u8], boundary: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    text.split(delimiter.as_str()).find_map(|part| {
+        let (headers, value) = part.split_once("\r\n\r\n")?;
+        let named = headers.lines().any(|line| {
+            line.to_ascii_lowercase().starts_with("content-disposition:")
+                && line.contains(&format!("name=\"{CSRF_FIELD}\""))
+        });
+        named.then(|| value.trim_end_matches("\r\n").to_owned())
+    })
+}
+
+/// The most a form body may weigh: a file upload (multipart) up to [`UPLOAD_LIMIT`], anything
+/// else 256 KB (actix's default).
+const FORM_LIMIT: usize = 256 * 1024;
+/// The most a file upload's body may weigh: the 5 MB a received list may be, with room for the
+/// form around it, so a larger file is answered beside the field rather than cut off here.
+pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Reads the whole body up to `limit` bytes; `None` beyond it (or if it breaks off).
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Option<Bytes> {
+    use futures_util::StreamExt;
+    let mut payload = req.take_payload();
+    let mut body = actix_web::web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body.freeze())
 }
 
 fn refuse<B>(req: ServiceRequest, error: &AppError) -> ServiceResponse<EitherBody<B>> {
@@ -132,17 +186,29 @@ pub async fn protect<B: MessageBody + 'static>(
         Some(identity) => Some(identity.csrf_token.clone()),
         None => anonymous_token(req.request()),
     };
-    // The body limit is `PayloadConfig` (startup.rs); a larger or broken body is answered here,
-    // as a response, so the security headers still apply.
-    let body = match req.extract::<Bytes>().await {
-        Ok(body) => body,
-        Err(error) => {
-            return Ok(req
-                .into_response(error.error_response())
-                .map_into_right_body());
-        }
+    // A larger or broken body is answered here, as a response, so the security headers still
+    // apply.
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let limit = if multipart_boundary(&content_type).is_some() {
+        UPLOAD_LIMIT
+    } else {
+        FORM_LIMIT
     };
-    let given = token_in_body(&body).and_then(|g| unmask(&g));
+    let Some(body) = read_body(&mut req, limit).await else {
+        return Ok(req
+            .into_response(
+                actix_web::HttpResponse::PayloadTooLarge()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("This request is too large."),
+            )
+            .map_into_right_body());
+    };
+    let given = token_in_body(&body, &content_type).and_then(|g| unmask(&g));
     let signed_in = expected.is_some() && req.extensions().get::<Identity>().is_some();
     let valid = match (expected, given) {
         (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
@@ -197,6 +263,21 @@ pub async fn protect<B: MessageBody + 'static>(
     // Put the body back for the handler's form extractor.
     req.set_payload(Payload::from(body));
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_read_from_a_multipart_body() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\nname\r\nHussein\r\n--XyZ--\r\n";
+        let content_type = "multipart/form-data; boundary=XyZ";
+        assert_eq!(token_in_body(body.as_bytes(), content_type).as_deref(), Some("abc123"));
+        assert_eq!(token_in_body(b"csrf_token=abc&x=1", "application/x-www-form-urlencoded").as_deref(), Some("abc"));
+        assert_eq!(multipart_boundary("multipart/form-data; boundary=\"a b\""), Some("a b".to_owned()));
+        assert_eq!(multipart_boundary("text/plain"), None);
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ fn classify(data_type: &str, primary_key: bool) -> String {
         "boolean" => "boolean",
         "timestamp" | "timestamp without time zone" => "timestamp",
         "date" => "date",
+        "blob" | "bytea" => "binary",
         other => return other.to_owned(),
     }
     .to_owned()

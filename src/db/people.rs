@@ -921,3 +921,52 @@ pub fn read_batches(
         }
     }
 }
+
+/// The keys that identify a whole record, for matching many rows at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WholeKey {
+    /// A name's signature (`names::signature`).
+    Signature,
+    /// A folded document number.
+    Document,
+    /// A folded service number.
+    ServiceNumber,
+}
+
+/// The people in `scope` (not merged) holding a key of `kind` among `keys`, as `(key, person)`:
+/// a list of thousands of rows is matched in a few queries, not one per row.
+pub fn holding(
+    conn: &mut DbConn,
+    scope: &PostScope,
+    kind: WholeKey,
+    keys: &[String],
+) -> QueryResult<Vec<(String, Listed)>> {
+    let kind = match kind {
+        WholeKey::Signature => SIGNATURE,
+        WholeKey::Document => DOCUMENT,
+        WholeKey::ServiceNumber => SERVICE_NUMBER,
+    };
+    let mut out = Vec::new();
+    for chunk in keys.chunks(500) {
+        let pairs: Vec<(i64, String)> = person_name_keys::table
+            .filter(person_name_keys::kind.eq(kind))
+            .filter(person_name_keys::name_key.eq_any(chunk))
+            .select((person_name_keys::person_id, person_name_keys::name_key))
+            .load(conn)?;
+        let ids: Vec<i64> = pairs.iter().map(|(id, _)| *id).collect();
+        let rows = filtered(&Filter::within(scope.clone()))
+            .filter(people::id.eq_any(&ids))
+            .select(LISTED)
+            .load::<ListedTuple>(conn)?;
+        let found: std::collections::HashMap<i64, Listed> = listed(conn, rows, None)?
+            .into_iter()
+            .map(|l| (l.id.0, l))
+            .collect();
+        for (id, key) in pairs {
+            if let Some(person) = found.get(&id) {
+                out.push((key, person.clone()));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -559,6 +559,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Received lists of people, from upload to confirmation.
+    people_imports (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The post importing.
+        post_id -> BigInt,
+        /// The file's name as uploaded.
+        file_name -> Text,
+        /// SHA-256 of the file, hex.
+        sha256 -> Text,
+        /// The file.
+        content -> Binary,
+        /// The event whose list the rows join, if any.
+        event_id -> Nullable<BigInt>,
+        /// `preview`, `imported`.
+        status -> Text,
+        /// Who uploaded it.
+        uploaded_by -> BigInt,
+        /// UTC.
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The column mapping remembered per post.
+    import_mappings (post_id) {
+        /// The post.
+        post_id -> BigInt,
+        /// The headers it was made for (JSON array).
+        headers -> Text,
+        /// The mapping (`import::mapping::to_stored`).
+        mapping -> Text,
+    }
+}
+
+diesel::table! {
+    /// A return reconciled with the other side's list.
+    reconciliations (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// The return.
+        event_id -> BigInt,
+        /// The file's name.
+        file_name -> Text,
+        /// SHA-256 of the file, hex.
+        sha256 -> Text,
+        /// The three lists (JSON).
+        result -> Text,
+        /// Who reconciled.
+        created_by -> BigInt,
+        /// UTC.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Differences looked into.
+    reconciliation_resolutions (reconciliation_id, item) {
+        /// The reconciliation.
+        reconciliation_id -> BigInt,
+        /// `ours:REFERENCE` or `theirs:ROW`.
+        item -> Text,
+        /// What was found.
+        note -> Text,
+        /// Who.
+        resolved_by -> BigInt,
+        /// UTC.
+        resolved_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(crossing_events -> border_posts (post_id));
 diesel::joinable!(people -> border_posts (post_id));
 diesel::joinable!(person_name_keys -> people (person_id));
@@ -589,4 +661,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_merges,
     return_manifest,
     person_followups,
+    people_imports,
+    import_mappings,
+    reconciliations,
+    reconciliation_resolutions,
 );

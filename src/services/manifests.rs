@@ -148,65 +148,14 @@ pub fn add(
     (id, version): (EventId, i32),
     people: &[PersonId],
 ) -> Result<usize, ManifestError> {
-    let by = account(who)?;
     audit::write_each(conn, actor, now, |w| {
         let (event, post) = load_current(w, who, id)?;
-        policy::edit_manifest(who, &event.facts())?;
         if event.version != version {
+            policy::edit_manifest(who, &event.facts())?;
             return Err(ManifestError::Stale);
         }
-        if event.status() == Status::Voided {
-            return Err(Refused::from(policy::Denied::Voided).into());
-        }
-        let named = stored::named(w.conn(), &event)?;
-        let mut adding: Vec<PersonRow> = Vec::new();
-        let mut refused = Vec::new();
-        for person_id in people {
-            if named.iter().any(|p| p.id == *person_id) || adding.iter().any(|p| p.id == *person_id)
-            {
-                continue;
-            }
-            let Some(person) = db::people::find(w.conn(), *person_id)? else {
-                refused.push((
-                    *person_id,
-                    FieldError::new(
-                        "person_id",
-                        "person-unknown",
-                        "There is no such person at this post.",
-                    ),
-                ));
-                continue;
-            };
-            match refusal(w.conn(), who, &event, &person)? {
-                Some(why) => refused.push((*person_id, why)),
-                None => adding.push(person),
-            }
-        }
-        let room = i64::from(event.headcount) - named.len() as i64;
-        if refused.is_empty() && adding.len() as i64 > room {
-            for person in adding
-                .iter()
-                .skip(usize::try_from(room.max(0)).unwrap_or(0))
-            {
-                refused.push((
-                    person.id,
-                    FieldError::new(
-                        "person_id",
-                        "manifest-full",
-                        format!(
-                            "The list would name more people than the event's headcount ({}).",
-                            event.headcount
-                        ),
-                    )
-                    .with_arg("person", person.reference.clone())
-                    .with_arg("headcount", event.headcount.to_string()),
-                ));
-            }
-        }
-        if !refused.is_empty() {
-            return Err(ManifestError::People(refused));
-        }
-        if adding.is_empty() {
+        let added = add_in(w, who, &event, &post.code, people)?;
+        if added == 0 {
             return Err(Refused::field(FieldError::new(
                 "person_id",
                 "manifest-nothing-chosen",
@@ -214,54 +163,107 @@ pub fn add(
             ))
             .into());
         }
-        for person in &adding {
-            match event.direction() {
-                Direction::Outbound => {
-                    stored::add_to_return(w, event.id, person.id, by)?;
-                }
-                Direction::Inbound => {
-                    stored::set_arrival(w, person, Some(event.id))?;
-                }
+        Ok(added)
+    })
+}
+
+/// Names `people` on `event` (read under its post's lock) inside a transaction already open: the
+/// rules of [`add`], shared with an import that puts its rows on a list. Returns how many were
+/// added (0 when every one was named already; nothing is recorded then).
+pub(super) fn add_in(
+    w: &mut audit::Writer<'_>,
+    who: &Principal,
+    event: &EventRow,
+    post: &str,
+    people: &[PersonId],
+) -> Result<usize, ManifestError> {
+    let by = account(who)?;
+    policy::edit_manifest(who, &event.facts())?;
+    if event.status() == Status::Voided {
+        return Err(Refused::from(policy::Denied::Voided).into());
+    }
+    let named = stored::named(w.conn(), event)?;
+    let mut adding: Vec<PersonRow> = Vec::new();
+    let mut refused = Vec::new();
+    for person_id in people {
+        if named.iter().any(|p| p.id == *person_id) || adding.iter().any(|p| p.id == *person_id) {
+            continue;
+        }
+        let Some(person) = db::people::find(w.conn(), *person_id)? else {
+            refused.push((
+                *person_id,
+                FieldError::new(
+                    "person_id",
+                    "person-unknown",
+                    "There is no such person at this post.",
+                ),
+            ));
+            continue;
+        };
+        match refusal(w.conn(), who, event, &person)? {
+            Some(why) => refused.push((*person_id, why)),
+            None => adding.push(person),
+        }
+    }
+    let room = i64::from(event.headcount) - named.len() as i64;
+    if refused.is_empty() && adding.len() as i64 > room {
+        for person in adding.iter().skip(usize::try_from(room.max(0)).unwrap_or(0)) {
+            refused.push((
+                person.id,
+                FieldError::new(
+                    "person_id",
+                    "manifest-full",
+                    format!(
+                        "The list would name more people than the event's headcount ({}).",
+                        event.headcount
+                    ),
+                )
+                .with_arg("person", person.reference.clone())
+                .with_arg("headcount", event.headcount.to_string()),
+            ));
+        }
+    }
+    if !refused.is_empty() {
+        return Err(ManifestError::People(refused));
+    }
+    if adding.is_empty() {
+        return Ok(0);
+    }
+    for person in &adding {
+        match event.direction() {
+            Direction::Outbound => {
+                stored::add_to_return(w, event.id, person.id, by)?;
+            }
+            Direction::Inbound => {
+                stored::set_arrival(w, person, Some(event.id))?;
             }
         }
-        touch(w, &event)?;
-        let references: Vec<Value> = adding
-            .iter()
-            .map(|p| Value::from(p.reference.clone()))
-            .collect();
-        let details = Details::new()
-            .fact("added", Value::Array(references))
-            .change(
-                "named",
-                named.len() as i64,
-                (named.len() + adding.len()) as i64,
-            );
-        w.record(event_entry(
-            Action::ManifestAdd,
-            &post.code,
-            &event,
-            details,
-        ))?;
-        for person in &adding {
-            let details = Details::new().fact("event", event.reference.as_str());
-            let details = if event.direction() == Direction::Inbound {
-                details.change(
-                    "inbound_event_id",
-                    person.inbound_event_id.map_or(Value::Null, Value::from),
-                    event.id.0,
-                )
-            } else {
-                details
-            };
-            w.record(person_entry(
-                Action::ManifestAdd,
-                &post.code,
-                person.id,
-                details,
-            ))?;
-        }
-        Ok(adding.len())
-    })
+    }
+    touch(w, event)?;
+    let references: Vec<Value> = adding
+        .iter()
+        .map(|p| Value::from(p.reference.clone()))
+        .collect();
+    let details = Details::new().fact("added", Value::Array(references)).change(
+        "named",
+        named.len() as i64,
+        (named.len() + adding.len()) as i64,
+    );
+    w.record(event_entry(Action::ManifestAdd, post, event, details))?;
+    for person in &adding {
+        let details = Details::new().fact("event", event.reference.as_str());
+        let details = if event.direction() == Direction::Inbound {
+            details.change(
+                "inbound_event_id",
+                person.inbound_event_id.map_or(Value::Null, Value::from),
+                event.id.0,
+            )
+        } else {
+            details
+        };
+        w.record(person_entry(Action::ManifestAdd, post, person.id, details))?;
+    }
+    Ok(adding.len())
 }
 
 /// Takes `person` off the event's list (while the event is pending).

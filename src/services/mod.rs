@@ -10,6 +10,7 @@ pub mod border_posts;
 pub mod days;
 pub mod events;
 pub mod followups;
+pub mod imports;
 pub mod manifests;
 pub mod merges;
 pub mod people;

@@ -697,3 +697,66 @@ impl HandoverPage {
         self.labels.get(key).map_or("", |(_, ar)| ar.as_str())
     }
 }
+
+/// `GET /posts/{code}/people/import`: the upload form (and re-shown with its message).
+#[derive(Template, WebTemplate)]
+#[template(path = "people/import.html")]
+pub struct ImportPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The post.
+    pub post: Post,
+    /// Events whose list the rows may join: (id, description).
+    pub events: Vec<(String, String)>,
+    /// Messages.
+    pub errors: FieldErrors,
+}
+
+/// One row of an import's preview.
+#[derive(Debug, Clone)]
+pub struct ImportLine {
+    /// Row number.
+    pub n: usize,
+    /// The mapped values, one per mapped field: (label, value).
+    pub cells: Vec<String>,
+    /// Its errors, in words.
+    pub errors: Vec<String>,
+    /// The record it matches: (id, reference, likeness in words, certain).
+    pub matched: Option<(i64, String, String, bool)>,
+    /// Ticked: create a new record although it matches one.
+    pub create_anyway: bool,
+}
+
+/// `GET /people/imports/{id}`: the preview.
+#[derive(Template, WebTemplate)]
+#[template(path = "people/import_preview.html")]
+pub struct ImportPreviewPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The import's id.
+    pub id: i64,
+    /// The file's name and SHA-256.
+    pub file: (String, String),
+    /// The post's code.
+    pub post_code: String,
+    /// The event the rows join, if any: (id, reference).
+    pub event: Option<(i64, String)>,
+    /// Per column: (index, header, chosen field, the choices (value, label)).
+    pub columns: Vec<(usize, String, String)>,
+    /// The fields a column may fill: (value, label).
+    pub fields: Vec<(String, String)>,
+    /// The labels of the mapped fields, in column order (the preview table's header).
+    pub mapped: Vec<String>,
+    /// The rows shown.
+    pub lines: Vec<ImportLine>,
+    /// "600 rows: 598 new, 2 match records held; 0 with errors".
+    pub summary: String,
+    /// Rows with errors.
+    pub with_errors: usize,
+    /// "400 more rows are not shown", or empty.
+    pub hidden: String,
+    /// Already imported.
+    pub done: bool,
+    /// Messages.
+    pub errors: FieldErrors,
+}

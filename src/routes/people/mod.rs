@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod edit;
+pub mod import;
 pub mod list;
 pub mod merge;
 pub mod new;
