@@ -1114,3 +1114,27 @@ action-import-upload = رفع قائمة للمعاينة
 action-import-confirm = استيراد قائمة
 action-reconcile = مطابقة إعادة مع قائمة الجانب الآخر
 action-reconcile-resolve = النظر في فرق
+
+## المطابقة مع قائمة الجانب الآخر
+reconcile-title = المطابقة مع القائمة الواردة
+reconcile-explain = ارفع قائمة من استلمهم الجانب الآخر. تُطابق مع قائمة هذه الإعادة — رقم الوثيقة أو الرقم العسكري أولاً، ثم الاسم بأي حروف مع سنة الميلاد — وتُعرض الفروق لينظر فيها مشرف.
+reconcile-file = قائمتهم
+reconcile-run = مطابقة
+reconcile-ours-only = في قائمتنا فقط
+reconcile-theirs-only = في قائمتهم فقط
+reconcile-matched = في القائمتين
+reconcile-none = لا شيء.
+reconcile-ours = قائمتنا
+reconcile-theirs = قائمتهم
+reconcile-row = صفهم
+reconcile-reason = طوبق بـ
+reconcile-reason-document = رقم الوثيقة
+reconcile-reason-service-number = الرقم العسكري
+reconcile-reason-name-and-year = الاسم وسنة الميلاد
+reconcile-reason-name = الاسم
+reconcile-their-row = صفهم { $row }
+reconcile-note = ملاحظة
+reconcile-resolve = نُظر فيه
+reconcile-resolved = نُظر فيه
+manifest-reconcile = المطابقة مع قائمتهم
+manifest-import = استيراد قائمة واردة

@@ -1073,3 +1073,27 @@ action-import-upload = List uploaded for preview
 action-import-confirm = List imported
 action-reconcile = Return reconciled with the other side's list
 action-reconcile-resolve = Difference looked into
+
+## Reconciliation with the other side's list
+reconcile-title = Reconcile with the list received
+reconcile-explain = Upload the list of whom the other side received. It is matched against this return's list — document or service number first, then the name in either script with the year of birth — and the differences are listed for a supervisor to look into.
+reconcile-file = Their list
+reconcile-run = Reconcile
+reconcile-ours-only = On our list only
+reconcile-theirs-only = On their list only
+reconcile-matched = On both lists
+reconcile-none = None.
+reconcile-ours = Our list
+reconcile-theirs = Their list
+reconcile-row = Their row
+reconcile-reason = Matched by
+reconcile-reason-document = document number
+reconcile-reason-service-number = service number
+reconcile-reason-name-and-year = name and year of birth
+reconcile-reason-name = name
+reconcile-their-row = their row { $row }
+reconcile-note = Note
+reconcile-resolve = Looked into
+reconcile-resolved = Looked into
+manifest-reconcile = Reconcile with their list
+manifest-import = Import a received list

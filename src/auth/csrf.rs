@@ -114,7 +114,8 @@ fn token_in_multipart(body: &[u8], boundary: &str) -> Option<String> {
     text.split(delimiter.as_str()).find_map(|part| {
         let (headers, value) = part.split_once("\r\n\r\n")?;
         let named = headers.lines().any(|line| {
-            line.to_ascii_lowercase().starts_with("content-disposition:")
+            line.to_ascii_lowercase()
+                .starts_with("content-disposition:")
                 && line.contains(&format!("name=\"{CSRF_FIELD}\""))
         });
         named.then(|| value.trim_end_matches("\r\n").to_owned())
@@ -273,9 +274,18 @@ mod multipart_tests {
     fn the_token_is_read_from_a_multipart_body() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\nname\r\nHussein\r\n--XyZ--\r\n";
         let content_type = "multipart/form-data; boundary=XyZ";
-        assert_eq!(token_in_body(body.as_bytes(), content_type).as_deref(), Some("abc123"));
-        assert_eq!(token_in_body(b"csrf_token=abc&x=1", "application/x-www-form-urlencoded").as_deref(), Some("abc"));
-        assert_eq!(multipart_boundary("multipart/form-data; boundary=\"a b\""), Some("a b".to_owned()));
+        assert_eq!(
+            token_in_body(body.as_bytes(), content_type).as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(
+            token_in_body(b"csrf_token=abc&x=1", "application/x-www-form-urlencoded").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"a b\""),
+            Some("a b".to_owned())
+        );
         assert_eq!(multipart_boundary("text/plain"), None);
     }
 }

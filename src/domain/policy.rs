@@ -46,6 +46,8 @@ pub enum Act {
     ExportPeople,
     /// Review probable duplicates and propose or confirm a merge of two records.
     MergePeople,
+    /// Mark a difference between a return's list and the other side's looked into.
+    ResolveDifference,
     /// Create and change border posts.
     ManagePosts,
     /// Create and change user accounts.
@@ -75,7 +77,8 @@ pub const fn roles(act: Act) -> &'static [Role] {
         | Act::ManageAgreement
         | Act::ConfirmAgreement
         | Act::ClosePersonCase
-        | Act::MergePeople => SUPERVISORS,
+        | Act::MergePeople
+        | Act::ResolveDifference => SUPERVISORS,
         Act::ReviewAudit | Act::ExportPeople => REVIEWERS,
         Act::ManagePosts | Act::ManageUsers => ADMINS,
     }
@@ -301,6 +304,19 @@ pub fn edit_manifest(who: &Principal, event: &EventFacts) -> Result<(), Denied> 
     } else {
         Ok(())
     }
+}
+
+/// Reconcile a return with the list of whom the other side received: anyone who records at its
+/// post (the officers who receive the lists).
+pub fn reconcile(who: &Principal, event: &EventFacts) -> Result<(), Denied> {
+    see_event(who, event)?;
+    who.need(Act::RecordPerson)
+}
+
+/// Mark a difference a reconciliation found looked into, with a note: a supervisor at its post.
+pub fn resolve_reconciliation(who: &Principal, event: &EventFacts) -> Result<(), Denied> {
+    see_event(who, event)?;
+    who.need(Act::ResolveDifference)
 }
 
 /// Close or reopen a day of `post`.

@@ -595,11 +595,125 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
         "recorded_at",
         W("follow-ups are on the person's page and in the audit trail"),
     ),
+    ("people_imports", "id", INTERNAL_KEY),
+    (
+        "people_imports",
+        "post_id",
+        W("an import's post is in its audit entry"),
+    ),
+    (
+        "people_imports",
+        "file_name",
+        W(
+            "the received file is kept for the record; its name, hash and rows are in the audit trail",
+        ),
+    ),
+    (
+        "people_imports",
+        "sha256",
+        W("in the audit trail (import.upload, import.confirm)"),
+    ),
+    (
+        "people_imports",
+        "content",
+        W("the received file itself: personal data kept for the record, never exported"),
+    ),
+    (
+        "people_imports",
+        "event_id",
+        W("the event is named in the import's audit entry"),
+    ),
+    (
+        "people_imports",
+        "status",
+        W("bookkeeping: preview until confirmed"),
+    ),
+    (
+        "people_imports",
+        "uploaded_by",
+        W("in the audit trail (import.upload)"),
+    ),
+    (
+        "people_imports",
+        "uploaded_at",
+        W("in the audit trail (import.upload)"),
+    ),
+    (
+        "import_mappings",
+        "post_id",
+        W("a post's remembered column mapping, configuration"),
+    ),
+    (
+        "import_mappings",
+        "headers",
+        W("a post's remembered column mapping, configuration"),
+    ),
+    (
+        "import_mappings",
+        "mapping",
+        W("a post's remembered column mapping, configuration"),
+    ),
+    ("reconciliations", "id", INTERNAL_KEY),
+    (
+        "reconciliations",
+        "event_id",
+        E("reconciliation", "reference"),
+    ),
+    (
+        "reconciliations",
+        "file_name",
+        W("in the audit trail (reconcile)"),
+    ),
+    (
+        "reconciliations",
+        "sha256",
+        W("in the audit trail (reconcile)"),
+    ),
+    (
+        "reconciliations",
+        "result",
+        E("reconciliation", "match_reason"),
+    ),
+    (
+        "reconciliations",
+        "created_by",
+        W("in the audit trail (reconcile)"),
+    ),
+    (
+        "reconciliations",
+        "created_at",
+        W("in the audit trail (reconcile)"),
+    ),
+    (
+        "reconciliation_resolutions",
+        "reconciliation_id",
+        W("the export is of the latest reconciliation"),
+    ),
+    (
+        "reconciliation_resolutions",
+        "item",
+        E("reconciliation", "reference"),
+    ),
+    (
+        "reconciliation_resolutions",
+        "note",
+        E("reconciliation", "resolved_note"),
+    ),
+    (
+        "reconciliation_resolutions",
+        "resolved_by",
+        W("in the audit trail (reconcile.resolve)"),
+    ),
+    (
+        "reconciliation_resolutions",
+        "resolved_at",
+        W("in the audit trail (reconcile.resolve)"),
+    ),
 ];
 
 /// The exports that carry people's personal data: each is for supervisors, administrators and
 /// auditors only (`policy::export_people`).
-pub const PEOPLE_EXPORTS: &[&str] = &["people", "manifest"];
+pub const PEOPLE_EXPORTS: &[&str] = &["people", "manifest", "reconciliation"];
 
 /// The tables of people's personal data: the most sensitive data repatrack holds (names,
 /// documents, health, vulnerabilities, wishes about returning, what was heard of them after
@@ -614,6 +728,9 @@ pub const MOST_SENSITIVE: &[&str] = &[
     "person_merges",
     "return_manifest",
     "person_followups",
+    "people_imports",
+    "reconciliations",
+    "reconciliation_resolutions",
 ];
 
 /// The columns of each export, by name.
@@ -626,6 +743,7 @@ pub fn export_columns(export: &str) -> Option<&'static [&'static str]> {
         "headcount" => Some(super::headcount::COLUMNS),
         "people" => Some(super::people::COLUMNS),
         "manifest" => Some(super::manifest::COLUMNS),
+        "reconciliation" => Some(crate::routes::events::reconcile::COLUMNS),
         _ => None,
     }
 }

@@ -21,7 +21,7 @@ use crate::db::{self, DbConn, TxError};
 use crate::domain::ids::{EventId, PersonId, PostId};
 use crate::domain::names;
 use crate::domain::person::{self, PersonFields, PersonForm};
-use crate::domain::policy::{self, Principal, PostScope};
+use crate::domain::policy::{self, PostScope, Principal};
 use crate::domain::{FieldError, FieldErrors};
 use crate::import::mapping::{self, Mapping};
 use crate::import::table::{self, Table};
@@ -103,7 +103,10 @@ fn file_error(error: &table::TableError) -> FieldError {
     let (key, message) = match error {
         table::TableError::TooLarge { .. } => (
             "import-too-large",
-            format!("The file is larger than {} MB.", table::MAX_BYTES / (1024 * 1024)),
+            format!(
+                "The file is larger than {} MB.",
+                table::MAX_BYTES / (1024 * 1024)
+            ),
         ),
         table::TableError::TooManyRows { .. } => (
             "import-too-many-rows",
@@ -252,9 +255,24 @@ fn match_rows(
         }
         map
     };
-    let by_document = index(stored::holding(conn, scope, WholeKey::Document, &documents)?);
-    let by_service = index(stored::holding(conn, scope, WholeKey::ServiceNumber, &services)?);
-    let by_name = index(stored::holding(conn, scope, WholeKey::Signature, &signatures)?);
+    let by_document = index(stored::holding(
+        conn,
+        scope,
+        WholeKey::Document,
+        &documents,
+    )?);
+    let by_service = index(stored::holding(
+        conn,
+        scope,
+        WholeKey::ServiceNumber,
+        &services,
+    )?);
+    let by_name = index(stored::holding(
+        conn,
+        scope,
+        WholeKey::Signature,
+        &signatures,
+    )?);
     let mut out = HashMap::new();
     for (n, f) in rows {
         let Some(f) = f else { continue };

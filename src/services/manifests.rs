@@ -207,7 +207,10 @@ pub(super) fn add_in(
     }
     let room = i64::from(event.headcount) - named.len() as i64;
     if refused.is_empty() && adding.len() as i64 > room {
-        for person in adding.iter().skip(usize::try_from(room.max(0)).unwrap_or(0)) {
+        for person in adding
+            .iter()
+            .skip(usize::try_from(room.max(0)).unwrap_or(0))
+        {
             refused.push((
                 person.id,
                 FieldError::new(
@@ -244,11 +247,13 @@ pub(super) fn add_in(
         .iter()
         .map(|p| Value::from(p.reference.clone()))
         .collect();
-    let details = Details::new().fact("added", Value::Array(references)).change(
-        "named",
-        named.len() as i64,
-        (named.len() + adding.len()) as i64,
-    );
+    let details = Details::new()
+        .fact("added", Value::Array(references))
+        .change(
+            "named",
+            named.len() as i64,
+            (named.len() + adding.len()) as i64,
+        );
     w.record(event_entry(Action::ManifestAdd, post, event, details))?;
     for person in &adding {
         let details = Details::new().fact("event", event.reference.as_str());

@@ -15,6 +15,7 @@ pub mod manifests;
 pub mod merges;
 pub mod people;
 pub mod queue;
+pub mod reconciliations;
 
 pub use crate::db::scope::ScopedPost;
 

@@ -760,3 +760,25 @@ pub struct ImportPreviewPage {
     /// Messages.
     pub errors: FieldErrors,
 }
+
+/// `GET /events/{id}/reconcile`: the upload form and the latest reconciliation's three lists.
+#[derive(Template, WebTemplate)]
+#[template(path = "people/reconcile.html")]
+pub struct ReconcilePage {
+    /// The frame.
+    pub layout: Layout,
+    /// The event: (id, reference).
+    pub event: (i64, String),
+    /// The latest reconciliation: file name, SHA-256, who and when.
+    pub kept: Option<(String, String, String)>,
+    /// On both lists: (ours, theirs, row, reason in words).
+    pub matched: Vec<(String, String, String, String)>,
+    /// Differences: (item, what, resolved note and who).
+    pub ours_only: Vec<(String, String, Option<(String, String)>)>,
+    /// Differences on their side: (item, what, resolved note and who).
+    pub theirs_only: Vec<(String, String, Option<(String, String)>)>,
+    /// Whether the viewer may mark differences looked into.
+    pub can_resolve: bool,
+    /// Messages.
+    pub errors: FieldErrors,
+}

@@ -7,6 +7,7 @@ pub mod handover;
 pub mod list;
 pub mod manifest;
 pub mod new;
+pub mod reconcile;
 pub mod show;
 
 use rand::RngCore;

@@ -61,7 +61,12 @@ fn event_choices(
         .collect())
 }
 
-fn upload_page(layout: Layout, post: Post, events: Vec<(String, String)>, errors: FieldErrors) -> ImportPage {
+fn upload_page(
+    layout: Layout,
+    post: Post,
+    events: Vec<(String, String)>,
+    errors: FieldErrors,
+) -> ImportPage {
     ImportPage {
         layout,
         post,
@@ -140,12 +145,23 @@ pub async fn upload(
     let (file, event) = read_upload(form).await;
     let refuse = |error: FieldError| {
         crate::views::render(
-            &upload_page(layout.clone(), scoped.clone().into_post(), events.clone(), error.into()),
+            &upload_page(
+                layout.clone(),
+                scoped.clone().into_post(),
+                events.clone(),
+                error.into(),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
     let (file_name, bytes) = match file {
-        None => return Ok(refuse(FieldError::new("file", "import-no-file", "Choose the file to import."))),
+        None => {
+            return Ok(refuse(FieldError::new(
+                "file",
+                "import-no-file",
+                "Choose the file to import.",
+            )));
+        }
         Some((_, None)) => {
             return Ok(refuse(
                 FieldError::new("file", "import-too-large", "The file is larger than 5 MB.")
@@ -159,14 +175,20 @@ pub async fn upload(
         raw => match raw.parse() {
             Ok(id) => Some(EventId(id)),
             Err(_) => {
-                return Ok(refuse(FieldError::new("event_id", "event-unknown", "Choose one of the listed events.")));
+                return Ok(refuse(FieldError::new(
+                    "event_id",
+                    "event-unknown",
+                    "Choose one of the listed events.",
+                )));
             }
         },
     };
     let (principal, now, post) = (who.principal(), state.clock.now(), scoped.clone());
     let outcome = state
         .db(move |conn| {
-            Ok(imports::upload(conn, &actor, &principal, now, &post, &file_name, &bytes, event))
+            Ok(imports::upload(
+                conn, &actor, &principal, now, &post, &file_name, &bytes, event,
+            ))
         })
         .await?;
     match outcome {
@@ -178,7 +200,9 @@ pub async fn upload(
             StatusCode::UNPROCESSABLE_ENTITY,
         )),
         Err(ImportError::Refused(other)) => Err(other.into()),
-        Err(ImportError::Manifest(_)) => Err(AppError::internal("uploading a list", "unexpected outcome")),
+        Err(ImportError::Manifest(_)) => {
+            Err(AppError::internal("uploading a list", "unexpected outcome"))
+        }
     }
 }
 
@@ -203,7 +227,10 @@ fn preview_page(
         "import-summary",
         &[
             ("rows", arg(preview.rows.len())),
-            ("new", arg(preview.rows.len() - matched - with_errors.min(preview.rows.len() - matched))),
+            (
+                "new",
+                arg(preview.rows.len() - matched - with_errors.min(preview.rows.len() - matched)),
+            ),
             ("matched", arg(matched)),
             ("errors", arg(with_errors)),
         ],
@@ -223,14 +250,24 @@ fn preview_page(
                 errors: r
                     .errors
                     .iter()
-                    .map(|e| format!("{}: {}", field_label(&layout, e.field), layout.field_error(e)))
+                    .map(|e| {
+                        format!(
+                            "{}: {}",
+                            field_label(&layout, e.field),
+                            layout.field_error(e)
+                        )
+                    })
                     .collect(),
                 matched: r.matched.as_ref().map(|(p, likeness)| {
                     let certain = *likeness == crate::db::people::Likeness::Certain;
                     (
                         p.id.0,
                         p.reference.clone(),
-                        layout.t(if certain { "duplicate-certain" } else { "duplicate-probable" }),
+                        layout.t(if certain {
+                            "duplicate-certain"
+                        } else {
+                            "duplicate-probable"
+                        }),
                         certain,
                     )
                 }),
@@ -241,7 +278,10 @@ fn preview_page(
     let hidden = preview.rows.len().saturating_sub(SHOWN);
     ImportPreviewPage {
         id: preview.import.id,
-        file: (preview.import.file_name.clone(), preview.import.sha256.clone()),
+        file: (
+            preview.import.file_name.clone(),
+            preview.import.sha256.clone(),
+        ),
         post_code,
         event,
         columns: preview
@@ -249,7 +289,19 @@ fn preview_page(
             .headers
             .iter()
             .enumerate()
-            .map(|(i, h)| (i, h.clone(), preview.mapping.get(i).copied().flatten().unwrap_or_default().to_owned()))
+            .map(|(i, h)| {
+                (
+                    i,
+                    h.clone(),
+                    preview
+                        .mapping
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            })
             .collect(),
         fields: FIELDS
             .iter()
@@ -309,8 +361,13 @@ fn context(conn: &mut DbConn, preview: &Preview) -> AppResult<(String, Option<(i
     Ok((post.code, event))
 }
 
-fn today(conn: &mut DbConn, post: i64, now: chrono::DateTime<chrono::Utc>) -> AppResult<chrono::NaiveDate> {
-    let post = db::posts::find(conn, crate::domain::ids::PostId(post))?.ok_or(AppError::NotFound)?;
+fn today(
+    conn: &mut DbConn,
+    post: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<chrono::NaiveDate> {
+    let post =
+        db::posts::find(conn, crate::domain::ids::PostId(post))?.ok_or(AppError::NotFound)?;
     Ok(now.with_timezone(&zone_of(&post)).date_naive())
 }
 
@@ -331,7 +388,13 @@ pub async fn preview(
             Ok((preview, context))
         })
         .await?;
-    Ok(preview_page(&who, &preview, context, &[], FieldErrors::new()))
+    Ok(preview_page(
+        &who,
+        &preview,
+        context,
+        &[],
+        FieldErrors::new(),
+    ))
 }
 
 /// Re-previews with the columns chosen, or imports every row.
@@ -359,7 +422,10 @@ pub async fn submit(
     // The columns as chosen; a field named twice fills only its first column.
     let mut mapping: Mapping = Vec::new();
     for i in 0..columns {
-        let chosen = FIELDS.iter().copied().find(|f| *f == value(&format!("col_{i}")));
+        let chosen = FIELDS
+            .iter()
+            .copied()
+            .find(|f| *f == value(&format!("col_{i}")));
         mapping.push(chosen.filter(|f| !mapping.contains(&Some(*f))));
     }
     let (principal, now, viewer) = (who.principal(), state.clock.now(), who.clone());
@@ -368,7 +434,9 @@ pub async fn submit(
     let outcome = state
         .db(move |conn| {
             if !confirm {
-                return Ok(Err(ImportError::Refused(Refused::Invalid(FieldErrors::new()))));
+                return Ok(Err(ImportError::Refused(Refused::Invalid(
+                    FieldErrors::new(),
+                ))));
             }
             let outcome = imports::confirm(conn, &actor, &principal, now, (id, m), &anyway);
             if let Ok((created, linked)) = &outcome {
@@ -396,7 +464,12 @@ pub async fn submit(
                     let import = imports::find(conn, &principal, id)?;
                     Ok(match import.event_id {
                         Some(e) => format!("/events/{e}/manifest"),
-                        None => format!("/people?post={}", db::posts::find(conn, crate::domain::ids::PostId(import.post_id))?.map(|p| p.code).unwrap_or_default()),
+                        None => format!(
+                            "/people?post={}",
+                            db::posts::find(conn, crate::domain::ids::PostId(import.post_id))?
+                                .map(|p| p.code)
+                                .unwrap_or_default()
+                        ),
                     })
                 })
                 .await?;
@@ -408,7 +481,10 @@ pub async fn submit(
         Err(ImportError::Manifest(refused)) => {
             let mut errors = FieldErrors::new();
             for (_, e) in refused {
-                errors.push(FieldError { field: "event_id", ..e });
+                errors.push(FieldError {
+                    field: "event_id",
+                    ..e
+                });
             }
             errors
         }
