@@ -32,6 +32,7 @@ struct Records {
     twin: i64,
     merge: i64,
     ret: i64,
+    import: i64,
 }
 
 fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
@@ -39,8 +40,12 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
     // Event routes take the officer's pending event at Qaim, agreement routes a draft covering
     // Qaim; other `{id}`s are an account.
     // People routes a person at Qaim (with a probable twin), merge routes a withdrawn proposal.
-    let id = if route.path == "/events/{id}/handover" {
+    let id = if route.path == "/events/{id}/handover"
+        || route.path.starts_with("/events/{id}/reconcile")
+    {
         r.ret
+    } else if route.path.starts_with("/people/imports/") {
+        r.import
     } else if route.path.starts_with("/events/") {
         r.event
     } else if route.path.starts_with("/agreements/") {
@@ -70,6 +75,8 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
         ("GET", "/login") => 303, // signed-in users are sent on to the dashboard
         ("POST", "/login") => 401,
         ("POST", "/logout") => 303,
+        // The return walked was never reconciled: there is no file to give.
+        ("GET", "/events/{id}/reconcile.csv") => 404,
         ("GET", _) => 200,
         ("POST", "/posts" | "/posts/{code}" | "/admin/users" | "/admin/users/{id}")
         | ("POST", "/admin/users/{id}/password" | "/account/password" | "/account/preferences")
@@ -91,6 +98,16 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
         // No version: the list changed since (a conflict); no person named: nothing to remove.
         ("POST", "/events/{id}/manifest") => 409,
         ("POST", "/events/{id}/manifest/remove") => 404,
+        // No file: the form comes back asking for one; no note: likewise.
+        (
+            "POST",
+            "/posts/{code}/people/import"
+            | "/events/{id}/reconcile"
+            | "/events/{id}/reconcile/resolve"
+            | "/people/{id}/followups",
+        ) => 422,
+        // Without `action=confirm`, the preview is shown again (nothing imported).
+        ("POST", "/people/imports/{id}") => 200,
         // The proposal walked was withdrawn: it is decided, and nothing changes.
         ("POST", "/people/merges/{id}/confirm" | "/people/merges/{id}/withdraw") => 422,
         _ => panic!("no authorization-matrix sample for {method} {pattern}: add one"),
@@ -185,7 +202,13 @@ both_databases! {
             };
             repatrack::services::events::create(&mut app.conn(), &repatrack::audit::Actor::system(), &clerk, app.clock.now(), &post, &fields, &"d".repeat(32)).unwrap().0
         };
-        let records = Records { other_user, event, agreement, person, twin, merge, ret };
+        // A list uploaded at Qaim, awaiting its preview.
+        let import = {
+            let founder = app.query(|c| repatrack::db::users::find_by_username(c, "founder")).unwrap();
+            let chief = repatrack::domain::policy::Principal::user(repatrack::domain::ids::UserId(founder.id), repatrack::domain::role::Role::Supervisor, false, &[post.id]);
+            repatrack::services::imports::upload(&mut app.conn(), &repatrack::audit::Actor::system(), &chief, app.clock.now(), &post, "list.csv", "name\nOmar Khaled\n".as_bytes(), None).unwrap()
+        };
+        let records = Records { other_user, event, agreement, person, twin, merge, ret, import };
         let anonymous = app.new_client();
         let mut checked = 0;
         for route in routes() {

@@ -50,6 +50,32 @@ pub async fn record_with_key(
         .await
 }
 
+/// Submits a military return of `headcount` at `post` citing `agreement`.
+pub async fn record_with_agreement(
+    client: &TestClient,
+    post: &str,
+    at: &str,
+    headcount: &str,
+    agreement: i64,
+    form_key: &str,
+) -> reqwest::Response {
+    let agreement = agreement.to_string();
+    client
+        .post_form(
+            &format!("/posts/{post}/events"),
+            &[
+                ("occurred_at", at),
+                ("direction", "outbound"),
+                ("category", "military"),
+                ("headcount", headcount),
+                ("source", "Handover at the gate"),
+                ("agreement_id", agreement.as_str()),
+                ("form_key", form_key),
+            ],
+        )
+        .await
+}
+
 /// Records an event and returns its id (asserting the 303).
 pub async fn record(
     client: &TestClient,

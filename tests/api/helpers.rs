@@ -312,6 +312,43 @@ impl TestClient {
         self.post_raw(path, &body).await
     }
 
+    /// POSTs a `multipart/form-data` form as a browser sends a file upload: the CSRF token and
+    /// `fields` first, then the file in the field `file`.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (file_name, content): (&str, &[u8]),
+    ) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let boundary = "----repatrackTestBoundary7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        let mut text_part = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        };
+        text_part("csrf_token", &token);
+        for (name, value) in fields {
+            text_part(name, value);
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.http
+            .post(self.url(path))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// POSTs exactly these fields (no token added).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let body = serde_html_form::to_string(fields).unwrap();

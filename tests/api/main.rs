@@ -18,6 +18,7 @@ mod exports;
 mod hardening;
 mod health;
 mod i18n;
+mod imports;
 mod ledger_random;
 mod manifests;
 mod migrations;
