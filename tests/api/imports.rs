@@ -210,7 +210,8 @@ both_databases! {
         let response = chief.post_form(&format!("/events/{ret}/reconcile/resolve"), &[("item", "ours:QAIM-P-2024-0003"), ("note", "Stayed in hospital at Al-Qaim; returns next week")]).await;
         assert_eq!(response.status().as_u16(), 303);
         let html = chief.get_html(&format!("/events/{ret}/reconcile")).await;
-        assert!(element_text(&html, "id=\"ours-only\"").unwrap().contains("Looked into: Stayed in hospital at Al-Qaim; returns next week (chief)"));
+        let differences = element_text(&html, "id=\"ours-only\"").unwrap();
+        assert!(differences.contains("Looked into: Stayed in hospital at Al-Qaim; returns next week ( chief )"), "{differences}");
         let (_, bytes) = crate::exports::get_bytes(&chief, &format!("/events/{ret}/reconcile.csv")).await;
         let (header, rows) = parse_csv(&bytes);
         assert_eq!(header.join(","), "list,reference,our_names,their_row,their_names,match_reason,resolved_note");
