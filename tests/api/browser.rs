@@ -1571,3 +1571,202 @@ async fn the_handover_document_of_120_people_prints_with_every_name_and_page_num
 /// How many A4 pages the 120-person handover document takes (measured; a change in the layout
 /// that moves it is a change to review).
 const HANDOVER_120_PAGES: usize = 6;
+
+/// Issue 16's story with names, in a browser: an officer imports a received spreadsheet of 600
+/// people onto a return of 600, checks the list, prints the bilingual handover document, and
+/// reconciles it with the other side's list, which shows the two differences.
+#[tokio::test]
+async fn an_officer_imports_a_list_builds_the_manifest_prints_the_handover_and_reconciles_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let qaim = app.create_post("QAIM");
+    let sara = app.create_user("sara", "officer", &["QAIM"], false);
+    arrival(&app, (sara, qaim), 11, 1100, &format!("{:032x}", 7_100));
+    let ret = {
+        use repatrack::domain::event::{Category, Direction, EventFields};
+        let clerk = repatrack::domain::policy::Principal::user(
+            repatrack::domain::ids::UserId(sara),
+            repatrack::domain::role::Role::Officer,
+            false,
+            &[qaim],
+        );
+        let post = app
+            .query(|c| repatrack::db::scope::ScopedPost::by_id(c, &clerk, qaim))
+            .unwrap();
+        let fields = EventFields {
+            occurred_at: test_start() - chrono::TimeDelta::hours(3),
+            direction: Direction::Outbound,
+            category: Category::Military,
+            headcount: 600,
+            officers: None,
+            wounded: None,
+            source: "Handover at the gate".into(),
+            reference: String::new(),
+            notes: String::new(),
+            agreement: None,
+        };
+        repatrack::services::events::create(
+            &mut app.conn(),
+            &repatrack::audit::Actor::system(),
+            &clerk,
+            app.clock.now(),
+            &post,
+            &fields,
+            &"f".repeat(32),
+        )
+        .unwrap()
+        .0
+    };
+    // The list received: 600 soldiers, in Arabic, with father's name, year and service number.
+    let firsts = [
+        "حسين",
+        "عمر",
+        "زياد",
+        "أحمد",
+        "يوسف",
+        "خالد",
+        "محمود",
+        "كريم",
+        "سالم",
+        "نور",
+        "فادي",
+        "طارق",
+        "سامي",
+        "وليد",
+        "ماهر",
+        "رامي",
+        "باسل",
+        "جمال",
+        "عادل",
+        "هاني",
+    ];
+    let fathers = [
+        "علي",
+        "حسن",
+        "إبراهيم",
+        "سعيد",
+        "مصطفى",
+        "عبد الله",
+        "جاسم",
+        "صالح",
+        "فيصل",
+        "ناصر",
+    ];
+    let families = ["الشطري", "حداد", "الخطيب", "النجار"];
+    let mut ours = String::from("الاسم,اسم الأب,سنة الميلاد,الرقم العسكري\n");
+    for n in 0..600 {
+        ours.push_str(&format!(
+            "{} {} {},{},{},SY-{:05}\n",
+            firsts[n % 20],
+            fathers[(n / 20) % 10],
+            families[n / 200],
+            fathers[(n / 20) % 10],
+            1970 + n % 30,
+            n
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ours_file = dir.path().join("received-600.csv");
+    std::fs::write(&ours_file, &ours).unwrap();
+    // Theirs: the same people but one missing (row 17) and one they list that we did not send.
+    let mut theirs = String::from("Name,Military number\n");
+    for n in (0..600).filter(|n| *n != 17) {
+        theirs.push_str(&format!("Soldier {n},SY-{n:05}\n"));
+    }
+    theirs.push_str("Tariq Haddad,SY-99999\n");
+    let theirs_file = dir.path().join("their-list.csv");
+    std::fs::write(&theirs_file, &theirs).unwrap();
+    let base = app.address.clone();
+    let (ours_path, theirs_path) = (
+        ours_file.display().to_string(),
+        theirs_file.display().to_string(),
+    );
+    browser
+        .run("import", move |client| async move {
+            sign_in(&client, &base, "sara", PASSWORD).await;
+            client
+                .goto(&format!("{base}/events/{ret}/manifest"))
+                .await
+                .unwrap();
+            press(&client, "#import-link").await;
+            client
+                .wait()
+                .for_element(Locator::Id("file"))
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("file"))
+                .await
+                .unwrap()
+                .send_keys(&ours_path)
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css(&format!("#event_id option[value='{ret}']")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            press(&client, "#upload").await;
+            client
+                .wait()
+                .for_element(Locator::Id("import-summary"))
+                .await
+                .unwrap();
+            assert_eq!(
+                text_of(&client, "#import-summary").await,
+                "600 rows: 0 match people already registered, 0 with errors."
+            );
+            shot(&client, "import-preview-en").await;
+            press(&client, "#confirm-import").await;
+            client
+                .wait()
+                .for_element(Locator::Id("named-count"))
+                .await
+                .unwrap();
+            assert_eq!(text_of(&client, "#named-count").await, "named: 600 of 600");
+            shot(&client, "manifest-600-en").await;
+            // The handover document, both languages side by side.
+            press(&client, "#handover-link").await;
+            client
+                .wait()
+                .for_element(Locator::Id("handover-list"))
+                .await
+                .unwrap();
+            let totals = text_of(&client, "#handover-totals").await;
+            assert!(
+                totals.starts_with("Named: 600 · Headcount: 600 · Unnamed: 0"),
+                "{totals}"
+            );
+            shot(&client, "handover-en").await;
+            // Reconciled with the other side's list: one missing, one extra.
+            client
+                .goto(&format!("{base}/events/{ret}/reconcile"))
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("file"))
+                .await
+                .unwrap()
+                .send_keys(&theirs_path)
+                .await
+                .unwrap();
+            press(&client, "#reconcile").await;
+            client
+                .wait()
+                .for_element(Locator::Id("reconcile-source"))
+                .await
+                .unwrap();
+            let ours_only = text_of(&client, "#ours-only").await;
+            assert_eq!(ours_only, "QAIM-P-2024-0018 · جمال علي الشطري");
+            assert_eq!(
+                text_of(&client, "#theirs-only").await,
+                "their row 600 · Tariq Haddad"
+            );
+            shot(&client, "reconcile-en").await;
+        })
+        .await;
+}

@@ -30,7 +30,7 @@ use crate::views::layout::{Layout, Section};
 use crate::views::people::{ImportLine, ImportPage, ImportPreviewPage, field_label};
 
 /// Rows shown in the preview (the rest are counted; all are checked).
-const SHOWN: usize = 500;
+const SHOWN: usize = 100;
 
 /// Events of the post whose list an import may join: the latest pending ones.
 fn event_choices(
