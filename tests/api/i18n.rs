@@ -187,6 +187,7 @@ both_databases! {
             "/audit/verify".into(),
             "/people".into(), "/people?q=Hussein".into(), "/posts/QAIM/people/new".into(), person.clone(), format!("{person}/edit"),
             format!("{person}/history"), "/people/duplicates".into(),
+            format!("{event}/manifest"), "/posts/QAIM/people/import".into(),
         ];
         for page in &pages {
             let html = app.client.get_html(page).await;
