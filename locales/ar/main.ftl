@@ -1081,7 +1081,7 @@ agreement-monitoring = ورد عن { $followed } من { $returnees }؛ آخر م
 
 ## استيراد قائمة واردة
 import-title = استيراد قائمة أشخاص
-import-explain = ارفع القائمة كما وردت — ملف CSV (‏UTF-8 أو Windows-1256 كما يكتبه Excel العربي) أو مصنف ‎.xlsx. سترى كل صف قبل أن يُحفظ أي شيء.
+import-explain = ارفع القائمة كما وردت — ملف CSV (UTF-8 أو Windows-1256 كما يكتبه Excel العربي) أو مصنف ‎.xlsx. سترى كل صف قبل أن يُحفظ أي شيء.
 import-file = الملف
 import-file-hint = CSV أو ‎.xlsx، بحد أقصى 5 ميغابايت و20٬000 صف؛ الصف الأول يسمّي الأعمدة.
 import-event = تُضاف الصفوف إلى قائمة

@@ -75,6 +75,11 @@ const DATA: &[&str] = &[
     "P",
     // The search hint's example: حسين finds Hussein.
     "Hussein",
+    // The file formats and programs the import page names, as they are written in Arabic too.
+    "Excel",
+    "Windows",
+    "xlsx",
+    "UTF",
 ];
 
 fn english_left_in(html: &str) -> BTreeSet<String> {
