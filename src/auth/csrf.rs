@@ -313,9 +313,16 @@ mod tests {
     #[test]
     fn the_token_is_found_among_other_fields() {
         assert_eq!(
-            token_in_body(b"a=1&csrf_token=abc%20d&b=2").as_deref(),
+            token_in_body(
+                b"a=1&csrf_token=abc%20d&b=2",
+                "application/x-www-form-urlencoded"
+            )
+            .as_deref(),
             Some("abc d")
         );
-        assert_eq!(token_in_body(b"a=1"), None);
+        assert_eq!(
+            token_in_body(b"a=1", "application/x-www-form-urlencoded"),
+            None
+        );
     }
 }

@@ -14,6 +14,19 @@ use crate::domain::person::{
     DocumentType, How, Medical, PersonForm, PersonStatus, Sex, StatusForm,
 };
 
+/// Options of a select or radio group: (value, label, chosen).
+pub type Choices = Vec<(String, String, bool)>;
+/// A difference found by a reconciliation: (item, what, the note and who looked into it).
+pub type Difference = (String, String, Option<(String, String)>);
+/// The agreement a return cites: reference, title, parties, and its clauses (kind in both
+/// languages, wording, whether it is the no-reprisals assurance).
+pub type Cited = (
+    String,
+    String,
+    String,
+    Vec<((String, String), String, bool)>,
+);
+
 /// A person's status in words.
 pub fn status_label(layout: &Layout, status: &str) -> String {
     layout.t(&format!("person-status-{}", status.replace('_', "-")))
@@ -506,7 +519,7 @@ pub struct PersonPage {
     /// What was typed into the follow-up form.
     pub followup_form: crate::domain::person::FollowupForm,
     /// Sources and findings for the follow-up form: (value, label, chosen).
-    pub followup_choices: (Vec<(String, String, bool)>, Vec<(String, String, bool)>),
+    pub followup_choices: (Choices, Choices),
 }
 
 /// A follow-up as a person's page lists it.
@@ -675,7 +688,7 @@ pub struct HandoverPage {
     pub when: Both,
     /// The agreement cited: reference, title, parties; and its clauses (kind in both
     /// languages, wording as recorded, whether it is the no-reprisals assurance).
-    pub agreement: Option<(String, String, String, Vec<(Both, String, bool)>)>,
+    pub agreement: Option<Cited>,
     /// The list.
     pub lines: Vec<HandoverLine>,
     /// Named, headcount, unnamed.
@@ -774,9 +787,9 @@ pub struct ReconcilePage {
     /// On both lists: (ours, theirs, row, reason in words).
     pub matched: Vec<(String, String, String, String)>,
     /// Differences: (item, what, resolved note and who).
-    pub ours_only: Vec<(String, String, Option<(String, String)>)>,
+    pub ours_only: Vec<Difference>,
     /// Differences on their side: (item, what, resolved note and who).
-    pub theirs_only: Vec<(String, String, Option<(String, String)>)>,
+    pub theirs_only: Vec<Difference>,
     /// Whether the viewer may mark differences looked into.
     pub can_resolve: bool,
     /// Messages.
