@@ -117,6 +117,11 @@ pub struct Settings {
     /// Only behind a load balancer that sets it; otherwise a client could forge its address and
     /// escape the per-address sign-in limit.
     pub trust_forwarded_for: bool,
+    /// `PUBLIC_ORIGIN` (e.g. `https://repatrack.example.org`): the address people reach the
+    /// application at, behind a proxy. A form's `Origin` must be exactly it. Unset, the `Origin`
+    /// must name the `Host` the request was sent to; `X-Forwarded-Host` and `Forwarded` are never
+    /// believed (a client can send them).
+    pub public_origin: Option<String>,
     /// `AUDIT_SIGNING_KEY`: the Ed25519 seed (64 hex characters) that signs audit checkpoints.
     /// Unset: a key generated once and kept beside the SQLite file (`…db.audit-key`), or in
     /// `repatrack-audit.key` in the working directory for PostgreSQL.
@@ -124,6 +129,24 @@ pub struct Settings {
     /// How often the server looks whether an hourly audit checkpoint is due (`None`: never;
     /// tests sign checkpoints explicitly so their clock alone decides).
     pub checkpoint_check: Option<std::time::Duration>,
+}
+
+/// An origin as browsers send it in `Origin`: `scheme://host[:port]`, lowercase, the default
+/// port left out; `None` for anything with a path, query or credentials.
+pub fn parse_origin(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.path() != "/"
+        || url.query().is_some()
+        || !url.username().is_empty()
+    {
+        return None;
+    }
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    })
 }
 
 /// A configuration value that stops the start: which variable, and why.
@@ -162,6 +185,15 @@ impl Settings {
             None => false,
             Some(raw) => parse_flag("TRUST_X_FORWARDED_FOR", &raw)?,
         };
+        let public_origin = match lookup("PUBLIC_ORIGIN").filter(|o| !o.trim().is_empty()) {
+            None => None,
+            Some(raw) => Some(parse_origin(&raw).ok_or_else(|| ConfigError {
+                variable: "PUBLIC_ORIGIN",
+                reason: format!(
+                    "'{raw}' is not an origin like https://repatrack.example.org (scheme and host, no path)"
+                ),
+            })?),
+        };
         let audit_signing_key = lookup("AUDIT_SIGNING_KEY").filter(|k| !k.trim().is_empty());
         if let Some(key) = &audit_signing_key {
             let valid = key.trim().len() == 64 && key.trim().bytes().all(|b| b.is_ascii_hexdigit());
@@ -181,6 +213,7 @@ impl Settings {
             session_idle: chrono::Duration::minutes(idle),
             session_absolute: chrono::Duration::hours(absolute),
             trust_forwarded_for,
+            public_origin,
             audit_signing_key,
             checkpoint_check: Some(std::time::Duration::from_secs(60)),
         })
@@ -195,6 +228,7 @@ impl Settings {
             session_idle: chrono::Duration::minutes(30),
             session_absolute: chrono::Duration::hours(12),
             trust_forwarded_for: false,
+            public_origin: None,
             audit_signing_key: None,
             checkpoint_check: None,
         }
@@ -236,6 +270,28 @@ fn parse_count(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_public_origin_is_a_scheme_and_host_only() {
+        assert_eq!(
+            parse_origin("https://Repatrack.Example.org/").as_deref(),
+            Some("https://repatrack.example.org")
+        );
+        assert_eq!(
+            parse_origin("http://10.0.0.5:8080").as_deref(),
+            Some("http://10.0.0.5:8080")
+        );
+        assert_eq!(
+            parse_origin("https://example.org:443").as_deref(),
+            Some("https://example.org")
+        );
+        assert_eq!(parse_origin("https://example.org/app"), None);
+        assert_eq!(parse_origin("ftp://example.org"), None);
+        assert_eq!(parse_origin("example.org"), None);
+        let refused = Settings::from_lookup(|k| (k == "PUBLIC_ORIGIN").then(|| "nope".to_owned()));
+        assert_eq!(refused.err().map(|e| e.variable), Some("PUBLIC_ORIGIN"));
+    }
+
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {

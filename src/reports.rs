@@ -166,14 +166,9 @@ pub fn filter_for(
                 .unwrap_or_default();
             let chosen: Vec<ScopedPost> = in_scope.into_iter().filter(|p| p.code == code).collect();
             if chosen.is_empty() {
-                errors.push(
-                    FieldError::new(
-                        "post",
-                        "post-unknown",
-                        format!("There is no border post with code {raw}."),
-                    )
-                    .with_arg("codes", raw.to_owned()),
-                );
+                // A post outside the person's scope answers like one that does not exist: the
+                // page is not found (README, "Access"), not a form to correct.
+                return Err(crate::error::AppError::NotFound);
             }
             chosen
         }

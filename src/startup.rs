@@ -54,8 +54,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         let access = entry.access;
         // The method guard sits on the resource, so a GET and a POST of one path are two
         // resources and the router falls through from one to the other.
+        // HEAD is answered wherever GET is (load balancers and uptime checks use it); the
+        // server sends the headers without the body.
+        let method = entry.method.clone();
         let resource = web::resource(entry.path)
-            .guard(guard::Method(entry.method.clone()))
+            .guard(guard::fn_guard(move |ctx| {
+                let asked = &ctx.head().method;
+                *asked == method
+                    || (method == actix_web::http::Method::GET
+                        && *asked == actix_web::http::Method::HEAD)
+            }))
             .wrap_fn(move |req, service| {
                 use futures_util::future::Either;
                 match access.check_request(&req) {

@@ -40,7 +40,9 @@ pub fn anonymous_cookie(token: String, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
-/// Whether the browser's own headers say this request came from another site.
+/// Whether the browser's own headers say this request came from another site. The `Origin` is
+/// compared with the configured `PUBLIC_ORIGIN`, else with the `Host` the request was sent to —
+/// never with `X-Forwarded-Host` or `Forwarded`, which any client can send.
 fn cross_site(req: &ServiceRequest) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -49,13 +51,28 @@ fn cross_site(req: &ServiceRequest) -> bool {
             return true;
         }
     }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = req.connection_info().host().to_owned();
-        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-        // "null" (privacy-sensitive contexts) or any other host is not us.
-        return origin_host != host;
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let configured = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .and_then(|s| s.settings.public_origin.clone());
+    match configured {
+        Some(public) => crate::config::parse_origin(origin).as_deref() != Some(public.as_str()),
+        None => {
+            // HTTP/1.1 names the host in `Host`; HTTP/2 in the request's authority.
+            let authority = req.uri().authority().map(|a| a.as_str().to_owned());
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .or(authority)
+                .unwrap_or_default();
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            // "null" (privacy-sensitive contexts) or any other host is not us.
+            !origin_host.eq_ignore_ascii_case(&host)
+        }
     }
-    false
 }
 
 /// A page's copy of `token`: a fresh random pad and the token XOR the pad, hex. It differs on every

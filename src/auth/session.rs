@@ -22,8 +22,16 @@ use crate::state::AppState;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "repatrack_session";
-/// How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
+/// How stale `last_seen_at` may get before a request refreshes it (saves a write per request):
+/// at most a minute, and at most a sixtieth of the idle limit.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// The refresh interval for an idle limit of `idle`. The stored time lags the last use by less
+/// than this, so a session ends once unused for `idle` plus this: never before `idle` of real
+/// idleness, at most a sixtieth of it (and a minute) after.
+fn touch_every(idle: Duration) -> Duration {
+    (idle / 60).min(TOUCH_EVERY)
+}
 
 /// 32 random bytes, hex-encoded: the cookie value (and, separately, CSRF tokens).
 pub fn new_token() -> String {
@@ -106,7 +114,7 @@ fn load_identity(
         Some(EndReason::Deactivated)
     } else if now_naive - session.created_at >= absolute {
         Some(EndReason::Expired)
-    } else if now_naive - session.last_seen_at >= idle {
+    } else if now_naive - session.last_seen_at >= idle + touch_every(idle) {
         Some(EndReason::Idle)
     } else {
         None
@@ -115,7 +123,7 @@ fn load_identity(
         db::sessions::end(conn, SessionId(session.id), reason.as_str(), now_naive)?;
         return Ok(None);
     }
-    if now_naive - session.last_seen_at >= TOUCH_EVERY {
+    if now_naive - session.last_seen_at >= touch_every(idle) {
         db::sessions::touch(conn, SessionId(session.id), now_naive)?;
     }
     let Ok(role) = Role::parse(&user.role) else {

@@ -112,9 +112,25 @@ both_databases! {
         assert_eq!(app.get("/").await.status().as_u16(), 200);
         app.clock.advance(Duration::minutes(29));
         assert_eq!(app.get("/").await.status().as_u16(), 200, "58 minutes in, but used 29 minutes ago");
-        app.clock.advance(Duration::minutes(30));
+        // Counted from the last use (to within 30 s, never early): 30 minutes and 29 seconds
+        // after it the session still stands; 30 minutes and 30 seconds after it, it has ended.
+        app.clock.advance(Duration::minutes(30) + Duration::seconds(29));
+        assert_eq!(app.get("/").await.status().as_u16(), 200, "unused for 30 min 29 s");
+        app.clock.advance(Duration::minutes(30) + Duration::seconds(30));
         assert_redirects_to(&app.get("/").await, "/login");
         assert_eq!(session_end_reasons(&app), [Some("idle".to_owned())]);
+    }
+
+    async fn the_idle_limit_counts_from_the_last_use_not_the_last_refresh(app) {
+        // Finding 1 of the probe in issue 17: a use 59 s after sign-in was not stored, and the
+        // session ended 30 minutes after sign-in though used 29 minutes 30 seconds before.
+        app.create_user("sara", "officer", &[], false);
+        app.client.login("sara", PASSWORD).await;
+        app.clock.advance(Duration::seconds(59));
+        assert_eq!(app.get("/").await.status().as_u16(), 200);
+        app.clock.advance(Duration::minutes(29) + Duration::seconds(30));
+        assert_eq!(app.get("/").await.status().as_u16(), 200, "unused for 29 min 30 s only");
+        assert!(session_end_reasons(&app).iter().all(Option::is_none));
     }
 
     async fn a_session_ends_twelve_hours_after_sign_in_however_busy(app) {

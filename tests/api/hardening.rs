@@ -131,3 +131,78 @@ both_databases! {
         assert!(response.headers().get("content-encoding").is_none());
     }
 }
+
+// Findings 6 and 7 of the probe in issue 17.
+both_databases! {
+    async fn impossible_days_cannot_be_closed(app) {
+        app.create_post("QAIM");
+        app.login_as("supervisor", &["QAIM"]).await;
+        for day in ["-2024-01-01", "0000-01-01", "1949-12-31", "+2024-01-01", "2024-1-01", "20240101"] {
+            let response = app.client.post_form(&format!("/posts/QAIM/days/{day}/close"), &[]).await;
+            assert_eq!(response.status().as_u16(), 404, "{day}");
+        }
+        let closed: i64 = app.query(|c| {
+            use diesel::prelude::*;
+            repatrack::db::schema::day_closures::table.count().get_result(c)
+        });
+        assert_eq!(closed, 0);
+    }
+
+    async fn head_is_answered_wherever_get_is(app) {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let health = client.head(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status().as_u16(), 200);
+        assert_eq!(health.bytes().await.unwrap().len(), 0, "no body to a HEAD");
+        assert_eq!(client.head(app.url("/login")).send().await.unwrap().status().as_u16(), 200);
+        assert_eq!(client.head(app.url("/posts")).send().await.unwrap().status().as_u16(), 303, "signed-out, as GET");
+        assert_eq!(client.head(app.url("/no/such/page")).send().await.unwrap().status().as_u16(), 404);
+    }
+
+    async fn a_report_of_another_post_is_not_found_and_arabic_post_names_are_isolated(app) {
+        app.create_post("QAIM");
+        app.create_post("RABIA");
+        app.login_as("officer", &["QAIM"]).await;
+        let outside = app.get("/reports/headcount?post=RABIA").await;
+        let unknown = app.get("/reports/headcount?post=NOPE").await;
+        assert_eq!(outside.status().as_u16(), 404);
+        assert_eq!(unknown.status().as_u16(), 404);
+        assert_eq!(without_tokens(&outside.text().await.unwrap()), without_tokens(&unknown.text().await.unwrap()));
+        assert_eq!(app.get("/reports/headcount.csv?post=RABIA").await.status().as_u16(), 404);
+        assert_eq!(app.get("/reports/headcount?post=QAIM").await.status().as_u16(), 200);
+        app.client.post_form("/account/preferences", &[("language", "ar"), ("digits", "western")]).await;
+        let post = app.client.get_html("/posts/QAIM").await;
+        assert!(post.contains("<h1><bdi>منفذ</bdi>"), "the post's Arabic name is isolated in its heading");
+        let dashboard = app.client.get_html("/").await;
+        assert!(dashboard.contains("<bdi>منفذ</bdi></a>"), "and on the dashboard's card");
+    }
+}
+
+// Finding 2 of the probe in issue 17: the host a form must come from is never taken from
+// `X-Forwarded-Host` or `Forwarded`.
+both_databases! {
+    async fn a_forwarded_host_header_does_not_make_another_site_ours(app) {
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let token = app.client.csrf_token().await;
+        let send = |extra: Vec<(&'static str, &'static str)>| {
+            let mut request = app
+                .client
+                .http
+                .post(app.url("/account/preferences"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", "http://evil.example");
+            for (name, value) in extra {
+                request = request.header(name, value);
+            }
+            request.body(format!("csrf_token={token}&language=ar&digits=western")).send()
+        };
+        assert_eq!(send(vec![]).await.unwrap().status().as_u16(), 403);
+        assert_eq!(send(vec![("x-forwarded-host", "evil.example")]).await.unwrap().status().as_u16(), 403);
+        assert_eq!(send(vec![("forwarded", "host=evil.example")]).await.unwrap().status().as_u16(), 403);
+        let language: String = app.query(|c| {
+            use diesel::prelude::*;
+            repatrack::db::schema::users::table.select(repatrack::db::schema::users::language).first(c)
+        });
+        assert_eq!(language, "en", "nothing changed");
+    }
+}

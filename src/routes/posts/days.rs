@@ -46,8 +46,16 @@ impl DayInput {
     }
 }
 
+/// A day in a path: `YYYY-MM-DD`, no earlier than the first year an event may be dated in (a
+/// day before it can hold no event, so there is nothing to close) — anything else, `-2024-01-01`
+/// or `0000-01-01` included, is a page that does not exist.
 fn parse_day(raw: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| AppError::NotFound)
+    use chrono::Datelike;
+    let well_formed = raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(day) if well_formed && day.year() >= crate::domain::event::EARLIEST_YEAR => Ok(day),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 async fn answer(
