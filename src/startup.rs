@@ -29,6 +29,10 @@ pub enum StartError {
     /// The audit signing key could not be loaded or created.
     #[error("audit signing key: {0}")]
     Key(String),
+    /// The database would not keep what it acknowledges (fsync or synchronous commit off, a
+    /// damaged SQLite file).
+    #[error("database not safe to record into: {0}")]
+    Unsafe(String),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -113,6 +117,7 @@ pub fn prepare_connection(settings: &Settings) -> Result<DbConn, StartError> {
 pub fn prepare_database(settings: &Settings) -> Result<Pool, StartError> {
     let pool = db::connect_pool(&settings.database)?;
     let mut conn = pool.get().map_err(ConnectError::Pool)?;
+    db::durability::check(&mut conn).map_err(StartError::Unsafe)?;
     let applied = db::migrate::run_pending(&mut conn)?;
     for name in applied {
         tracing::info!(migration = %name, "applied migration");

@@ -60,14 +60,7 @@ fn cross_site(req: &ServiceRequest) -> bool {
     match configured {
         Some(public) => crate::config::parse_origin(origin).as_deref() != Some(public.as_str()),
         None => {
-            // HTTP/1.1 names the host in `Host`; HTTP/2 in the request's authority.
-            let authority = req.uri().authority().map(|a| a.as_str().to_owned());
-            let host = headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .or(authority)
-                .unwrap_or_default();
+            let host = super::request_host(headers, req.uri());
             let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
             // "null" (privacy-sensitive contexts) or any other host is not us.
             !origin_host.eq_ignore_ascii_case(&host)

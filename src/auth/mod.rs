@@ -16,6 +16,21 @@ pub use access::{
 };
 pub use identity::Identity;
 
+/// The host a request was sent to: its `Host` header (HTTP/1.1) or its authority (HTTP/2) —
+/// never `X-Forwarded-Host` or `Forwarded`, which any client can send. Used wherever "is this
+/// our own site" is asked (the CSRF origin check, the language switch's way back).
+pub fn request_host(
+    headers: &actix_web::http::header::HeaderMap,
+    uri: &actix_web::http::Uri,
+) -> String {
+    headers
+        .get(actix_web::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.as_str().to_owned()))
+        .unwrap_or_default()
+}
+
 /// The client's address: the TCP peer, or, when the operator says a trusted load balancer sets
 /// it (`TRUST_X_FORWARDED_FOR=1`), the last `X-Forwarded-For` entry — the one that load
 /// balancer appended. Earlier entries come from the client and can say anything.

@@ -24,7 +24,8 @@ fn back(req: &HttpRequest) -> String {
         .and_then(|v| v.to_str().ok())
         .and_then(|r| url::Url::parse(r).ok())
         .filter(|u| {
-            Some(u.host_str().unwrap_or_default()) == req.connection_info().host().split(':').next()
+            let host = crate::auth::request_host(req.headers(), req.uri());
+            Some(u.host_str().unwrap_or_default()) == host.split(':').next()
         })
         .map(|u| match u.query() {
             Some(q) => format!("{}?{q}", u.path()),

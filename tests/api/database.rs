@@ -166,3 +166,40 @@ both_databases! {
         assert_eq!(name, "القائم");
     }
 }
+
+/// Point 6 of issue 17: the server refuses to start on a database that would not keep what it
+/// acknowledges, with one line saying why.
+#[test]
+fn the_server_refuses_a_postgres_without_synchronous_commit_and_a_damaged_sqlite_file() {
+    use repatrack::config::{DatabaseUrl, Settings};
+    use repatrack::startup::Application;
+    let start = |url: DatabaseUrl| {
+        let mut settings = Settings::for_database(url);
+        settings.audit_signing_key = Some("11".repeat(32));
+        Application::build(settings, repatrack::clock::Clock::manual(test_start()))
+            .err()
+            .map(|e| e.to_string())
+    };
+    // A file that is not an SQLite database at all: its page header is damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend(std::iter::repeat_n(0xA5_u8, 8192));
+    std::fs::write(&path, &bytes).unwrap();
+    let refused = start(DatabaseUrl::parse(path.to_str().unwrap()).unwrap());
+    assert!(refused.is_some(), "a damaged file is not served");
+    if let Some(admin) = postgres_admin_url() {
+        let db = PgDatabase::create(&admin);
+        let mut conn = PgConnection::establish(&admin).unwrap();
+        conn.batch_execute(&format!(
+            "ALTER DATABASE {} SET synchronous_commit = off",
+            db.name
+        ))
+        .unwrap();
+        let refused = start(DatabaseUrl::Postgres(db.url.clone())).unwrap_or_default();
+        assert_eq!(
+            refused,
+            "database not safe to record into: PostgreSQL runs with synchronous_commit off: a crash could lose records it acknowledged; set it to on"
+        );
+    }
+}

@@ -206,3 +206,20 @@ both_databases! {
         assert_eq!(language, "en", "nothing changed");
     }
 }
+
+// Point 8 of issue 17: no page holding people or events is kept in a cache, and the browser
+// features repatrack does not use are refused.
+both_databases! {
+    async fn pages_and_exports_are_not_stored_and_static_files_are_cached(app) {
+        app.create_post("QAIM");
+        app.login_as("supervisor", &["QAIM"]).await;
+        for path in ["/", "/people", "/events", "/events.csv", "/people.csv", "/login"] {
+            let response = app.get(path).await;
+            assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+            assert!(response.headers()["permissions-policy"].to_str().unwrap().contains("camera=()"), "{path}");
+            assert!(response.headers().get("strict-transport-security").is_none(), "plain HTTP in tests: no HSTS");
+        }
+        let css = app.get(&repatrack::routes::static_files::versioned_url("css/app.css")).await;
+        assert!(css.headers()["cache-control"].to_str().unwrap().contains("max-age=31536000"), "static files keep their own caching");
+    }
+}
