@@ -246,6 +246,18 @@ pub fn update_fields(
         .execute(w.conn())
 }
 
+/// Moves an event's version on without changing its fields (its list of named people changed):
+/// a form or verification based on the version before is then stale.
+pub fn bump_version(w: &mut Writer<'_>, id: EventId, version: i32) -> QueryResult<usize> {
+    let now = w.now();
+    diesel::update(crossing_events::table.find(id.0))
+        .set((
+            crossing_events::version.eq(version + 1),
+            crossing_events::updated_at.eq(now),
+        ))
+        .execute(w.conn())
+}
+
 /// Marks an event verified by `by`.
 pub fn mark_verified(
     w: &mut Writer<'_>,

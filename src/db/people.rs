@@ -301,11 +301,10 @@ pub fn update_fields(
     w: &mut Writer<'_>,
     id: PersonId,
     f: &PersonFields,
-    by: UserId,
     version: i32,
 ) -> QueryResult<usize> {
+    // Who changed it is the audit entry's actor.
     let now = w.now();
-    let _ = by; // who changed it is the audit entry's actor
     let n = diesel::update(people::table.find(id.0))
         .set((
             field_values(f),
@@ -471,6 +470,23 @@ pub struct Listed {
     pub status: String,
     /// How the search matched them (`None` in an unsearched list).
     pub matched: Option<Match>,
+}
+
+impl Listed {
+    /// The listed form of a stored person at the post with `post_code` (not from a search).
+    pub fn of(row: &PersonRow, post_code: &str) -> Self {
+        Self {
+            id: row.id,
+            reference: row.reference.clone(),
+            post_code: post_code.to_owned(),
+            name_ar: row.name_ar.clone(),
+            name_latin: row.name_latin.clone(),
+            father_name: row.father_name.clone(),
+            birth_year: row.birth_year,
+            status: row.status.clone(),
+            matched: None,
+        }
+    }
 }
 
 /// Filters of `/people` and `/people.csv`, always within someone's posts.

@@ -476,6 +476,33 @@ impl PersonFields {
 }
 
 impl PersonForm {
+    /// One field's value by name (empty for a name not in [`FIELDS`]).
+    pub fn get(&self, field: &str) -> &str {
+        let f = self;
+        match field {
+            "name_ar" => &f.name_ar,
+            "name_latin" => &f.name_latin,
+            "father_name" => &f.father_name,
+            "grandfather_name" => &f.grandfather_name,
+            "family_name" => &f.family_name,
+            "mother_name" => &f.mother_name,
+            "birth_date" => &f.birth_date,
+            "birth_year" => &f.birth_year,
+            "sex" => &f.sex,
+            "rank" => &f.rank,
+            "unit" => &f.unit,
+            "service_number" => &f.service_number,
+            "id_document_type" => &f.id_document_type,
+            "id_document_number" => &f.id_document_number,
+            "nationality" => &f.nationality,
+            "medical" => &f.medical,
+            "vulnerabilities" => &f.vulnerabilities,
+            "inbound_event_id" => &f.inbound_event_id,
+            "notes" => &f.notes,
+            _ => "",
+        }
+    }
+
     /// Sets one field by name (the merge and the form share [`FIELDS`]).
     pub fn set(&mut self, field: &str, value: String) {
         let slot = match field {
@@ -874,6 +901,18 @@ mod tests {
                 ("inbound_event_id", "event-unknown"),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_read_by_name_is_the_one_set_by_name() {
+        let mut f = PersonForm::default();
+        for (i, field) in FIELDS.iter().enumerate() {
+            f.set(field, format!("v{i}"));
+        }
+        for (i, field) in FIELDS.iter().enumerate() {
+            assert_eq!(f.get(field), format!("v{i}"));
+        }
+        assert_eq!(f.get("nope"), "");
     }
 
     #[test]

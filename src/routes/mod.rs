@@ -16,3 +16,4 @@ pub mod queue;
 pub mod reports;
 pub mod static_files;
 pub mod table;
+pub mod upload;

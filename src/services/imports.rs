@@ -80,6 +80,8 @@ pub struct RowPreview {
     pub n: usize,
     /// The person it describes, as the mapping reads it.
     pub form: PersonForm,
+    /// The person, when the row reads without errors.
+    pub fields: Option<PersonFields>,
     /// What is wrong with it (nothing is imported while any row has errors).
     pub errors: FieldErrors,
     /// A record already held that it matches, and how surely.
@@ -99,7 +101,9 @@ pub struct Preview {
     pub rows: Vec<RowPreview>,
 }
 
-fn file_error(error: &table::TableError) -> FieldError {
+/// The message beside the `file` field for a list that cannot be read (shared with
+/// reconciliation, which reads the other side's list the same way).
+pub(super) fn file_error(error: &table::TableError) -> FieldError {
     let (key, message) = match error {
         table::TableError::TooLarge { .. } => (
             "import-too-large",
@@ -337,11 +341,18 @@ pub fn preview(
     let mut matches = match_rows(conn, who.scope(), &keyed)?;
     let rows = parsed
         .into_iter()
-        .map(|(n, form, fields)| RowPreview {
-            n,
-            form,
-            errors: fields.err().unwrap_or_default(),
-            matched: matches.remove(&n),
+        .map(|(n, form, parsed)| {
+            let (fields, errors) = match parsed {
+                Ok(fields) => (Some(fields), FieldErrors::new()),
+                Err(errors) => (None, errors),
+            };
+            RowPreview {
+                n,
+                form,
+                fields,
+                errors,
+                matched: matches.remove(&n),
+            }
         })
         .collect();
     Ok(Preview {
@@ -407,7 +418,10 @@ pub fn confirm(
                 ids.push(existing.id);
                 continue;
             }
-            let fields = row.form.parse(today).map_err(Refused::Invalid)?;
+            // Every row read without errors (checked above), so each has its fields.
+            let Some(fields) = &row.fields else {
+                continue;
+            };
             let reference = person::reference(&post.code, year, i64::from(next));
             let person = stored::insert(
                 w,
@@ -416,7 +430,7 @@ pub fn confirm(
                     reference: reference.clone(),
                     ref_year: year,
                     ref_number: next,
-                    fields: &fields,
+                    fields,
                     recorded_by: by,
                     form_key: &format!("import-{id}-{}", row.n),
                 },

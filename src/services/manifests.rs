@@ -123,17 +123,9 @@ fn event_entry(action: Action, post: &str, event: &EventRow, details: Details) -
     }
 }
 
-/// Bumps the event's version: its list changed.
+/// Moves the event's version on: its list changed.
 fn touch(w: &mut audit::Writer<'_>, event: &EventRow) -> Result<(), Refused> {
-    use crate::db::schema::crossing_events;
-    use diesel::prelude::*;
-    let now = w.now();
-    diesel::update(crossing_events::table.find(event.id.0))
-        .set((
-            crossing_events::version.eq(event.version + 1),
-            crossing_events::updated_at.eq(now),
-        ))
-        .execute(w.conn())?;
+    db::events::bump_version(w, event.id, event.version)?;
     Ok(())
 }
 

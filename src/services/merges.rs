@@ -273,7 +273,7 @@ pub fn confirm(
         let today = now.date_naive();
         let fields = form.parse(today).map_err(Refused::Invalid)?;
         let before = kept.fields();
-        stored::update_fields(w, kept.id, &fields, by, kept.version)?;
+        stored::update_fields(w, kept.id, &fields, kept.version)?;
         stored::mark_merged(w, merged.id, kept.id, merged.version)?;
         decide(w, id, "confirmed", by)?;
         let code = post_code(w.conn(), &kept)?;

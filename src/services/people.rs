@@ -244,7 +244,7 @@ pub fn update(
         if !candidates.is_empty() && !not_duplicate {
             return Err(PersonError::Candidates(candidates));
         }
-        stored::update_fields(w, id, f, editor, row.version)?;
+        stored::update_fields(w, id, f, row.version)?;
         if !candidates.is_empty() {
             details = details.fact(
                 "not_duplicate_of",

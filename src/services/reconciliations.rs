@@ -14,7 +14,6 @@ use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::people::PersonRow;
 use crate::db::schema::{reconciliation_resolutions, reconciliations, users};
 use crate::db::{self, DbConn};
-use crate::domain::FieldError;
 use crate::domain::event::Direction;
 use crate::domain::ids::EventId;
 use crate::domain::policy::{self, Principal};
@@ -97,22 +96,8 @@ pub fn reconcile(
     bytes: &[u8],
 ) -> Result<i64, Refused> {
     let by = account(who)?;
-    let table = table::read(bytes, file_name).map_err(|e| {
-        Refused::field(
-            FieldError::new(
-                "file",
-                match e {
-                    table::TableError::TooLarge { .. } => "import-too-large",
-                    table::TableError::TooManyRows { .. } => "import-too-many-rows",
-                    table::TableError::Empty => "import-empty",
-                    table::TableError::Unreadable(_) => "import-unreadable",
-                },
-                e.to_string(),
-            )
-            .with_arg("max_mb", (table::MAX_BYTES / (1024 * 1024)).to_string())
-            .with_arg("max_rows", table::MAX_ROWS.to_string()),
-        )
-    })?;
+    let table = table::read(bytes, file_name)
+        .map_err(|e| Refused::field(super::imports::file_error(&e)))?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     audit::write(conn, actor, now, |w| {
         let (event, post) = load_current(w, who, id)?;

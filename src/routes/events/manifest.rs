@@ -29,21 +29,6 @@ use crate::views::people::{ManifestLine, ManifestPage, PersonLine, shown_value};
 /// People offered per search.
 const OFFERED: i64 = 50;
 
-/// The listed form of a stored person.
-pub fn listed(row: &PersonRow, post_code: &str) -> Listed {
-    Listed {
-        id: row.id,
-        reference: row.reference.clone(),
-        post_code: post_code.to_owned(),
-        name_ar: row.name_ar.clone(),
-        name_latin: row.name_latin.clone(),
-        father_name: row.father_name.clone(),
-        birth_year: row.birth_year,
-        status: row.status.clone(),
-        matched: None,
-    }
-}
-
 /// Everything the page needs from the database.
 struct Loaded {
     event: EventRow,
@@ -99,7 +84,7 @@ fn page(who: &Identity, loaded: Loaded, q: String, errors: FieldErrors) -> Manif
             .map(|e| layout.field_error(e))
     };
     let line = |p: &PersonRow, why: Option<String>| ManifestLine {
-        person: PersonLine::of(&layout, &listed(p, &post.code)),
+        person: PersonLine::of(&layout, &Listed::of(p, &post.code)),
         rank: p.rank.clone(),
         medical: if p.medical == "none" {
             String::new()

@@ -5,19 +5,17 @@
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::find_in_scope;
 use crate::audit::RequestActor;
 use crate::auth::{CurrentUser, Identity, RequireRole, Supervisors, Writers};
+use crate::domain::FieldErrors;
 use crate::domain::event::Direction;
 use crate::domain::ids::EventId;
 use crate::domain::policy;
-use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Export};
-use crate::import::table::MAX_BYTES;
 use crate::routes::form::HtmlForm;
 use crate::services::Refused;
 use crate::services::reconciliations::{self, Kept, Line};
@@ -157,56 +155,22 @@ pub async fn run(
     RequireRole(who, _): RequireRole<Writers>,
     RequestActor(actor): RequestActor,
     id: web::Path<String>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> AppResult<HttpResponse> {
     let raw = id.into_inner();
     let event = event_id(&raw)?;
-    let mut file: Option<(String, Option<Vec<u8>>)> = None;
-    while let Some(Ok(mut field)) = form.next().await {
-        let is_file = field.name() == Some("file");
-        let name = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .unwrap_or_default()
-            .to_owned();
-        let (mut bytes, mut over) = (Vec::new(), false);
-        while let Some(Ok(chunk)) = field.next().await {
-            if bytes.len() + chunk.len() > MAX_BYTES {
-                over = true;
-            } else {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-        if is_file && (!name.is_empty() || !bytes.is_empty()) {
-            file = Some((name, (!over).then_some(bytes)));
-        }
-    }
-    let refuse = |e: FieldError| {
-        render(
-            &state,
-            &who,
-            raw.clone(),
-            e.into(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-    };
-    let (name, bytes) = match file {
-        None => {
-            return refuse(FieldError::new(
-                "file",
-                "import-no-file",
-                "Choose the file to import.",
-            ))
-            .await;
-        }
-        Some((_, None)) => {
-            return refuse(
-                FieldError::new("file", "import-too-large", "The file is larger than 5 MB.")
-                    .with_arg("max_mb", (MAX_BYTES / (1024 * 1024)).to_string()),
+    let (name, bytes) = match crate::routes::upload::Upload::read(form).await.file() {
+        Ok(file) => file,
+        Err(error) => {
+            return render(
+                &state,
+                &who,
+                raw,
+                error.into(),
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
         }
-        Some((name, Some(bytes))) => (name, bytes),
     };
     let (principal, now) = (who.principal(), state.clock.now());
     let outcome = state

@@ -6,7 +6,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use futures_util::StreamExt;
 
 use crate::audit::RequestActor;
 use crate::auth::notice;
@@ -19,7 +18,6 @@ use crate::domain::person::FIELDS;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppError, AppResult};
 use crate::import::mapping::Mapping;
-use crate::import::table::MAX_BYTES;
 use crate::routes::form::HtmlForm;
 use crate::routes::posts::find_in_scope;
 use crate::services::Refused;
@@ -95,36 +93,6 @@ pub async fn form(
     Ok(upload_page(layout, post, events, FieldErrors::new()))
 }
 
-/// Reads the upload's fields: the file (name and bytes, `None` beyond [`MAX_BYTES`]) and the event.
-async fn read_upload(mut form: Multipart) -> (Option<(String, Option<Vec<u8>>)>, String) {
-    let (mut file, mut event) = (None, String::new());
-    while let Some(Ok(mut field)) = form.next().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .unwrap_or_default()
-            .to_owned();
-        let mut bytes = Vec::new();
-        let mut over = false;
-        while let Some(Ok(chunk)) = field.next().await {
-            if bytes.len() + chunk.len() > MAX_BYTES {
-                over = true;
-            } else {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-        match name.as_str() {
-            "file" if !file_name.is_empty() || !bytes.is_empty() => {
-                file = Some((file_name, (!over).then_some(bytes)));
-            }
-            "event_id" => event = String::from_utf8_lossy(&bytes).trim().to_owned(),
-            _ => {}
-        }
-    }
-    (file, event)
-}
-
 /// Keeps the file for its preview (303 there), or re-shows the form with the message (422).
 pub async fn upload(
     state: web::Data<AppState>,
@@ -142,7 +110,8 @@ pub async fn upload(
             Ok((post, events))
         })
         .await?;
-    let (file, event) = read_upload(form).await;
+    let upload = crate::routes::upload::Upload::read(form).await;
+    let event = upload.field("event_id");
     let refuse = |error: FieldError| {
         crate::views::render(
             &upload_page(
@@ -154,21 +123,9 @@ pub async fn upload(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let (file_name, bytes) = match file {
-        None => {
-            return Ok(refuse(FieldError::new(
-                "file",
-                "import-no-file",
-                "Choose the file to import.",
-            )));
-        }
-        Some((_, None)) => {
-            return Ok(refuse(
-                FieldError::new("file", "import-too-large", "The file is larger than 5 MB.")
-                    .with_arg("max_mb", (MAX_BYTES / (1024 * 1024)).to_string()),
-            ));
-        }
-        Some((name, Some(bytes))) => (name, bytes),
+    let (file_name, bytes) = match upload.file() {
+        Ok(file) => file,
+        Err(error) => return Ok(refuse(error)),
     };
     let event = match event.as_str() {
         "" => None,
@@ -241,38 +198,34 @@ fn preview_page(
     let lines = rows
         .iter()
         .take(SHOWN)
-        .map(|r| {
-            let values = r.form.clone();
-            let value_of = |field: &str| form_value(&values, field);
-            ImportLine {
-                n: r.n,
-                cells: mapped.iter().map(|f| value_of(f)).collect(),
-                errors: r
-                    .errors
-                    .iter()
-                    .map(|e| {
-                        format!(
-                            "{}: {}",
-                            field_label(&layout, e.field),
-                            layout.field_error(e)
-                        )
-                    })
-                    .collect(),
-                matched: r.matched.as_ref().map(|(p, likeness)| {
-                    let certain = *likeness == crate::db::people::Likeness::Certain;
-                    (
-                        p.id.0,
-                        p.reference.clone(),
-                        layout.t(if certain {
-                            "duplicate-certain"
-                        } else {
-                            "duplicate-probable"
-                        }),
-                        certain,
+        .map(|r| ImportLine {
+            n: r.n,
+            cells: mapped.iter().map(|f| r.form.get(f).to_owned()).collect(),
+            errors: r
+                .errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        field_label(&layout, e.field),
+                        layout.field_error(e)
                     )
-                }),
-                create_anyway: create_anyway.contains(&r.n),
-            }
+                })
+                .collect(),
+            matched: r.matched.as_ref().map(|(p, likeness)| {
+                let certain = *likeness == crate::db::people::Likeness::Certain;
+                (
+                    p.id.0,
+                    p.reference.clone(),
+                    layout.t(if certain {
+                        "duplicate-certain"
+                    } else {
+                        "duplicate-probable"
+                    }),
+                    certain,
+                )
+            }),
+            create_anyway: create_anyway.contains(&r.n),
         })
         .collect();
     let hidden = preview.rows.len().saturating_sub(SHOWN);
@@ -321,33 +274,6 @@ fn preview_page(
         errors,
         layout,
     }
-}
-
-/// A field's value in a person form.
-fn form_value(form: &crate::domain::person::PersonForm, field: &str) -> String {
-    let f = form;
-    match field {
-        "name_ar" => &f.name_ar,
-        "name_latin" => &f.name_latin,
-        "father_name" => &f.father_name,
-        "grandfather_name" => &f.grandfather_name,
-        "family_name" => &f.family_name,
-        "mother_name" => &f.mother_name,
-        "birth_date" => &f.birth_date,
-        "birth_year" => &f.birth_year,
-        "sex" => &f.sex,
-        "rank" => &f.rank,
-        "unit" => &f.unit,
-        "service_number" => &f.service_number,
-        "id_document_type" => &f.id_document_type,
-        "id_document_number" => &f.id_document_number,
-        "nationality" => &f.nationality,
-        "medical" => &f.medical,
-        "vulnerabilities" => &f.vulnerabilities,
-        "notes" => &f.notes,
-        _ => "",
-    }
-    .to_owned()
 }
 
 /// The post's code and the import's event, for the page.

@@ -30,20 +30,7 @@ use crate::views::people::{
 const PAIRS_SHOWN: usize = 200;
 
 fn line_of(layout: &Layout, row: &PersonRow, post_code: &str) -> PersonLine {
-    PersonLine::of(
-        layout,
-        &Listed {
-            id: row.id,
-            reference: row.reference.clone(),
-            post_code: post_code.to_owned(),
-            name_ar: row.name_ar.clone(),
-            name_latin: row.name_latin.clone(),
-            father_name: row.father_name.clone(),
-            birth_year: row.birth_year,
-            status: row.status.clone(),
-            matched: None,
-        },
-    )
+    PersonLine::of(layout, &Listed::of(row, post_code))
 }
 
 /// The probable pairs in scope and the merges awaiting a second supervisor.

@@ -146,14 +146,17 @@ fn page(
     }
 }
 
-/// One person: the view is written to the audit trail before the page is shown.
-pub async fn handle(
-    state: web::Data<AppState>,
-    CurrentUser(who): CurrentUser,
-    RequestActor(actor): RequestActor,
-    id: web::Path<String>,
+/// The person's page, read and shown — every showing of it is a view, audited in the read's
+/// transaction (the first one, and one shown again after a refused form alike).
+async fn show_page(
+    state: &AppState,
+    who: &Identity,
+    actor: crate::audit::Actor,
+    id: PersonId,
+    forms: (StatusForm, FollowupForm),
+    errors: FieldErrors,
+    status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let id = parse_id(&id)?;
     let (principal, now) = (who.principal(), state.clock.now());
     let (person, post, related) = state
         .db(move |conn| {
@@ -163,16 +166,29 @@ pub async fn handle(
         })
         .await?;
     Ok(crate::views::render(
-        &page(
-            &who,
-            person,
-            post,
-            related,
-            Default::default(),
-            FieldErrors::new(),
-        ),
-        StatusCode::OK,
+        &page(who, person, post, related, forms, errors),
+        status,
     ))
+}
+
+/// One person: the view is written to the audit trail before the page is shown.
+pub async fn handle(
+    state: web::Data<AppState>,
+    CurrentUser(who): CurrentUser,
+    RequestActor(actor): RequestActor,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = parse_id(&id)?;
+    show_page(
+        &state,
+        &who,
+        actor,
+        id,
+        Default::default(),
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Changes the person's status (303 back to them), or re-shows their page with the messages
@@ -186,7 +202,7 @@ pub async fn status(
 ) -> AppResult<HttpResponse> {
     let id = parse_id(&id)?;
     let viewer = who.clone();
-    let (person, post) = state
+    let (_, post) = state
         .db(move |conn| super::find_in_scope(conn, &viewer, &id.to_string()))
         .await?;
     let now = state.clock.now();
@@ -240,27 +256,16 @@ pub async fn status(
             ));
         }
     };
-    // The page shown again is a view of the person like any other: audited.
-    let principal = who.principal();
-    let (current, post, related) = state
-        .db(move |conn| {
-            let (current, post) = people::view(conn, &reader, &principal, now, id)?;
-            let related = related(conn, &current)?;
-            Ok((current, post, related))
-        })
-        .await?;
-    let _ = person;
-    Ok(crate::views::render(
-        &page(
-            &who,
-            current,
-            post,
-            related,
-            (form, FollowupForm::default()),
-            errors,
-        ),
+    show_page(
+        &state,
+        &who,
+        reader,
+        id,
+        (form, FollowupForm::default()),
+        errors,
         status,
-    ))
+    )
+    .await
 }
 
 /// The status form as the browser sends it.
@@ -316,23 +321,14 @@ pub async fn followup(
         Err(Refused::Invalid(errors)) => errors,
         Err(other) => return Err(other.into()),
     };
-    let principal = who.principal();
-    let (current, post, related) = state
-        .db(move |conn| {
-            let (current, post) = people::view(conn, &actor, &principal, now, id)?;
-            let related = related(conn, &current)?;
-            Ok((current, post, related))
-        })
-        .await?;
-    Ok(crate::views::render(
-        &page(
-            &who,
-            current,
-            post,
-            related,
-            (StatusForm::default(), form),
-            errors,
-        ),
+    show_page(
+        &state,
+        &who,
+        actor,
+        id,
+        (StatusForm::default(), form),
+        errors,
         StatusCode::UNPROCESSABLE_ENTITY,
-    ))
+    )
+    .await
 }
