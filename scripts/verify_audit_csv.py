@@ -10,9 +10,11 @@ own, and links only where rows are consecutive.
 
 The definition (README, "Audit trail"): hash = SHA-256(prev_hash || canonical(entry)), hex, where
 prev_hash is the 64 hex characters of the previous entry's hash (64 zeros for the first) and
-canonical(entry) is b"repatrack-audit-v1" followed, for each of seq, at (integer microseconds
-since the Unix epoch, UTC), actor, action, entity, entity_id, post, ip, details, by its UTF-8
-length as an 8-byte big-endian integer and its UTF-8 bytes. Cells that begin with one of
+canonical(entry) depends on the row's format column. Format 1 is b"repatrack-audit-v1" followed,
+for each of seq, at (integer microseconds since the Unix epoch, UTC), actor, action, entity,
+entity_id, post, ip, details, by its UTF-8 length as an 8-byte big-endian integer and its UTF-8
+bytes. Format 2 is b"repatrack-audit-v2" and the same fields with actor_id (decimal, or empty)
+between at and actor. Along an unfiltered chain the format never goes down. Cells that begin with one of
 = + - @ TAB CR ' were prefixed with a ' in the export (spreadsheet formula injection); one
 leading ' is removed before hashing.
 """
@@ -23,8 +25,10 @@ import sys
 from datetime import datetime, timezone
 
 GENESIS = "0" * 64
-TAG = b"repatrack-audit-v1"
-FIELDS = ["seq", "at", "actor", "action", "entity", "entity_id", "post", "ip", "details"]
+FORMATS = {
+    "1": (b"repatrack-audit-v1", ["seq", "at", "actor", "action", "entity", "entity_id", "post", "ip", "details"]),
+    "2": (b"repatrack-audit-v2", ["seq", "at", "actor_id", "actor", "action", "entity", "entity_id", "post", "ip", "details"]),
+}
 
 
 def unprotect(cell):
@@ -40,10 +44,13 @@ def micros(at_utc):
 
 
 def entry_hash(prev_hash, row):
+    # Exports made before the format column existed hold format 1 entries only.
+    tag, fields = FORMATS[row.get("format") or "1"]
     values = {name: unprotect(row[name]) for name in ["seq", "actor", "action", "entity", "entity_id", "post", "ip", "details"]}
+    values["actor_id"] = row.get("actor_id") or ""
     values["at"] = str(micros(row["at_utc"]))
-    data = bytearray(TAG)
-    for name in FIELDS:
+    data = bytearray(tag)
+    for name in fields:
         encoded = values[name].encode("utf-8")
         data += struct.pack(">Q", len(encoded)) + encoded
     return hashlib.sha256(prev_hash.encode("ascii") + bytes(data)).hexdigest()
@@ -53,8 +60,17 @@ def main(path, filtered):
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     previous = None
+    format_before = "1"
     for row in rows:
         seq = int(row["seq"])
+        fmt = row.get("format") or "1"
+        if fmt not in FORMATS:
+            print(f"broken at seq {seq}: unknown format {fmt}")
+            return 1
+        if not filtered and int(fmt) < int(format_before):
+            print(f"broken at seq {seq}: the format is older than the entry before")
+            return 1
+        format_before = fmt
         expected = 1 if previous is None else previous[0] + 1
         if not filtered and seq != expected:
             print(f"broken at seq {expected}: entry {expected} is missing (found {seq})")

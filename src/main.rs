@@ -78,7 +78,22 @@ struct ExportArgs {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the hash chain: exit 0 and one line when intact, 1 naming the first broken seq.
-    Verify,
+    Verify(VerifyArgs),
+    /// Sign the chain head now (if it moved since the last checkpoint) and print its receipt,
+    /// to keep somewhere this server cannot reach.
+    Receipt,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// Also compare the business tables with the audited after-values, naming every row that
+    /// differs or has no audit entry.
+    #[arg(long)]
+    state: bool,
+    /// Also check the database against a receipt kept elsewhere (from `/audit/checkpoints/latest`
+    /// or `repatrack audit receipt`): names a cut or rewritten tail.
+    #[arg(long, value_name = "FILE")]
+    receipt: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -121,7 +136,8 @@ fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::User(UserCommand::Add(args)) => user_add(&settings, args, &clock),
-        Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
+        Command::Audit(AuditCommand::Verify(args)) => audit_verify(&settings, &args),
+        Command::Audit(AuditCommand::Receipt) => audit_receipt(&settings, &clock),
         Command::Export(args) => export(&settings, args, &clock),
         Command::Demo { force, empty } => {
             repatrack::commands::demo(&settings, force, empty, &clock).map(|out| print(&out))
@@ -219,7 +235,63 @@ fn export(settings: &Settings, args: ExportArgs, clock: &Clock) -> Result<(), St
     Ok(())
 }
 
-fn audit_verify(settings: &Settings) -> Result<(), String> {
+/// Checks the database against a receipt held elsewhere; the line to print when it holds.
+fn check_receipt(
+    conn: &mut repatrack::db::DbConn,
+    path: &std::path::Path,
+) -> Result<String, String> {
+    use repatrack::audit::receipt::{Against, Receipt, check};
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let receipt = Receipt::parse(&text).map_err(|why| format!("{}: {why}", path.display()))?;
+    if !receipt.signature_valid() {
+        return Err(format!(
+            "{}: the receipt's signature is not valid: it was altered or is not a receipt",
+            path.display()
+        ));
+    }
+    if let Some(key) = repatrack::audit::checkpoint::installed()
+        && hex::encode(key.verifying_key().to_bytes()) != receipt.public_key
+    {
+        return Err(format!(
+            "{}: the receipt is signed by another key than this database's",
+            path.display()
+        ));
+    }
+    match check(conn, &receipt).map_err(|e| format!("reading the audit trail: {e}"))? {
+        Against::Holds => Ok(format!(
+            "receipt holds: entry {} still has hash {}",
+            receipt.seq, receipt.hash
+        )),
+        Against::CutTail { ends_at } => Err(format!(
+            "audit trail cut: the receipt covers seq {}, the database ends at seq {ends_at}",
+            receipt.seq
+        )),
+        Against::Rewritten => Err(format!(
+            "audit trail rewritten: entry {} differs from the receipt",
+            receipt.seq
+        )),
+    }
+}
+
+/// `repatrack audit receipt`.
+fn audit_receipt(settings: &Settings, clock: &Clock) -> Result<(), String> {
+    let mut conn = startup::prepare_connection(settings).map_err(|e| e.to_string())?;
+    let key = repatrack::audit::checkpoint::install_from(settings)?;
+    repatrack::audit::checkpoint::sign_now(&mut conn, key, clock.now())
+        .map_err(|e| format!("signing the chain head: {e}"))?;
+    match repatrack::audit::receipt::latest(&mut conn)
+        .map_err(|e| format!("reading the checkpoints: {e}"))?
+    {
+        Some(receipt) => {
+            print(&receipt.to_text());
+            Ok(())
+        }
+        None => Err("the audit trail is empty: there is nothing to sign yet".to_owned()),
+    }
+}
+
+fn audit_verify(settings: &Settings, args: &VerifyArgs) -> Result<(), String> {
     let mut conn = startup::prepare_connection(settings).map_err(|e| e.to_string())?;
     if repatrack::audit::checkpoint::install_existing(settings)?.is_none() {
         tracing::warn!(
@@ -228,10 +300,23 @@ fn audit_verify(settings: &Settings) -> Result<(), String> {
     }
     let report = repatrack::audit::verify::verify(&mut conn)
         .map_err(|e| format!("reading the audit trail: {e}"))?;
-    if report.intact() {
-        print(&report.summary());
-        Ok(())
-    } else {
-        Err(report.summary())
+    if !report.intact() {
+        return Err(report.summary());
     }
+    print(&report.summary());
+    if let Some(path) = &args.receipt {
+        print(&check_receipt(&mut conn, path)?);
+    }
+    if args.state {
+        let state = repatrack::audit::state::verify_state(&mut conn)
+            .map_err(|e| format!("reading the tables: {e}"))?;
+        for difference in &state.differences {
+            print(&difference.line());
+        }
+        if !state.consistent() {
+            return Err(state.summary());
+        }
+        print(&state.summary());
+    }
+    Ok(())
 }

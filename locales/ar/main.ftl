@@ -1138,3 +1138,36 @@ reconcile-resolve = نُظر فيه
 reconcile-resolved = نُظر فيه
 manifest-reconcile = المطابقة مع قائمتهم
 manifest-import = استيراد قائمة واردة
+
+state-title = الجداول مقابل السجل
+state-consistent = كل عمود مشمول يحمل القيمة التي سجّلها سجل التدقيق له آخر مرة.
+state-differs = { $count ->
+    [zero] لا صفوف تخالف سجل التدقيق.
+    [one] صف واحد يخالف سجل التدقيق: عُدّل من خارج النظام.
+    [two] صفان يخالفان سجل التدقيق: عُدّلا من خارج النظام.
+    [few] { $count } صفوف تخالف سجل التدقيق: عُدّلت من خارج النظام.
+    [many] { $count } صفاً تخالف سجل التدقيق: عُدّلت من خارج النظام.
+   *[other] { $count } صف تخالف سجل التدقيق: عُدّلت من خارج النظام.
+}
+state-explain = كل تغيير يسجّل القيم الجديدة لحقوله. إعادة تطبيقها تبني ما يجب أن تحمله المنافذ والأحداث والاتفاقات والمستخدمون الآن؛ وكل صف يخالفها، أو يوجد بلا قيد، كتبه شيء غير النظام. يذكر ملف README الأعمدة المشمولة.
+state-rows = { $count ->
+    [zero] لا صفوف
+    [one] صف واحد قورن
+    [two] صفان قورنا
+    [few] { $count } صفوف قورنت
+    [many] { $count } صفاً قورنت
+   *[other] { $count } صف قورنت
+}
+state-col-table = الجدول
+state-col-record = السجل
+state-col-problem = الفرق
+state-field-differs = الحقل { $field } يخالف السجل
+state-no-entry = لا قيد تدقيق أعطاه قيمه
+state-missing = في السجل، ومفقود من الجدول
+checkpoints-receipt = آخر إيصال
+checkpoints-receipt-explain = الإيصال هو آخر نقطة تحقق في ملف نصي صغير موقّع. احفظه حيث لا يصل إليه هذا الخادم؛ ولاحقاً يكشف التحقق به كل قيد قُطع من آخر السجل أو أُعيدت كتابته.
+audit-stamp = قيد التدقيق { $seq }، البصمة { $head }
+state-table-border_posts = المنافذ الحدودية
+state-table-crossing_events = أحداث العبور
+state-table-agreements = الاتفاقات
+state-table-users = المستخدمون

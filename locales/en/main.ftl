@@ -1097,3 +1097,28 @@ reconcile-resolve = Looked into
 reconcile-resolved = Looked into
 manifest-reconcile = Reconcile with their list
 manifest-import = Import a received list
+
+state-title = Tables against the trail
+state-consistent = Every covered column holds the value the audit trail last recorded for it.
+state-differs = { $count ->
+    [one] One row differs from the audit trail: it was changed around the application.
+   *[other] { $count } rows differ from the audit trail: they were changed around the application.
+}
+state-explain = Each change records its fields' new values. Replaying them rebuilds what the posts, events, agreements and users must hold now; any row that differs, or exists without an entry, was written by something other than repatrack. The README lists the columns covered.
+state-rows = { $count ->
+    [one] One row compared
+   *[other] { $count } rows compared
+}
+state-col-table = Table
+state-col-record = Record
+state-col-problem = What differs
+state-field-differs = { $field } differs from the trail
+state-no-entry = No audit entry ever gave it its values
+state-missing = In the trail, missing from the table
+checkpoints-receipt = Latest receipt
+checkpoints-receipt-explain = A receipt is the latest checkpoint as a small signed text file. Keep it where this server cannot reach it; later, repatrack audit verify --receipt FILE names any entry cut from the end or rewritten since.
+audit-stamp = Audit seq { $seq }, head { $head }
+state-table-border_posts = Border posts
+state-table-crossing_events = Crossing events
+state-table-agreements = Agreements
+state-table-users = Users

@@ -11,6 +11,8 @@ pub mod action;
 pub mod chain;
 pub mod checkpoint;
 pub mod details;
+pub mod receipt;
+pub mod state;
 pub mod verify;
 mod writer;
 

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::chain::{self, Fields, GENESIS};
+use super::chain::{self, Fields, Format, GENESIS};
 use crate::db::DbConn;
 use crate::db::schema::{audit_head, audit_log};
 
@@ -56,6 +56,7 @@ impl Report {
 struct Row {
     seq: i64,
     at: chrono::NaiveDateTime,
+    actor_id: Option<i64>,
     actor: String,
     action: String,
     entity: String,
@@ -65,6 +66,7 @@ struct Row {
     details: String,
     prev_hash: String,
     hash: String,
+    format: i32,
 }
 
 /// Rows read per query: PostgreSQL would otherwise load the whole result before the first row.
@@ -110,11 +112,13 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
     let mut broken: Option<(i64, String)> = None;
     let mut entries = 0_i64;
     let mut after = i64::MIN;
+    let mut format_before = Format::V1;
     loop {
         let rows = audit_log::table
             .select((
                 audit_log::seq,
                 audit_log::at,
+                audit_log::actor_id,
                 audit_log::actor,
                 audit_log::action,
                 audit_log::entity,
@@ -124,6 +128,7 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
                 audit_log::details,
                 audit_log::prev_hash,
                 audit_log::hash,
+                audit_log::format,
             ))
             .filter(audit_log::seq.gt(after))
             .order(audit_log::seq)
@@ -150,9 +155,22 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
                 ));
                 continue;
             }
+            let Some(format) = Format::from_stored(row.format) else {
+                broken = Some((row.seq, format!("unknown canonical format {}", row.format)));
+                continue;
+            };
+            if format < format_before {
+                broken = Some((
+                    row.seq,
+                    "the entry's format is older than the entry before it".to_owned(),
+                ));
+                continue;
+            }
+            format_before = format;
             let fields = Fields {
                 seq: row.seq,
                 at_micros: row.at.and_utc().timestamp_micros(),
+                actor_id: row.actor_id,
                 actor: &row.actor,
                 action: &row.action,
                 entity: &row.entity,
@@ -161,7 +179,7 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
                 ip: &row.ip,
                 details: &row.details,
             };
-            if chain::hash(&prev, &fields) != row.hash {
+            if chain::hash(format, &prev, &fields) != row.hash {
                 broken = Some((row.seq, "contents do not match the stored hash".to_owned()));
                 continue;
             }

@@ -269,6 +269,7 @@ fn append(
     let fields = Fields {
         seq,
         at_micros: now.timestamp_micros(),
+        actor_id: actor.user_id.map(|u| u.0),
         actor: &actor.name,
         action: entry.action.code(),
         entity: entry.entity,
@@ -277,7 +278,8 @@ fn append(
         ip: &actor.ip,
         details: &details,
     };
-    let hash = chain::hash(&head_hash, &fields);
+    let format = chain::Format::CURRENT;
+    let hash = chain::hash(format, &head_hash, &fields);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::seq.eq(seq),
@@ -292,6 +294,7 @@ fn append(
             audit_log::details.eq(&details),
             audit_log::prev_hash.eq(&head_hash),
             audit_log::hash.eq(&hash),
+            audit_log::format.eq(format.number()),
         ))
         .execute(conn)?;
     diesel::update(audit_head::table.find(1_i64))

@@ -34,6 +34,8 @@ pub struct AuditRow {
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
+    /// The canonical encoding hashed (`audit::chain::Format`).
+    pub format: i32,
 }
 
 /// What to show: every field optional; `posts` restricts to a user's scope.

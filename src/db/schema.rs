@@ -152,6 +152,8 @@ diesel::table! {
         prev_hash -> Text,
         /// SHA-256(prev_hash ‖ canonical(entry)), hex.
         hash -> Text,
+        /// The canonical encoding hashed: 1 (without `actor_id`) or 2 (with it).
+        format -> Integer,
     }
 }
 

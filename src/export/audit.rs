@@ -1,5 +1,6 @@
 //! `/audit.csv`: the trail as CSV, with the same filters as `/audit`. An unfiltered export holds
 //! everything a third party needs to recompute the chain (`scripts/verify_audit_csv.py`).
+//! `actor_id` and `format` came later than the other columns, so they are last.
 
 use super::safe_cell;
 use crate::db::{self, DbConn, audit::Filter};
@@ -18,6 +19,8 @@ pub const COLUMNS: &[&str] = &[
     "details",
     "prev_hash",
     "hash",
+    "actor_id",
+    "format",
 ];
 
 /// Writes every matching entry, oldest first.
@@ -28,6 +31,8 @@ pub fn rows(
 ) -> Result<(), AppError> {
     db::audit::for_each(conn, filter, |row| {
         let seq = row.seq.to_string();
+        let actor_id = row.actor_id.map(|id| id.to_string()).unwrap_or_default();
+        let format = row.format.to_string();
         // Always six fractional digits: the hash covers integer microseconds.
         let at = row
             .at
@@ -46,6 +51,8 @@ pub fn rows(
             &safe_cell(&row.details),
             row.prev_hash.as_str(),
             row.hash.as_str(),
+            actor_id.as_str(),
+            format.as_str(),
         ])
     })?;
     Ok(())

@@ -139,11 +139,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
     ("login_throttle", "locked_until", THROTTLE),
     ("audit_log", "seq", E("audit", "seq")),
     ("audit_log", "at", E("audit", "at_utc")),
-    (
-        "audit_log",
-        "actor_id",
-        W("internal key; the export names the actor"),
-    ),
+    ("audit_log", "actor_id", E("audit", "actor_id")),
     ("audit_log", "actor", E("audit", "actor")),
     ("audit_log", "action", E("audit", "action")),
     ("audit_log", "entity", E("audit", "entity")),
@@ -153,6 +149,7 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
     ("audit_log", "details", E("audit", "details")),
     ("audit_log", "prev_hash", E("audit", "prev_hash")),
     ("audit_log", "hash", E("audit", "hash")),
+    ("audit_log", "format", E("audit", "format")),
     (
         "audit_head",
         "id",

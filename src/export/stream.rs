@@ -6,10 +6,16 @@ use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::audit::receipt::Stamp;
 use crate::audit::{self, Action, Actor, Details, Entry};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Context};
 use crate::state::AppState;
+
+/// The response header that carries an export's stamp ("audit seq N, head …"): a CSV file has
+/// no foot a spreadsheet or parser would leave alone, so the line travels beside it (and in the
+/// export's audit entry, as `as_of_seq`).
+pub const AUDIT_STAMP_HEADER: &str = "Repatrack-Audit";
 
 /// Chunks of about this size leave for the client as soon as they fill.
 const CHUNK: usize = 64 * 1024;
@@ -163,6 +169,7 @@ fn produce<F>(
     mut chunks: Chunks,
     export: Export,
     header_row: &'static [&'static str],
+    on_stamp: &mut dyn FnMut(&Stamp),
     rows: F,
 ) -> Outcome
 where
@@ -186,7 +193,12 @@ where
     // (exported twice, or never), and the look-up tables agree with the rows.
     // A panic while writing rows (a bug) must still end in a broken transfer and a record of
     // the export, not a short file that looks whole and nothing in the trail.
+    // The chain head in the same snapshot: the export shows what the record held at that seq.
+    let mut stamp = None;
     let result = crate::db::read_tx(conn, |c| {
+        let head = Stamp::read(c)?;
+        on_stamp(&head);
+        stamp = Some(head);
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rows(c, &mut sink)))
             .unwrap_or_else(|_| Err(AppError::internal("writing an export's rows", "panicked")))
     });
@@ -202,7 +214,8 @@ where
         .fact("filters", export.filters)
         .fact("rows", sink.rows)
         .fact("sha256", sha256.clone())
-        .fact("complete", complete);
+        .fact("complete", complete)
+        .fact("as_of_seq", stamp.as_ref().map(|s| s.seq));
     let entry = Entry {
         action: Action::Export,
         entity: "export",
@@ -256,6 +269,7 @@ where
     let pool = state.pool.clone();
     let clock = state.clock.clone();
     let disposition = format!("attachment; filename=\"{}\"", export.file_name);
+    let (stamp_sender, stamp_receiver) = tokio::sync::oneshot::channel::<Stamp>();
     actix_web::rt::task::spawn_blocking(move || {
         let chunks = Chunks {
             buffer: Vec::with_capacity(CHUNK),
@@ -264,16 +278,39 @@ where
         };
         let fresh = || pool.get().ok();
         let now = || clock.now();
+        let mut stamp_sender = Some(stamp_sender);
+        let mut on_stamp = |stamp: &Stamp| {
+            if let Some(sender) = stamp_sender.take() {
+                // The handler may have gone already; the export goes on regardless.
+                let _ = sender.send(stamp.clone());
+            }
+        };
         produce(
-            &mut conn, &fresh, &actor, &now, chunks, export, header_row, rows,
+            &mut conn,
+            &fresh,
+            &actor,
+            &now,
+            chunks,
+            export,
+            header_row,
+            &mut on_stamp,
+            rows,
         );
     });
+    // The response's headers wait for the snapshot to begin (the CSV header row waits in the
+    // channel meanwhile), so they can say where the chain stood. An export that failed to
+    // begin its snapshot still streams, and ends broken, without the stamp.
+    let stamp = stamp_receiver.await.ok();
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(body))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(stamp) = stamp {
+        response.insert_header((AUDIT_STAMP_HEADER, stamp.line()));
+    }
+    Ok(response.streaming(body))
 }
 
 /// Writes a CSV export to `out` (the command line's standard output): the same bytes as the
@@ -296,6 +333,8 @@ where
         target: Target::Writer(out),
     };
     let now = || clock.now();
+    // Standard output holds the CSV; the stamp goes to standard error.
+    let mut on_stamp = |stamp: &Stamp| eprintln!("{}", stamp.line());
     produce(
         conn,
         &|| None,
@@ -304,6 +343,7 @@ where
         chunks,
         export,
         header_row,
+        &mut on_stamp,
         rows,
     )
 }

@@ -28,26 +28,30 @@ pub async fn page(
     let today = state.clock.now().date_naive();
     let q = query.clone();
     let (posts, outcome) = state
+        // One snapshot: the figures and the stamp at the foot describe the same moment.
         .db(move |conn| {
-            let posts = db::posts::list(conn, principal.scope())?;
-            let filter = match filter_for(conn, &principal, &q, today)? {
-                Ok(filter) => filter,
-                Err(errors) => return Ok((posts, Err(errors))),
-            };
-            let mut parts = Vec::new();
-            for post in &filter.posts {
-                let mut per_category = Vec::new();
-                for category in &filter.categories {
-                    per_category.push(series(conn, post, *category, filter.from, filter.to)?);
+            db::read_tx(conn, |conn| {
+                let posts = db::posts::list(conn, principal.scope())?;
+                let filter = match filter_for(conn, &principal, &q, today)? {
+                    Ok(filter) => filter,
+                    Err(errors) => return Ok((posts, Err(errors))),
+                };
+                let mut parts = Vec::new();
+                for post in &filter.posts {
+                    let mut per_category = Vec::new();
+                    for category in &filter.categories {
+                        per_category.push(series(conn, post, *category, filter.from, filter.to)?);
+                    }
+                    let closed: std::collections::HashSet<chrono::NaiveDate> =
+                        ledger::closures_between(conn, post, filter.from, filter.to)?
+                            .into_iter()
+                            .map(|c| c.day)
+                            .collect();
+                    parts.push(((**post).clone(), per_category, closed));
                 }
-                let closed: std::collections::HashSet<chrono::NaiveDate> =
-                    ledger::closures_between(conn, post, filter.from, filter.to)?
-                        .into_iter()
-                        .map(|c| c.day)
-                        .collect();
-                parts.push(((**post).clone(), per_category, closed));
-            }
-            Ok((posts, Ok((filter, parts))))
+                let stamp = crate::audit::receipt::Stamp::read(conn)?;
+                Ok((posts, Ok((filter, parts, stamp))))
+            })
         })
         .await?;
     let layout = Layout::for_user(&who, Section::Reports);
@@ -55,7 +59,7 @@ pub async fn page(
         .iter()
         .map(|p| (p.code.clone(), post_name(&layout, p)))
         .collect();
-    let (filter, parts) = match outcome {
+    let (filter, parts, stamp) = match outcome {
         Ok(found) => found,
         Err(errors) => {
             let page = HeadcountPage {
@@ -66,6 +70,7 @@ pub async fn page(
                 categories: Vec::new(),
                 period: (String::new(), String::new()),
                 reports: Vec::new(),
+                stamp: None,
             };
             return Ok(crate::views::render(
                 &page,
@@ -140,6 +145,7 @@ pub async fn page(
         errors: FieldErrors::new(),
         posts: post_choices,
         reports,
+        stamp: Some(stamp),
     };
     Ok(crate::views::render(&page, StatusCode::OK))
 }

@@ -130,6 +130,7 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/audit/verify",               REVIEWERS, || web::route().to(audit::verify::handle)),
         entry(M::GET,  "/audit.csv",                  REVIEWERS, || web::route().to(audit::csv::handle)),
         entry(M::GET,  "/audit/checkpoints.csv",      REVIEWERS, || web::route().to(audit::csv::checkpoints)),
+        entry(M::GET,  "/audit/checkpoints/latest",   REVIEWERS, || web::route().to(audit::receipt::latest)),
         entry(M::GET,  "/account",                    SignedIn, || web::route().to(account::show)),
         entry(M::POST, "/account/password",           SignedIn, || web::route().to(account::change_password)),
         entry(M::POST, "/account/preferences",        SignedIn, || web::route().to(account::save_preferences)),

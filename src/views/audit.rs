@@ -227,6 +227,24 @@ pub struct AuditVerifyPage {
     pub checkpoint_count: usize,
     /// The public key that signs checkpoints (hex).
     pub public_key: String,
+    /// Rows compared with the trail, per table (named in the page's language).
+    pub state_rows: Vec<(String, usize)>,
+    /// How many rows differ from the trail.
+    pub state_difference_count: usize,
+    /// Which (for a reviewer of every post): table, record, what differs.
+    pub state_differences: Vec<StateLine>,
+}
+
+/// One row that differs from the trail, as `/audit/verify` names it (no values: the page is not
+/// the place to read records of every post), in the page's language.
+#[derive(Debug, Clone)]
+pub struct StateLine {
+    /// The table.
+    pub table: String,
+    /// A code, reference or user name, else the id.
+    pub record: String,
+    /// What differs.
+    pub problem: String,
 }
 
 /// `GET /posts/{code}/history`, `GET /admin/users/{id}/history`.

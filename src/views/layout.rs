@@ -189,6 +189,18 @@ impl Layout {
         self.tr.n(key, i64::try_from(count).unwrap_or(i64::MAX))
     }
 
+    /// "Audit seq N, head …" at a report's foot, in the page's language (Western digits: the
+    /// reader compares it character by character with a receipt).
+    pub fn audit_stamp(&self, stamp: &crate::audit::receipt::Stamp) -> String {
+        self.tr.ta(
+            "audit-stamp",
+            &[
+                ("seq", Arg::Text(stamp.seq.to_string())),
+                ("head", Arg::Text(stamp.head.clone())),
+            ],
+        )
+    }
+
     /// The message `key` with one text argument.
     pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
         self.tr.ta(key, &[(name, Arg::Text(value.to_owned()))])

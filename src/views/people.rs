@@ -695,6 +695,8 @@ pub struct HandoverPage {
     pub totals: (usize, i32, i64),
     /// The list's SHA-256 (of its CSV), first 16 hex digits.
     pub short_hash: String,
+    /// This printing's own audit entry.
+    pub stamp: crate::audit::receipt::Stamp,
     /// Labels: message id → (English, Arabic).
     pub labels: std::collections::HashMap<&'static str, Both>,
 }

@@ -54,6 +54,8 @@ pub struct HeadcountPage {
     pub period: (String, String),
     /// The report, one part per post.
     pub reports: Vec<PostReport>,
+    /// Where the audit chain stood when the figures were read.
+    pub stamp: Option<crate::audit::receipt::Stamp>,
 }
 
 impl HeadcountPage {

@@ -69,6 +69,51 @@ fn changes(pool: &repatrack::db::Pool, clock: &repatrack::clock::Clock, user: i6
     }
 }
 
+/// Rewrites the whole chain as a careless (or malicious) operator with the hashing code could:
+/// each entry in the format `format_of(seq)` says, hashes recomputed, head moved along.
+fn rehash(app: &TestApp, format_of: impl Fn(i64) -> audit::chain::Format) {
+    use repatrack::db::audit::AuditRow;
+    use repatrack::db::schema::audit_head;
+    let rows: Vec<AuditRow> = app.query(|c| {
+        audit_log::table
+            .select(AuditRow::as_select())
+            .order(audit_log::seq)
+            .load(c)
+    });
+    let mut prev = audit::chain::GENESIS.to_owned();
+    for row in rows {
+        let format = format_of(row.seq);
+        let fields = audit::chain::Fields {
+            seq: row.seq,
+            at_micros: row.at.and_utc().timestamp_micros(),
+            actor_id: row.actor_id,
+            actor: &row.actor,
+            action: &row.action,
+            entity: &row.entity,
+            entity_id: &row.entity_id,
+            post: &row.post,
+            ip: &row.ip,
+            details: &row.details,
+        };
+        let hash = audit::chain::hash(format, &prev, &fields);
+        app.query(|c| {
+            diesel::update(audit_log::table.find(row.seq))
+                .set((
+                    audit_log::format.eq(format.number()),
+                    audit_log::prev_hash.eq(&prev),
+                    audit_log::hash.eq(&hash),
+                ))
+                .execute(c)
+        });
+        app.query(|c| {
+            diesel::update(audit_head::table)
+                .set(audit_head::hash.eq(&hash))
+                .execute(c)
+        });
+        prev = hash;
+    }
+}
+
 both_databases! {
     async fn every_change_through_the_pages_leaves_exactly_one_entry(app) {
         app.login_as("admin", &[]).await;
@@ -126,6 +171,46 @@ both_databases! {
             ("auth.lockout", r#"{"consecutive_failures":5,"locked_minutes":1}"#),
         ]);
         assert!(verify(&mut app.conn()).unwrap().intact());
+    }
+
+    async fn the_acting_account_is_hashed_from_format_2_and_older_entries_still_verify(app) {
+        let user = app.create_user("sara", "officer", &[], false);
+        let id = repatrack::domain::ids::UserId(user);
+        let sara = Actor { user_id: Some(id), name: "sara".into(), ip: "10.0.0.7".into() };
+        for language in ["ar", "en", "ar"] {
+            audit::write(&mut app.conn(), &sara, app.clock.now(), |w| {
+                repatrack::db::users::set_preferences(w, id, language, "western")?;
+                w.record(Entry::about_user(Action::AccountPreferences, id, Details::new().fact("language", language)))?;
+                Ok::<_, AppError>(())
+            })
+            .unwrap();
+        }
+        let formats: Vec<(i64, Option<i64>, i32)> =
+            app.query(|c| audit_log::table.select((audit_log::seq, audit_log::actor_id, audit_log::format)).order(audit_log::seq).load(c));
+        assert_eq!(formats, [(1, None, 2), (2, Some(user), 2), (3, Some(user), 2), (4, Some(user), 2)], "new entries are format 2 and carry the account");
+        assert!(verify(&mut app.conn()).unwrap().intact());
+        // Finding 3 of issue 17: the acting account is covered by the hash.
+        app.conn().batch_execute("UPDATE audit_log SET actor_id = 999 WHERE seq = 3").unwrap();
+        assert_eq!(verify(&mut app.conn()).unwrap().summary(), "audit chain broken at seq 3: contents do not match the stored hash");
+        app.conn().batch_execute(&format!("UPDATE audit_log SET actor_id = {user} WHERE seq = 3")).unwrap();
+        app.conn().batch_execute("UPDATE audit_log SET actor_id = 999 WHERE seq = 1").unwrap();
+        assert_eq!(verify(&mut app.conn()).unwrap().first_broken, Some(1), "a system entry given an account");
+        app.conn().batch_execute("UPDATE audit_log SET actor_id = NULL WHERE seq = 1").unwrap();
+        assert!(verify(&mut app.conn()).unwrap().intact());
+
+        // Entries written before format 2 existed (format 1, no actor_id in the hash) still
+        // verify, followed by format 2 ones.
+        use audit::chain::Format;
+        rehash(&app, |seq| if seq <= 2 { Format::V1 } else { Format::V2 });
+        assert!(verify(&mut app.conn()).unwrap().intact());
+        // But a format 2 entry cannot be rewritten into format 1 to shed its account.
+        rehash(&app, |seq| if seq <= 2 || seq == 4 { Format::V1 } else { Format::V2 });
+        assert_eq!(
+            verify(&mut app.conn()).unwrap().summary(),
+            "audit chain broken at seq 4: the entry's format is older than the entry before it"
+        );
+        app.conn().batch_execute("UPDATE audit_log SET format = 7 WHERE seq = 4").unwrap();
+        assert_eq!(verify(&mut app.conn()).unwrap().summary(), "audit chain broken at seq 4: unknown canonical format 7");
     }
 
     async fn editing_deleting_or_reordering_one_entry_is_caught_at_that_seq(app) {
@@ -360,10 +445,15 @@ both_databases! {
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
         assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"audit.csv\"");
+        let stamp = response.headers()["repatrack-audit"].to_str().unwrap().to_owned();
         let body = response.bytes().await.unwrap();
+        // Where the chain stood in the export's snapshot: the entry before the export's own.
+        let (head_seq, head_hash): (i64, String) =
+            app.query(|c| audit_log::table.order(audit_log::seq.desc()).select((audit_log::seq, audit_log::hash)).offset(1).first(c));
+        assert_eq!(stamp, format!("audit seq {head_seq}, head {head_hash}"));
         assert!(body.starts_with("\u{feff}seq,at_utc,".as_bytes()), "BOM, then the header");
         let (header, rows) = parse_csv(&body[3..]);
-        assert_eq!(header, ["seq", "at_utc", "actor", "action", "entity", "entity_id", "post", "ip", "details", "prev_hash", "hash"]);
+        assert_eq!(header, ["seq", "at_utc", "actor", "action", "entity", "entity_id", "post", "ip", "details", "prev_hash", "hash", "actor_id", "format"]);
         let seqs: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
         assert_eq!(seqs, ["3", "4", "5"], "the same entries as /audit?action=account.preferences");
         assert_eq!(rows[0][8], r#"{"language":"ar"}"#);
@@ -375,7 +465,7 @@ both_databases! {
         assert_eq!((last.actor.as_str(), last.action.as_str()), ("auditor", "export"));
         assert_eq!(
             last.details,
-            format!(r#"{{"complete":true,"export":"audit","filters":"action=account.preferences","rows":3,"sha256":"{digest}"}}"#)
+            format!(r#"{{"as_of_seq":{head_seq},"complete":true,"export":"audit","filters":"action=account.preferences","rows":3,"sha256":"{digest}"}}"#)
         );
 
         // The whole trail: formula-like cells are defused, and a third party recomputes the

@@ -9,6 +9,7 @@ mod helpers;
 mod access;
 mod agreements;
 mod audit;
+mod audit_state;
 mod auth;
 mod browser;
 mod cli;

@@ -220,6 +220,14 @@ both_databases! {
         assert_eq!(add(&app.client, &app, ret, &[ids[4], ids[0]]).await.status().as_u16(), 303);
         assert_eq!(app.get(&format!("/events/{ret}/manifest.csv")).await.status().as_u16(), 403, "officers print the document; the file is the people export's");
         let html = app.client.get_html(&format!("/events/{ret}/handover")).await;
+        // The printing's own audit entry, named at the foot.
+        let (print_seq, print_hash, print_action): (i64, String, String) = app.query(|c| {
+            repatrack::db::schema::audit_log::table
+                .order(repatrack::db::schema::audit_log::seq.desc())
+                .select((repatrack::db::schema::audit_log::seq, repatrack::db::schema::audit_log::hash, repatrack::db::schema::audit_log::action))
+                .first(c)
+        });
+        assert_eq!(print_action, "export");
         let chief = app.new_client();
         chief.login("chief", PASSWORD).await;
         let (_, bytes) = crate::exports::get_bytes(&chief, &format!("/events/{ret}/manifest.csv")).await;
@@ -230,7 +238,7 @@ both_databases! {
         use sha2::Digest;
         let hash = hex::encode(sha2::Sha256::digest(&bytes));
         let seal = element_text(&html, "id=\"handover-seal\"").unwrap();
-        assert_eq!(seal, format!("QAIM-2024-0002 · list {}", &hash[..16]));
+        assert_eq!(seal, format!("QAIM-2024-0002 · list {} · audit seq {print_seq}, head {}", &hash[..16], &print_hash[..16]));
         assert_eq!(element_text(&html, "id=\"handover-totals\"").unwrap(), "Named: 2 · Headcount: 3 · Unnamed: 1 المسمّون: 2 · العدد: 3 · غير المسمّين: 1");
         // An arrival has no handover document.
         let arrival: i64 = app.query(|c| crossing_events::table.filter(crossing_events::direction.eq("inbound")).select(crossing_events::id).first(c));

@@ -1,8 +1,9 @@
-//! The audit trail's pages: `/audit`, `/audit/verify`, and each record's history.
+//! The audit trail's pages: `/audit`, `/audit/verify`, receipts, and each record's history.
 
 pub mod csv;
 pub mod history;
 pub mod list;
+pub mod receipt;
 pub mod verify;
 
 use crate::audit::Action;

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::find_in_scope;
+use crate::audit::receipt::Stamp;
 use crate::audit::{self, Action, Details, Entry, RequestActor};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -61,7 +62,7 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let viewer = who.clone();
     let now = state.clock.now();
-    let (event, post, named, agreement) = state
+    let (event, post, named, agreement, stamp) = state
         .db(move |conn| {
             let (event, post) = find_in_scope(conn, &viewer, &id)?;
             if event.direction() != Direction::Outbound {
@@ -82,7 +83,7 @@ pub async fn show(
                 .fact("export", "handover")
                 .fact("rows", named.len())
                 .fact("sha256", export::manifest::list_hash(&named));
-            audit::record_event(
+            let seq = audit::record_event(
                 conn,
                 &actor,
                 now,
@@ -94,7 +95,9 @@ pub async fn show(
                     details,
                 },
             )?;
-            Ok((event, post, named, agreement))
+            // The foot names this printing's own entry: the document is traceable to it.
+            let stamp = Stamp::at(conn, seq)?;
+            Ok((event, post, named, agreement, stamp))
         })
         .await?;
     // Western digits in both columns: one set of figures both sides sign.
@@ -158,6 +161,7 @@ pub async fn show(
             event.headcount,
             i64::from(event.headcount) - named.len() as i64,
         ),
+        stamp,
         short_hash: export::manifest::list_hash(&named)[..16].to_owned(),
         labels,
     };
