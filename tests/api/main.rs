@@ -16,6 +16,7 @@ mod cli;
 mod database;
 mod events;
 mod exports;
+mod fuzz_posts;
 mod hardening;
 mod health;
 mod i18n;
