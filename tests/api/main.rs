@@ -10,6 +10,7 @@ mod access;
 mod agreements;
 mod audit;
 mod auth;
+mod backup;
 mod browser;
 mod cli;
 mod database;
