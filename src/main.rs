@@ -32,6 +32,22 @@ enum Command {
     /// Write a CSV export to standard output: the same bytes as the page's export for an
     /// administrator with the same filters (recorded in the audit trail).
     Export(ExportArgs),
+    /// Copy the SQLite database, while it serves, to FILE (never over an existing file), check
+    /// the copy, and record its SHA-256, audit head and audit key fingerprint in FILE.json. On
+    /// PostgreSQL, print the pg_dump command to use.
+    Backup {
+        /// Where to write the copy.
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a checked copy of the backup FILE (stop the server
+    /// first). Refuses a database holding users or audit entries unless given --force.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Load illustrative border posts, one user per role (prints their passwords once) and the
     /// December 2024 story at Al-Qaim.
     Demo {
@@ -139,6 +155,12 @@ fn main() -> ExitCode {
         Command::Audit(AuditCommand::Verify(args)) => audit_verify(&settings, &args),
         Command::Audit(AuditCommand::Receipt) => audit_receipt(&settings, &clock),
         Command::Export(args) => export(&settings, args, &clock),
+        Command::Backup { file } => {
+            repatrack::backup::backup(&settings, &file, &clock).map(|out| print(&out))
+        }
+        Command::Restore { file, force } => {
+            repatrack::backup::restore(&settings, &file, force).map(|out| print(&out))
+        }
         Command::Demo { force, empty } => {
             repatrack::commands::demo(&settings, force, empty, &clock).map(|out| print(&out))
         }

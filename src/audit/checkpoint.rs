@@ -115,11 +115,35 @@ pub fn install_from(settings: &Settings) -> Result<&'static SigningKey, String> 
 /// Installs the configured or stored key if there is one, never creating one: verification run
 /// from another directory or machine must not invent a key and then distrust every checkpoint.
 pub fn install_existing(settings: &Settings) -> Result<Option<&'static SigningKey>, String> {
+    Ok(existing(settings)?.map(install))
+}
+
+/// The configured (`AUDIT_SIGNING_KEY`) or stored key for these settings, if there is one;
+/// never creates one, installs nothing.
+pub fn existing(settings: &Settings) -> Result<Option<SigningKey>, String> {
     let path = key_path(&settings.database);
     if settings.audit_signing_key.is_none() && !path.exists() {
         return Ok(None);
     }
-    install_from(settings).map(Some)
+    load_or_create(settings.audit_signing_key.as_deref(), &path).map(Some)
+}
+
+/// A public key's fingerprint as people compare them: `SHA256:` and the hex SHA-256 of the
+/// 32 key bytes.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    use sha2::Digest;
+    format!(
+        "SHA256:{}",
+        hex::encode(sha2::Sha256::digest(key.to_bytes()))
+    )
+}
+
+/// The fingerprint of a public key stored as hex (a checkpoint's), `None` if it is not one.
+pub fn fingerprint_of_hex(public_key: &str) -> Option<String> {
+    let bytes: [u8; 32] = hex::decode(public_key).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes)
+        .ok()
+        .map(|k| fingerprint(&k))
 }
 
 /// The bytes a checkpoint's signature covers.

@@ -31,7 +31,7 @@ use diesel::prelude::*;
 
 pub use conn::DbConn;
 pub use instant::Instant;
-pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool};
+pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool, connect_sqlite_file};
 
 /// An error a write transaction can end with, which says whether it was the database refusing
 /// to serialize this transaction against another (worth running again) or anything else.

@@ -134,6 +134,15 @@ pub fn connect_one(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
     Ok(conn)
 }
 
+/// Opens one SQLite file as the server would (the same per-connection settings), without
+/// switching it to WAL: for looking into a backup or a copy being restored.
+pub fn connect_sqlite_file(path: &std::path::Path) -> Result<DbConn, ConnectError> {
+    Manager {
+        url: DatabaseUrl::Sqlite(path.to_path_buf()),
+    }
+    .open()
+}
+
 /// Opens the database and builds the pool.
 ///
 /// One connection is opened directly first, so that a wrong URL or a server that is down stops

@@ -140,6 +140,12 @@ impl TestApp {
         }
     }
 
+    /// Starts the application on the SQLite file `test.db` already in `dir` (a restored copy).
+    pub async fn spawn_sqlite_in(dir: tempfile::TempDir) -> Self {
+        let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+        Self::start(url, DbGuard::Sqlite(dir), Backend::Sqlite).await
+    }
+
     /// Starts the application on a fresh PostgreSQL database, if one is configured.
     pub async fn spawn_postgres() -> Option<Self> {
         let admin = postgres_admin_url()?;

@@ -11,6 +11,7 @@ mod agreements;
 mod audit;
 mod audit_state;
 mod auth;
+mod backup;
 mod browser;
 mod cli;
 mod database;
