@@ -317,7 +317,9 @@ mod tests {
     #[test]
     fn an_unprocessable_reason_is_logged_without_what_was_sent() {
         assert_eq!(
-            without_values("Query deserialize error: unknown variant `Hussein`, expected `a` or `b`"),
+            without_values(
+                "Query deserialize error: unknown variant `Hussein`, expected `a` or `b`"
+            ),
             "Query deserialize error: unknown variant `…`, expected `…` or `…`"
         );
         assert_eq!(
