@@ -189,7 +189,9 @@ fn serve(settings: Settings) -> Result<(), String> {
         let bind = settings.bind;
         let database = settings.database.to_string();
         let app = Application::build(settings, Clock::system()).map_err(|e| e.to_string())?;
-        tracing::info!("repatrack listening on http://{bind} with database {database}");
+        // The port actually bound (BIND may ask for port 0, "any free port").
+        let bound = std::net::SocketAddr::new(bind.ip(), app.port());
+        tracing::info!("repatrack listening on http://{bound} with database {database}");
         if app.user_count() == Some(0) {
             tracing::warn!(
                 "no user yet: create the first administrator with `repatrack user add NAME --role admin --all-posts` \

@@ -164,7 +164,8 @@ impl Application {
                 .wrap(from_fn(crate::auth::csrf::protect))
                 .wrap(from_fn(crate::auth::session::resolve))
                 .wrap(from_fn(crate::views::errors::localize))
-                .wrap(TracingLogger::default())
+                // One line per request, naming its path and never its query string.
+                .wrap(TracingLogger::<crate::telemetry::PathOnlySpan>::new())
                 .wrap(from_fn(security_headers::apply))
                 // gzip, brotli or zstd when the client asks (`Accept-Encoding`); a streamed
                 // export stays streamed, chunk by chunk, and its recorded SHA-256 is of the bytes

@@ -192,10 +192,10 @@ pub async fn save_preferences(
     let (Some(language), Some(digits)) =
         (Lang::parse(&input.language), Digits::parse(&input.digits))
     else {
-        return Err(AppError::Unprocessable(format!(
-            "preferences {} {}",
-            input.language, input.digits
-        )));
+        // What was sent is not echoed into the log.
+        return Err(AppError::Unprocessable(
+            "preferences: unknown language or digits".into(),
+        ));
     };
     let (now, user) = (state.clock.now(), who.user_id);
     let before = (who.language.code(), who.digits.code());

@@ -44,10 +44,8 @@ pub async fn switch(
     web::Form(input): web::Form<LanguageInput>,
 ) -> AppResult<HttpResponse> {
     let Some(language) = Lang::parse(&input.language) else {
-        return Err(AppError::Unprocessable(format!(
-            "language {}",
-            input.language
-        )));
+        // What was sent is not echoed into the log.
+        return Err(AppError::Unprocessable("unknown language".into()));
     };
     let signed_in = user.is_some();
     if let Some(CurrentUser(who)) = user

@@ -223,3 +223,31 @@ both_databases! {
         assert!(css.headers()["cache-control"].to_str().unwrap().contains("max-age=31536000"), "static files keep their own caching");
     }
 }
+
+// Issue 17, point 9: HTTP/2 is the proxy's; repatrack speaks HTTP/1.1 only (built without
+// actix-web's `http2`, so h2 is not in the build).
+#[tokio::test]
+async fn the_server_speaks_http_1_1_and_answers_an_http2_preface_as_a_bad_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let response = app.get("/healthz").await;
+    assert_eq!(response.version(), reqwest::Version::HTTP_11);
+    // A client with prior knowledge opens with the HTTP/2 connection preface (RFC 9113 §3.4).
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stream
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 505"),
+        "answered as HTTP/1: {answer:?}"
+    );
+}
