@@ -130,7 +130,10 @@ fn assemble(
 /// dropped.
 fn dense(row: SparseRow, first: usize, width: usize) -> Vec<String> {
     let mut cells = vec![String::new(); width];
-    for (column, text) in row {
+    for (column, mut text) in row {
+        // Control characters (other than tab and line breaks) are spreadsheet artefacts no one
+        // typed, and PostgreSQL cannot store a NUL in text: they are dropped.
+        text.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
         if let Some(slot) = column.checked_sub(first).and_then(|i| cells.get_mut(i)) {
             *slot = text;
         }
@@ -199,6 +202,12 @@ mod tests {
             table.rows,
             vec![strings(&["Ali", "wounded, left arm\nneeds care"])]
         );
+    }
+
+    #[test]
+    fn control_characters_in_cells_are_dropped() {
+        let table = read(b"name,notes\nA\x00li,x\x0by\ty\n", "list.csv").unwrap();
+        assert_eq!(table.rows, [strings(&["Ali", "xy\ty"])]);
     }
 
     #[test]

@@ -126,15 +126,21 @@ both_databases! {
         let (head_seq, head_hash): (i64, String) = app.query(|c| audit_head::table.select((audit_head::seq, audit_head::hash)).first(c));
         assert_eq!((receipt.seq, receipt.hash.as_str()), (head_seq, head_hash.as_str()));
         assert!(receipt.signature_valid());
-        // …is the one the page offers as the latest, to reviewers only.
+        // The page signs the head too (it moved: the reviewer signed in) and offers its receipt,
+        // to reviewers only.
         app.create_user("reviewer", "auditor", &[], true);
         let reviewer = app.new_client();
         reviewer.login("reviewer", PASSWORD).await;
         let response = reviewer.get("/audit/checkpoints/latest").await;
         assert_eq!(response.status().as_u16(), 200);
+        let (now_seq, now_hash): (i64, String) = app.query(|c| audit_head::table.select((audit_head::seq, audit_head::hash)).first(c));
+        assert!(now_seq > head_seq);
         assert_eq!(response.headers()["content-type"], "text/plain; charset=utf-8");
-        assert_eq!(response.headers()["content-disposition"], format!("attachment; filename=\"repatrack-receipt-{head_seq}.txt\"").as_str());
-        assert_eq!(response.text().await.unwrap(), receipt_text);
+        assert_eq!(response.headers()["content-disposition"], format!("attachment; filename=\"repatrack-receipt-{now_seq}.txt\"").as_str());
+        let from_page = Receipt::parse(&response.text().await.unwrap()).unwrap();
+        assert_eq!((from_page.seq, from_page.hash.as_str()), (now_seq, now_hash.as_str()));
+        assert!(from_page.signature_valid());
+        assert_eq!(from_page.public_key, receipt.public_key);
         app.create_user("clerk", "officer", &["QAIM"], false);
         let clerk = app.new_client();
         clerk.login("clerk", PASSWORD).await;
