@@ -104,10 +104,45 @@ pub enum DbGuard {
     Postgres(#[allow(dead_code)] PgDatabase),
 }
 
+/// The second factors of a test's users, as their phones (and the paper with their recovery
+/// codes) would hold them: by user name.
+pub type Factors = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Factor>>>;
+
+/// One user's second factor as the user holds it.
+#[derive(Clone, Debug)]
+pub struct Factor {
+    /// The secret (base32), as the authenticator app keeps it.
+    pub secret: String,
+    /// The last time step whose code was given (the server refuses it and earlier ones again).
+    pub last_step: i64,
+    /// Recovery codes not used yet.
+    pub recovery: Vec<String>,
+}
+
+impl Factor {
+    /// What a person types at the second step now: the app's code for the current step (or the
+    /// next one, which the server also takes) if not given already, else a recovery code.
+    pub fn next_code(&mut self, now: chrono::DateTime<Utc>) -> String {
+        use repatrack::auth::second_factor::{code_at, step_of};
+        let step = step_of(now.timestamp());
+        if let Some(free) = (step..=step + 1).find(|s| *s > self.last_step) {
+            self.last_step = free;
+            return code_at(&self.secret, free).unwrap();
+        }
+        assert!(
+            !self.recovery.is_empty(),
+            "every code of this time step and every recovery code was used: advance the clock"
+        );
+        self.recovery.remove(0)
+    }
+}
+
 /// A running application and a client that keeps cookies and does not follow redirects.
 pub struct TestApp {
     pub address: String,
     pub client: TestClient,
+    /// The users' second factors (admins and supervisors get one when created).
+    pub factors: Factors,
     pub pool: Pool,
     pub clock: Clock,
     pub backend: Backend,
@@ -192,8 +227,10 @@ impl TestApp {
             .unwrap()
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
         let address = format!("http://127.0.0.1:{port}");
+        let factors = Factors::default();
         Self {
-            client: TestClient::new(&address),
+            client: TestClient::with_factors(&address, factors.clone(), clock.clone()),
+            factors,
             address,
             pool,
             clock,
@@ -220,9 +257,19 @@ impl TestApp {
         self.client.get(path).await
     }
 
-    /// A second browser, with its own cookies.
+    /// A second browser, with its own cookies (its user has the same phone).
     pub fn new_client(&self) -> TestClient {
-        TestClient::new(&self.address)
+        TestClient::with_factors(&self.address, self.factors.clone(), self.clock.clone())
+    }
+
+    /// The code `username`'s phone would give now (or a recovery code once the time step's codes
+    /// are used), for a sign-in's second step.
+    pub fn next_code(&self, username: &str) -> String {
+        let mut factors = self.factors.lock().unwrap();
+        let factor = factors
+            .get_mut(username)
+            .unwrap_or_else(|| panic!("{username} has no second factor"));
+        factor.next_code(self.clock.now())
     }
 
     /// A connection from the application's own pool, for arranging and asserting.
@@ -249,11 +296,14 @@ pub fn assert_redirects_to(response: &reqwest::Response, location: &str) {
     assert_eq!(response.headers()["location"].to_str().unwrap(), location);
 }
 
-/// A browser: keeps cookies, does not follow redirects, knows its CSRF token.
+/// A browser: keeps cookies, does not follow redirects, knows its CSRF token — and its user's
+/// phone, for the second step of signing in.
 pub struct TestClient {
     pub address: String,
     pub http: reqwest::Client,
     csrf: std::sync::Mutex<Option<String>>,
+    factors: Factors,
+    clock: Clock,
 }
 
 /// The value of the first `name="csrf_token"` field in a page.
@@ -264,7 +314,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
 }
 
 impl TestClient {
-    pub fn new(address: &str) -> Self {
+    pub fn with_factors(address: &str, factors: Factors, clock: Clock) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -274,6 +324,8 @@ impl TestClient {
             address: address.to_owned(),
             http,
             csrf: std::sync::Mutex::new(None),
+            factors,
+            clock,
         }
     }
 
@@ -361,12 +413,38 @@ impl TestClient {
             .unwrap()
     }
 
-    /// Signs in through the form; returns the response to the POST.
+    /// Signs in through the form — and, when the password was right and the account has a
+    /// second factor, through the second step with the code its phone shows — returning the
+    /// response to the last POST.
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         *self.csrf.lock().unwrap() = None;
-        let response = self
+        let mut response = self
             .post_form("/login", &[("username", username), ("password", password)])
             .await;
+        let second_step = response.status().as_u16() == 303
+            && response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login");
+        if second_step {
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            let next = url::Url::parse(&self.url(&location))
+                .unwrap()
+                .query_pairs()
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            let code = {
+                let mut factors = self.factors.lock().unwrap();
+                let factor = factors
+                    .get_mut(&username.trim().to_lowercase())
+                    .unwrap_or_else(|| panic!("{username} has a second factor the test does not know"));
+                factor.next_code(self.clock.now())
+            };
+            response = self
+                .post_form("/login/code", &[("code", &code), ("next", &next)])
+                .await;
+        }
         if response.status().as_u16() == 303 {
             // Signed in: from now on the session's token applies.
             let html = self.get("/account").await.text().await.unwrap();
@@ -410,15 +488,50 @@ impl TestApp {
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
         let actor = repatrack::audit::Actor::system();
-        repatrack::services::accounts::create(
+        let id = repatrack::services::accounts::create(
             &mut self.conn(),
             &actor,
             self.clock.now(),
             &fields,
             &hash,
         )
-        .unwrap()
-        .0
+        .unwrap();
+        // Administrators and supervisors must have a second factor: they enrol as a person does
+        // (a secret in their app, confirmed by its code), through the same service.
+        if repatrack::domain::policy::second_factor_required(fields.role) {
+            self.enrol(id, username);
+        }
+        id.0
+    }
+
+    /// Enrols a second factor for `user` through the service the enrolment page uses, with the
+    /// code of the previous time step (which the server still takes), so the current step's
+    /// code is left for signing in. The test keeps the secret and the recovery codes.
+    pub fn enrol(&self, user: repatrack::domain::ids::UserId, username: &str) -> Vec<String> {
+        use repatrack::auth::second_factor::{code_at, new_secret, step_of};
+        let now = self.clock.now();
+        let secret = new_secret();
+        let step = step_of(now.timestamp()) - 1;
+        let code = code_at(&secret, step).unwrap();
+        let actor = repatrack::audit::Actor::system();
+        let recovery = repatrack::services::two_factor::enable(
+            &mut self.conn(),
+            &actor,
+            now,
+            (user, None),
+            &secret,
+            &code,
+        )
+        .unwrap();
+        self.factors.lock().unwrap().insert(
+            username.to_lowercase(),
+            Factor {
+                secret,
+                last_step: step,
+                recovery: recovery.clone(),
+            },
+        );
+        recovery
     }
 
     /// Creates a user of `role` and signs the default client in as them: limited to `posts`,

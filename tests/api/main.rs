@@ -27,4 +27,5 @@ mod people;
 mod policy;
 mod posts;
 mod queue;
+mod two_factor;
 mod users;
