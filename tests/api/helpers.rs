@@ -137,6 +137,26 @@ impl Factor {
     }
 }
 
+/// Every running test application's users' phones, by the application's address, for the browser
+/// tests (whose closures get only the address).
+static PHONES: std::sync::Mutex<Vec<(String, Factors, Clock)>> = std::sync::Mutex::new(Vec::new());
+
+/// The code `username`'s phone gives now, for the application at `address` (browser tests).
+pub fn phone_code(address: &str, username: &str) -> String {
+    let (factors, clock) = PHONES
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(a, _, _)| a == address)
+        .map(|(_, f, c)| (f.clone(), c.clone()))
+        .unwrap_or_else(|| panic!("no application at {address}"));
+    let mut factors = factors.lock().unwrap();
+    let factor = factors
+        .get_mut(&username.to_lowercase())
+        .unwrap_or_else(|| panic!("{username} has no second factor"));
+    factor.next_code(clock.now())
+}
+
 /// A running application and a client that keeps cookies and does not follow redirects.
 pub struct TestApp {
     pub address: String,
@@ -228,6 +248,10 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
         let address = format!("http://127.0.0.1:{port}");
         let factors = Factors::default();
+        PHONES
+            .lock()
+            .unwrap()
+            .push((address.clone(), factors.clone(), clock.clone()));
         Self {
             client: TestClient::with_factors(&address, factors.clone(), clock.clone()),
             factors,
@@ -280,6 +304,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Ok(mut phones) = PHONES.lock() {
+            phones.retain(|(address, _, _)| *address != self.address);
+        }
         // Sends the stop command at once; the server's own thread carries it out.
         drop(self.handle.stop(false));
     }

@@ -156,7 +156,7 @@ both_databases! {
         let late = app.new_client();
         password_step(&late, "sara").await;
         app.clock.advance(Duration::minutes(10));
-        assert_eq!(late.get_html("/login").await.contains("name=\"password\""), true);
+        assert!(late.get_html("/login").await.contains("name=\"password\""), "the pending sign-in ended");
     }
 
     async fn a_code_is_taken_once_and_a_recovery_code_once(app) {
