@@ -12,14 +12,14 @@
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use totp_rs::{Algorithm, Secret, TOTP};
+use totp_rs::{Algorithm, Builder, Secret, Totp};
 
 /// Seconds per time step.
 pub const STEP_SECONDS: i64 = 30;
 /// How many recovery codes an enrolment gives.
 pub const RECOVERY_CODES: usize = 10;
 /// Digits of a TOTP code.
-const DIGITS: usize = 6;
+const DIGITS: u8 = 6;
 /// Secret length: 160 bits, as RFC 4226 recommends.
 const SECRET_BYTES: usize = 20;
 /// Recovery codes' letters: no `i`, `l`, `o`, `0` or `1`, which are read one for the other.
@@ -31,16 +31,18 @@ const RECOVERY_LEN: usize = 16;
 pub fn new_secret() -> String {
     let mut bytes = [0_u8; SECRET_BYTES];
     rand::rng().fill(&mut bytes[..]);
-    match Secret::Raw(bytes.to_vec()).to_encoded() {
-        Secret::Encoded(text) => text,
-        // `to_encoded` of a raw secret is always encoded; keep the types honest anyway.
-        Secret::Raw(_) => String::new(),
-    }
+    Secret::from(bytes).to_base32()
 }
 
-fn totp(secret: &str) -> Option<TOTP> {
-    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
-    TOTP::new(Algorithm::SHA1, DIGITS, 1, STEP_SECONDS as u64, bytes).ok()
+fn totp(secret: &str) -> Option<Totp> {
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(DIGITS)
+        .with_skew(1)
+        .with_step_duration(STEP_SECONDS.unsigned_abs())
+        .with_secret(Secret::try_from_base32(secret).ok()?)
+        .build()
+        .ok()
 }
 
 /// The time step of the instant `unix_seconds`.
@@ -51,7 +53,7 @@ pub fn step_of(unix_seconds: i64) -> i64 {
 /// The code of `secret` for time step `step` (`None` for a malformed secret).
 pub fn code_at(secret: &str, step: i64) -> Option<String> {
     let seconds = u64::try_from(step.checked_mul(STEP_SECONDS)?).ok()?;
-    Some(totp(secret)?.generate(seconds))
+    Some(totp(secret)?.generate(seconds).to_string())
 }
 
 /// The time step `code` belongs to, if it is the code of the step of `unix_seconds` or of the one
@@ -110,7 +112,7 @@ impl Given {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .flat_map(char::to_lowercase)
             .collect();
-        if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
+        if compact.len() == usize::from(DIGITS) && compact.bytes().all(|b| b.is_ascii_digit()) {
             return Some(Self::Totp(compact));
         }
         (compact.len() == RECOVERY_LEN && compact.bytes().all(|b| RECOVERY_ALPHABET.contains(&b)))
@@ -151,10 +153,7 @@ mod tests {
     fn the_rfc_6238_test_vector_holds() {
         // RFC 6238 appendix B, SHA-1 secret "12345678901234567890", T = 59 s: 94287082 (8
         // digits); the six-digit code is its last six.
-        let secret = match Secret::Raw(b"12345678901234567890".to_vec()).to_encoded() {
-            Secret::Encoded(s) => s,
-            Secret::Raw(_) => unreachable!(),
-        };
+        let secret = Secret::from(b"12345678901234567890".to_vec()).to_base32();
         assert_eq!(code_at(&secret, step_of(59)).unwrap(), "287082");
         assert_eq!(code_at(&secret, step_of(1_111_111_109)).unwrap(), "081804");
     }

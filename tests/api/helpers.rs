@@ -473,9 +473,15 @@ impl TestClient {
                 .await;
         }
         if response.status().as_u16() == 303 {
-            // Signed in: from now on the session's token applies.
+            // Signed in: from now on the session's token applies. Someone who must still set up
+            // a second factor reads it on the enrolment page (the only one they reach).
             let html = self.get("/account").await.text().await.unwrap();
-            *self.csrf.lock().unwrap() = csrf_in(&html);
+            let mut token = csrf_in(&html);
+            if token.is_none() {
+                let html = self.get("/account/two-factor").await.text().await.unwrap();
+                token = csrf_in(&html);
+            }
+            *self.csrf.lock().unwrap() = token;
         }
         response
     }

@@ -225,8 +225,7 @@ both_databases! {
         assert_eq!(ended, [Some("second_factor_reset".to_owned())]);
         assert_redirects_to(&phone.get("/").await, "/login");
         // Signing in again: no code is asked, but the supervisor must enrol before anything else.
-        let again = phone.post_form("/login", &[("username", "sami"), ("password", PASSWORD)]).await;
-        assert_redirects_to(&again, "/");
+        assert_redirects_to(&phone.login("sami", PASSWORD).await, "/");
         assert_redirects_to(&phone.get("/").await, "/account/two-factor");
         // One's own, by oneself: refused (and one's own page does not offer it).
         assert_eq!(app.client.post_form(&format!("/admin/users/{chief}/two-factor"), &[]).await.status().as_u16(), 403);
