@@ -136,10 +136,7 @@ impl ResponseError for AppError {
             }
             Self::SecondFactorRequired => {
                 return HttpResponse::SeeOther()
-                    .insert_header((
-                        actix_web::http::header::LOCATION,
-                        "/account/two-factor",
-                    ))
+                    .insert_header((actix_web::http::header::LOCATION, "/account/two-factor"))
                     .finish();
             }
             Self::NotFound | Self::Forbidden | Self::Invalid(_) => None,

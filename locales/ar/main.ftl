@@ -1148,7 +1148,6 @@ error-code-wrong = هذا الرمز غير صحيح أو استُخدم من ق
 error-two-factor-already = عامل التحقق الثاني معدّ لهذا الحساب من قبل.
 error-two-factor-none = لا عامل تحقق ثانياً لهذا الحساب.
 second-step-title = الخطوة الثانية: الرمز
-field-code = الرمز
 hint-code-sign-in = الأرقام الستة التي يظهرها تطبيق المصادقة الآن، أو أحد رموز الاسترداد (كل منها يصلح مرة واحدة).
 second-step-submit = تسجيل الدخول
 second-step-cancel = الدخول باسم مستخدم آخر

@@ -1107,7 +1107,6 @@ error-code-wrong = This code is not right, or was used already. Type the code yo
 error-two-factor-already = A second factor is already set up for this account.
 error-two-factor-none = This account has no second factor.
 second-step-title = Second step: your code
-field-code = Code
 hint-code-sign-in = The six digits your authenticator app shows now, or one of your recovery codes (each works once).
 second-step-submit = Sign in
 second-step-cancel = Sign in as someone else

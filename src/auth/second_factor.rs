@@ -59,7 +59,12 @@ pub fn code_at(secret: &str, step: i64) -> Option<String> {
 /// The time step `code` belongs to, if it is the code of the step of `unix_seconds` or of the one
 /// before or after (a clock a little off, a code typed as it changed), and later than `after`
 /// (the last step accepted, so no code is accepted twice). The earliest such step is taken.
-pub fn matching_step(secret: &str, code: &str, unix_seconds: i64, after: Option<i64>) -> Option<i64> {
+pub fn matching_step(
+    secret: &str,
+    code: &str,
+    unix_seconds: i64,
+    after: Option<i64>,
+) -> Option<i64> {
     let now = step_of(unix_seconds);
     (now - 1..=now + 1)
         .filter(|step| after.is_none_or(|last| *step > last))
@@ -175,12 +180,18 @@ mod tests {
             "a step once accepted is not accepted again"
         );
         let previous = code_at(&secret, step - 1).unwrap();
-        assert_eq!(matching_step(&secret, &previous, now, Some(step - 2)), Some(step - 1));
+        assert_eq!(
+            matching_step(&secret, &previous, now, Some(step - 2)),
+            Some(step - 1)
+        );
     }
 
     #[test]
     fn what_is_typed_is_read_as_a_code_or_a_recovery_code() {
-        assert_eq!(Given::parse(" 123 456 "), Some(Given::Totp("123456".into())));
+        assert_eq!(
+            Given::parse(" 123 456 "),
+            Some(Given::Totp("123456".into()))
+        );
         assert_eq!(
             Given::parse("ABCD-efgh-jkmn-PQRS"),
             Some(Given::Recovery("abcdefghjkmnpqrs".into()))
@@ -200,7 +211,10 @@ mod tests {
         assert_eq!(distinct.len(), 10);
         assert_eq!(codes[0].len(), 19);
         assert!(matches!(Given::parse(&codes[0]), Some(Given::Recovery(_))));
-        assert_eq!(recovery_hash(&codes[0]), recovery_hash(&codes[0].to_uppercase().replace('-', " ")));
+        assert_eq!(
+            recovery_hash(&codes[0]),
+            recovery_hash(&codes[0].to_uppercase().replace('-', " "))
+        );
         assert_ne!(recovery_hash(&codes[0]), codes[0]);
     }
 

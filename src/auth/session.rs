@@ -132,8 +132,7 @@ fn load_identity(
     let now_naive = now.naive_utc();
     let ended = if !user.active {
         Some(EndReason::Deactivated)
-    } else if session.second_factor_pending && now_naive - session.created_at >= SECOND_STEP_LIMIT
-    {
+    } else if session.second_factor_pending && now_naive - session.created_at >= SECOND_STEP_LIMIT {
         Some(EndReason::SecondFactorNotGiven)
     } else if now_naive - session.created_at >= absolute {
         Some(EndReason::Expired)

@@ -56,19 +56,17 @@ pub fn enable(
             user_totp::last_step.eq(Some(step)),
         ))
         .execute(conn)?;
-    let rows: Vec<_> = recovery_hashes
-        .iter()
-        .map(|hash| {
-            (
+    // One row at a time: a multi-row insert does not compile on the multi-backend connection
+    // (SQLite's batch insert differs), and ten rows cost nothing.
+    for hash in recovery_hashes {
+        diesel::insert_into(user_recovery_codes::table)
+            .values((
                 user_recovery_codes::user_id.eq(user.0),
                 user_recovery_codes::code_hash.eq(hash.as_str()),
                 user_recovery_codes::created_at.eq(now),
-            )
-        })
-        .collect();
-    diesel::insert_into(user_recovery_codes::table)
-        .values(rows)
-        .execute(conn)?;
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
@@ -77,9 +75,11 @@ pub fn enable(
 /// and the write are one statement.
 pub fn take_step(w: &mut Writer<'_>, user: UserId, step: i64) -> QueryResult<usize> {
     diesel::update(
-        user_totp::table
-            .find(user.0)
-            .filter(user_totp::last_step.is_null().or(user_totp::last_step.lt(step))),
+        user_totp::table.find(user.0).filter(
+            user_totp::last_step
+                .is_null()
+                .or(user_totp::last_step.lt(step)),
+        ),
     )
     .set(user_totp::last_step.eq(Some(step)))
     .execute(w.conn())

@@ -549,9 +549,15 @@ mod tests {
         assert!(!second_factor_required(Role::Officer) && !second_factor_required(Role::Auditor));
         let admin = Principal::user(UserId(1), Role::Admin, true, &[]);
         assert_eq!(reset_second_factor(&admin, UserId(2)), Ok(()));
-        assert_eq!(reset_second_factor(&admin, UserId(1)), Err(Denied::OwnSecondFactor));
+        assert_eq!(
+            reset_second_factor(&admin, UserId(1)),
+            Err(Denied::OwnSecondFactor)
+        );
         let supervisor = Principal::user(UserId(3), Role::Supervisor, true, &[]);
-        assert_eq!(reset_second_factor(&supervisor, UserId(2)), Err(Denied::Role));
+        assert_eq!(
+            reset_second_factor(&supervisor, UserId(2)),
+            Err(Denied::Role)
+        );
     }
 
     #[test]

@@ -14,9 +14,9 @@ use crate::domain::ids::{SessionId, UserId};
 use crate::domain::username::Username;
 use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Arg, Tr};
+use crate::services::two_factor;
 use crate::state::AppState;
 use crate::views::Layout;
-use crate::services::two_factor;
 use crate::views::auth::{ResumePage, second_step_response, sign_in_response};
 
 /// `?next=` on the sign-in page.
@@ -428,7 +428,11 @@ pub async fn submit_code(
 /// no phone at hand); the pending session ends.
 pub async fn cancel(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let pending = req.extensions().get::<PendingSignIn>().cloned();
-    if let Some(pending) = pending {
+    let Some(pending) = pending else {
+        // Nothing waits for a code here: a signed-in browser keeps its session.
+        return Ok(see_other("/login"));
+    };
+    {
         let at = state.clock.now().naive_utc();
         state
             .db(move |conn| {

@@ -45,7 +45,10 @@ pub fn enable(
         return Err(Refused::field(wrong_code()));
     };
     let codes = second_factor::new_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| second_factor::recovery_hash(c)).collect();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| second_factor::recovery_hash(c))
+        .collect();
     audit::write(conn, actor, now, |w| {
         db::users::lock(w, user)?;
         if db::two_factor::is_enabled(w.conn(), user)? {
@@ -185,12 +188,8 @@ pub fn reset(
                 "This account has no second factor.",
             )));
         }
-        let ended = db::sessions::end_all_for_user(
-            w,
-            target,
-            None,
-            EndReason::SecondFactorReset.as_str(),
-        )?;
+        let ended =
+            db::sessions::end_all_for_user(w, target, None, EndReason::SecondFactorReset.as_str())?;
         let details = Details::new()
             .change("two_factor", "totp", "none")
             .fact("sessions_ended", ended);

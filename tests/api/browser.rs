@@ -1798,7 +1798,14 @@ async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
     };
     let (fields, _) = form.parse(None).unwrap();
     let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-    repatrack::services::accounts::create(&mut app.conn(), &repatrack::audit::Actor::system(), app.clock.now(), &fields, &hash).unwrap();
+    repatrack::services::accounts::create(
+        &mut app.conn(),
+        &repatrack::audit::Actor::system(),
+        app.clock.now(),
+        &fields,
+        &hash,
+    )
+    .unwrap();
     let (base, clock) = (app.address.clone(), app.clock.clone());
     browser
         .run("two-factor", move |client| async move {
@@ -1808,35 +1815,81 @@ async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
             type_into(&client, "password", PASSWORD).await;
             press(&client, "form.form button[type=submit]").await;
             // Sent to the enrolment page, with nowhere else to go.
-            client.wait().for_element(Locator::Id("secret")).await.unwrap();
-            assert_eq!(client.current_url().await.unwrap().path(), "/account/two-factor");
+            client
+                .wait()
+                .for_element(Locator::Id("secret"))
+                .await
+                .unwrap();
+            assert_eq!(
+                client.current_url().await.unwrap().path(),
+                "/account/two-factor"
+            );
             assert!(client.find(Locator::Css(".site-nav")).await.is_err());
             assert!(client.find(Locator::Css(".qr svg")).await.is_ok());
-            std::fs::write(screenshot_path("two-factor-en"), client.screenshot().await.unwrap()).unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-en"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
             press(&client, "#language-switch").await;
-            client.wait().for_element(Locator::Css("html[dir=rtl] #secret")).await.unwrap();
-            std::fs::write(screenshot_path("two-factor-ar"), client.screenshot().await.unwrap()).unwrap();
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl] #secret"))
+                .await
+                .unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
 
             let secret = text_of(&client, "#secret").await.replace(' ', "");
             let step = step_of(clock.now().timestamp());
             type_into(&client, "code", &code_at(&secret, step).unwrap()).await;
             press(&client, "form.form button[type=submit]").await;
-            client.wait().for_element(Locator::Id("recovery-codes")).await.unwrap();
-            let codes = client.find_all(Locator::Css("#recovery-codes li")).await.unwrap();
+            client
+                .wait()
+                .for_element(Locator::Id("recovery-codes"))
+                .await
+                .unwrap();
+            let codes = client
+                .find_all(Locator::Css("#recovery-codes li"))
+                .await
+                .unwrap();
             assert_eq!(codes.len(), 10);
-            std::fs::write(screenshot_path("two-factor-recovery-ar"), client.screenshot().await.unwrap()).unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-recovery-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
 
             press(&client, "form[action='/logout'] button").await;
-            client.wait().for_element(Locator::Id("password")).await.unwrap();
+            client
+                .wait()
+                .for_element(Locator::Id("password"))
+                .await
+                .unwrap();
             type_into(&client, "username", "chief").await;
             type_into(&client, "password", PASSWORD).await;
             press(&client, "form.form button[type=submit]").await;
-            client.wait().for_element(Locator::Id("code")).await.unwrap();
-            std::fs::write(screenshot_path("two-factor-code-ar"), client.screenshot().await.unwrap()).unwrap();
+            client
+                .wait()
+                .for_element(Locator::Id("code"))
+                .await
+                .unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-code-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
             // The code that enabled it is spent; the app's next one is taken.
             type_into(&client, "code", &code_at(&secret, step + 1).unwrap()).await;
             press(&client, "form.form button[type=submit]").await;
-            client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
+            client
+                .wait()
+                .for_element(Locator::Css(".site-nav"))
+                .await
+                .unwrap();
             assert_eq!(client.current_url().await.unwrap().path(), "/");
         })
         .await;

@@ -465,7 +465,9 @@ impl TestClient {
                 let mut factors = self.factors.lock().unwrap();
                 let factor = factors
                     .get_mut(&username.trim().to_lowercase())
-                    .unwrap_or_else(|| panic!("{username} has a second factor the test does not know"));
+                    .unwrap_or_else(|| {
+                        panic!("{username} has a second factor the test does not know")
+                    });
                 factor.next_code(self.clock.now())
             };
             response = self

@@ -20,39 +20,64 @@ fn create_without_factor(app: &TestApp, username: &str, role: &str) -> i64 {
     };
     let (fields, _) = form.parse(None).unwrap();
     let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-    repatrack::services::accounts::create(&mut app.conn(), &repatrack::audit::Actor::system(), app.clock.now(), &fields, &hash)
-        .unwrap()
-        .0
+    repatrack::services::accounts::create(
+        &mut app.conn(),
+        &repatrack::audit::Actor::system(),
+        app.clock.now(),
+        &fields,
+        &hash,
+    )
+    .unwrap()
+    .0
 }
 
 /// The enrolment page's secret, as typed into an app (the page groups it by four).
 fn secret_on(html: &str) -> String {
-    element_text(html, "id=\"secret\"").unwrap().replace(' ', "")
+    element_text(html, "id=\"secret\"")
+        .unwrap()
+        .replace(' ', "")
 }
 
 /// The recovery codes the page shows after enrolling.
 fn recovery_codes_on(html: &str) -> Vec<String> {
     let list = &html[html.find("id=\"recovery-codes\"").unwrap()..];
     let list = &list[..list.find("</ol>").unwrap()];
-    list.split("<code dir=\"ltr\">").skip(1).map(|c| c.split('<').next().unwrap().to_owned()).collect()
+    list.split("<code dir=\"ltr\">")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap().to_owned())
+        .collect()
 }
 
 fn entries(app: &TestApp, action: &'static str) -> Vec<String> {
-    app.query(|c| audit_log::table.filter(audit_log::action.eq(action)).order(audit_log::seq).select(audit_log::details).load(c))
+    app.query(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .order(audit_log::seq)
+            .select(audit_log::details)
+            .load(c)
+    })
 }
 
 fn factor_rows(app: &TestApp, user: i64) -> (i64, i64) {
     app.query(|c| {
         Ok((
-            user_totp::table.filter(user_totp::user_id.eq(user)).count().get_result(c)?,
-            user_recovery_codes::table.filter(user_recovery_codes::user_id.eq(user)).count().get_result(c)?,
+            user_totp::table
+                .filter(user_totp::user_id.eq(user))
+                .count()
+                .get_result(c)?,
+            user_recovery_codes::table
+                .filter(user_recovery_codes::user_id.eq(user))
+                .count()
+                .get_result(c)?,
         ))
     })
 }
 
 /// Posts the password; asserts the second step is asked for.
 async fn password_step(client: &TestClient, username: &str) {
-    let response = client.post_form("/login", &[("username", username), ("password", PASSWORD)]).await;
+    let response = client
+        .post_form("/login", &[("username", username), ("password", PASSWORD)])
+        .await;
     assert_redirects_to(&response, "/login?next=%2F");
 }
 
@@ -270,15 +295,27 @@ both_databases! {
 /// The second step in Arabic for an enrolled Arabic-speaking user.
 async fn password_step_ar(app: &TestApp) {
     let id = app.create_user("layla", "supervisor", &[], true);
-    app.query(|c| diesel::update(repatrack::db::schema::users::table.find(id)).set(repatrack::db::schema::users::language.eq("ar")).execute(c));
+    app.query(|c| {
+        diesel::update(repatrack::db::schema::users::table.find(id))
+            .set(repatrack::db::schema::users::language.eq("ar"))
+            .execute(c)
+    });
     let client = app.new_client();
     password_step(&client, "layla").await;
     let html = client.get_html("/login").await;
     assert!(html.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">"));
     assert!(html.contains("الخطوة الثانية: الرمز"));
-    let wrong = client.post_form("/login/code", &[("code", "12"), ("next", "/")]).await;
+    let wrong = client
+        .post_form("/login/code", &[("code", "12"), ("next", "/")])
+        .await;
     assert_eq!(wrong.status().as_u16(), 401);
-    assert!(wrong.text().await.unwrap().contains("هذا الرمز غير صحيح أو استُخدم من قبل."));
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("هذا الرمز غير صحيح أو استُخدم من قبل.")
+    );
 }
 
 /// The text of the element carrying `marker`.
