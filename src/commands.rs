@@ -172,6 +172,9 @@ pub fn demo(
         }
         let _ = writeln!(out, "  {username:<11} {role:<11} {password}");
     }
+    out.push_str(
+        "Signing in as admin or supervisor first asks to set up a second factor (an authenticator app on a phone).\n",
+    );
     let has_events = db::ledger::any_events(&mut conn).map_err(|e| e.to_string())?;
     if !empty && !has_events {
         out.push_str(&crate::demo_story::load(&mut conn, now)?);

@@ -29,6 +29,10 @@ pub enum AppError {
         /// The local path to return to after signing in.
         next: String,
     },
+    /// Signed in, but the role must have a second factor and has none yet: answered with a
+    /// redirect to the enrolment page.
+    #[error("second factor required")]
+    SecondFactorRequired,
     /// Signed in, but the role does not allow this action.
     #[error("forbidden")]
     Forbidden,
@@ -138,7 +142,7 @@ impl AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            Self::SignInRequired { .. } | Self::SecondFactorRequired => StatusCode::SEE_OTHER,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Unprocessable(_) | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -158,6 +162,11 @@ impl ResponseError for AppError {
                 };
                 return HttpResponse::SeeOther()
                     .insert_header((actix_web::http::header::LOCATION, location))
+                    .finish();
+            }
+            Self::SecondFactorRequired => {
+                return HttpResponse::SeeOther()
+                    .insert_header((actix_web::http::header::LOCATION, "/account/two-factor"))
                     .finish();
             }
             Self::NotFound | Self::Forbidden | Self::Invalid(_) => None,

@@ -83,11 +83,18 @@ pub enum Action {
     Reconcile,
     /// A difference found by a reconciliation was looked into, with a note.
     ReconcileResolve,
+    /// A user's password was right and their second factor was asked for; the session reaches
+    /// nothing until it is given (then `auth.login`, which says which factor was used).
+    SecondFactorAsked,
+    /// A user enrolled a second factor (confirmed by a first code; ten recovery codes issued).
+    TwoFactorEnable,
+    /// An administrator removed a user's second factor and ended their sessions.
+    TwoFactorReset,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 42] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -127,6 +134,9 @@ impl Action {
         Action::ImportConfirm,
         Action::Reconcile,
         Action::ReconcileResolve,
+        Action::SecondFactorAsked,
+        Action::TwoFactorEnable,
+        Action::TwoFactorReset,
     ];
 
     /// The stored code.
@@ -171,6 +181,9 @@ impl Action {
             Self::ImportConfirm => "import.confirm",
             Self::Reconcile => "reconcile",
             Self::ReconcileResolve => "reconcile.resolve",
+            Self::SecondFactorAsked => "auth.second_factor_asked",
+            Self::TwoFactorEnable => "account.two_factor_enable",
+            Self::TwoFactorReset => "user.two_factor_reset",
         }
     }
 

@@ -21,6 +21,9 @@ pub enum Access {
     Public,
     /// Any signed-in user, whatever the role.
     SignedIn,
+    /// Any signed-in user, also one who must enrol a second factor first: only the enrolment
+    /// page and signing out.
+    Enrolling,
     /// A signed-in user with one of these roles.
     Roles(&'static [Role]),
 }
@@ -33,6 +36,11 @@ impl Access {
             (_, None) => Err(AppError::SignInRequired {
                 next: path_and_query.to_owned(),
             }),
+            (Self::Enrolling, Some(_)) => Ok(()),
+            // A role that must have a second factor reaches nothing else until it has one.
+            (Self::SignedIn | Self::Roles(_), Some(who)) if who.must_enrol => {
+                Err(AppError::SecondFactorRequired)
+            }
             (Self::SignedIn, Some(_)) => Ok(()),
             (Self::Roles(roles), Some(who)) if roles.contains(&who.role) => Ok(()),
             (Self::Roles(_), Some(_)) => Err(AppError::Forbidden),
@@ -55,11 +63,32 @@ impl Access {
     }
 }
 
-/// The signed-in user; anonymous requests are sent to the sign-in page.
+/// The signed-in user; anonymous requests are sent to the sign-in page, and one who must
+/// enrol a second factor to the enrolment page.
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub Identity);
 
 impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match req.extensions().get::<Identity>() {
+            Some(identity) if identity.must_enrol => Err(AppError::SecondFactorRequired),
+            Some(identity) => Ok(Self(identity.clone())),
+            None => Err(AppError::SignInRequired {
+                next: req.path().to_owned(),
+            }),
+        })
+    }
+}
+
+/// The signed-in user, also one who has yet to enrol the second factor their role needs: for
+/// the enrolment page and signing out only.
+#[derive(Debug, Clone)]
+pub struct EnrollingUser(pub Identity);
+
+impl FromRequest for EnrollingUser {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;
 
@@ -114,6 +143,7 @@ impl<P: Policy> FromRequest for RequireRole<P> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let identity = req.extensions().get::<Identity>().cloned();
         ready(match identity {
+            Some(identity) if identity.must_enrol => Err(AppError::SecondFactorRequired),
             Some(identity) if P::ROLES.contains(&identity.role) => Ok(Self(identity, PhantomData)),
             Some(_) => Err(AppError::Forbidden),
             None => Err(AppError::SignInRequired {

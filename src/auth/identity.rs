@@ -34,6 +34,25 @@ pub struct Identity {
     pub notice: Option<super::notice::Notice>,
     /// What waits for this person on `/queue` (supervisors and administrators), capped.
     pub queue_count: Option<i64>,
+    /// Their role must have a second factor and they have none yet: they reach only the
+    /// enrolment page and sign-out until they enrol.
+    pub must_enrol: bool,
+}
+
+/// A browser whose password was right and whose second factor is still asked for. It is not
+/// signed in: it reaches the code step (`/login`) and nothing else.
+#[derive(Clone, Debug)]
+pub struct PendingSignIn {
+    /// The pending session.
+    pub session_id: SessionId,
+    /// Whose.
+    pub user_id: UserId,
+    /// Their sign-in name (the throttle's key).
+    pub username: String,
+    /// Their language.
+    pub language: crate::i18n::Lang,
+    /// Their digits.
+    pub digits: crate::i18n::Digits,
 }
 
 impl Identity {

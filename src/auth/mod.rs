@@ -8,13 +8,15 @@ pub mod identity;
 pub mod notice;
 pub mod password;
 pub mod resume;
+pub mod second_factor;
 pub mod session;
 pub mod throttle;
 
 pub use access::{
-    Access, Admins, CurrentUser, Policy, RequireRole, Reviewers, Supervisors, Writers,
+    Access, Admins, CurrentUser, EnrollingUser, Policy, RequireRole, Reviewers, Supervisors,
+    Writers,
 };
-pub use identity::Identity;
+pub use identity::{Identity, PendingSignIn};
 
 /// The host a request was sent to: its `Host` header (HTTP/1.1) or its authority (HTTP/2) —
 /// never `X-Forwarded-Host` or `Forwarded`, which any client can send. Used wherever "is this

@@ -12,6 +12,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::Identity;
+use super::identity::PendingSignIn;
 use crate::auth::notice::Notice;
 use crate::db;
 use crate::domain::ids::{PostId, SessionId, UserId};
@@ -80,6 +81,10 @@ pub enum EndReason {
     PasswordChanged,
     /// A new sign-in from the same browser replaced it.
     Replaced,
+    /// An administrator removed the account's second factor.
+    SecondFactorReset,
+    /// The password was right but the second factor was not given in time.
+    SecondFactorNotGiven,
 }
 
 impl EndReason {
@@ -93,25 +98,42 @@ impl EndReason {
             Self::RoleChanged => "role_changed",
             Self::PasswordChanged => "password_changed",
             Self::Replaced => "replaced",
+            Self::SecondFactorReset => "second_factor_reset",
+            Self::SecondFactorNotGiven => "second_factor_not_given",
         }
     }
 }
 
-/// Looks the token up and applies the timeouts: an identity, or `None` (and the session, if
-/// there was one, is ended with the reason).
+/// How long the second step of a sign-in waits for its code.
+pub const SECOND_STEP_LIMIT: Duration = Duration::minutes(10);
+
+/// What a session cookie stands for.
+enum Loaded {
+    /// A signed-in person.
+    Full(Box<Identity>),
+    /// A password given, the second factor still asked for.
+    Pending(PendingSignIn),
+    /// Nothing (any more).
+    Nothing,
+}
+
+/// Looks the token up and applies the timeouts: an identity, a sign-in waiting for its second
+/// factor, or nothing (and the session, if there was one, is ended with the reason).
 fn load_identity(
     conn: &mut db::DbConn,
     token: &str,
     now: chrono::DateTime<chrono::Utc>,
     (idle, absolute): (Duration, Duration),
     shows_page: bool,
-) -> AppResult<Option<Identity>> {
+) -> AppResult<Loaded> {
     let Some((session, user)) = db::sessions::find_open(conn, &token_hash(token))? else {
-        return Ok(None);
+        return Ok(Loaded::Nothing);
     };
     let now_naive = now.naive_utc();
     let ended = if !user.active {
         Some(EndReason::Deactivated)
+    } else if session.second_factor_pending && now_naive - session.created_at >= SECOND_STEP_LIMIT {
+        Some(EndReason::SecondFactorNotGiven)
     } else if now_naive - session.created_at >= absolute {
         Some(EndReason::Expired)
     } else if now_naive - session.last_seen_at >= idle + touch_every(idle) {
@@ -121,7 +143,17 @@ fn load_identity(
     };
     if let Some(reason) = ended {
         db::sessions::end(conn, SessionId(session.id), reason.as_str(), now_naive)?;
-        return Ok(None);
+        return Ok(Loaded::Nothing);
+    }
+    if session.second_factor_pending {
+        return Ok(Loaded::Pending(PendingSignIn {
+            session_id: SessionId(session.id),
+            user_id: UserId(user.id),
+            username: user.username,
+            language: crate::i18n::Lang::parse(&user.language).unwrap_or(crate::i18n::Lang::En),
+            digits: crate::i18n::Digits::parse(&user.digits)
+                .unwrap_or(crate::i18n::Digits::Western),
+        }));
     }
     if now_naive - session.last_seen_at >= touch_every(idle) {
         db::sessions::touch(conn, SessionId(session.id), now_naive)?;
@@ -153,7 +185,9 @@ fn load_identity(
     } else {
         None
     };
-    Ok(Some(Identity {
+    let must_enrol = crate::domain::policy::second_factor_required(role)
+        && !db::two_factor::is_enabled(conn, UserId(user.id))?;
+    Ok(Loaded::Full(Box::new(Identity {
         session_id: SessionId(session.id),
         user_id: UserId(user.id),
         username: user.username,
@@ -167,7 +201,8 @@ fn load_identity(
         digits: crate::i18n::Digits::parse(&user.digits).unwrap_or(crate::i18n::Digits::Western),
         notice,
         queue_count,
-    }))
+        must_enrol,
+    })))
 }
 
 /// Middleware: resolves the session cookie into an [`Identity`] in the request's extensions.
@@ -194,10 +229,13 @@ pub async fn resolve<B: MessageBody + 'static>(
             .db(move |conn| load_identity(conn, &token, now, (idle, absolute), shows_page))
             .await?
         {
-            Some(identity) => {
-                req.extensions_mut().insert(identity);
+            Loaded::Full(identity) => {
+                req.extensions_mut().insert(*identity);
             }
-            None => {
+            Loaded::Pending(pending) => {
+                req.extensions_mut().insert(pending);
+            }
+            Loaded::Nothing => {
                 // This browser was signed in: its POST is kept through a new sign-in. The ended
                 // cookie stays until a page is shown, so a second window's POST is kept too.
                 if shows_page {

@@ -142,14 +142,27 @@ pub fn release(
 ) -> diesel::QueryResult<()> {
     db::throttle::clear(conn, user_key)?;
     if let Some(key) = address_key {
-        let mut address = db::throttle::lock(conn, key, now.naive_utc())?;
-        if address.failures > 0 {
-            address.failures -= 1;
-            if address.failures < ADDRESS_LIMIT {
-                address.locked_until = None;
-            }
-            db::throttle::save(conn, &address)?;
+        release_address(conn, key, now)?;
+    }
+    Ok(())
+}
+
+/// Gives the address its reserved attempt back, leaving the user name's count as it is: a right
+/// password whose second factor is still to come. The name's failures go on counting through the
+/// code step (a code is checked under the same lock as a password), so knowing the password
+/// buys no fresh tries at the code; only a full sign-in clears them.
+pub fn release_address(
+    conn: &mut DbConn,
+    key: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<()> {
+    let mut address = db::throttle::lock(conn, key, now.naive_utc())?;
+    if address.failures > 0 {
+        address.failures -= 1;
+        if address.failures < ADDRESS_LIMIT {
+            address.locked_until = None;
         }
+        db::throttle::save(conn, &address)?;
     }
     Ok(())
 }

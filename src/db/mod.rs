@@ -24,6 +24,7 @@ pub mod schema;
 pub mod scope;
 pub mod sessions;
 pub mod throttle;
+pub mod two_factor;
 pub mod users;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

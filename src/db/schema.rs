@@ -104,6 +104,41 @@ diesel::table! {
         ended_reason -> Nullable<Text>,
         /// The one-line message after an action, shown once by the next page.
         notice -> Nullable<Text>,
+        /// The password was right; the second factor is still asked for. Such a session
+        /// reaches only the code step.
+        second_factor_pending -> Bool,
+        /// A TOTP secret (base32) shown for enrolment, waiting for its first code.
+        enrolling_secret -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// An account's second factor (TOTP, RFC 6238), once confirmed by a first code.
+    user_totp (user_id) {
+        /// Whose.
+        user_id -> BigInt,
+        /// The shared secret, base32. A secret: never exported.
+        secret -> Text,
+        /// UTC.
+        enabled_at -> Timestamp,
+        /// The last time step (Unix time / 30) accepted; no code of it or earlier is accepted.
+        last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// One-time recovery codes, stored as SHA-256.
+    user_recovery_codes (id) {
+        /// Surrogate key.
+        id -> BigInt,
+        /// Whose.
+        user_id -> BigInt,
+        /// SHA-256 (hex) of the normalised code.
+        code_hash -> Text,
+        /// UTC.
+        created_at -> Timestamp,
+        /// UTC; set when the code is used (it is then refused).
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -122,6 +157,8 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_totp -> users (user_id));
+diesel::joinable!(user_recovery_codes -> users (user_id));
 diesel::joinable!(user_posts -> users (user_id));
 diesel::joinable!(user_posts -> border_posts (post_id));
 
@@ -652,6 +689,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_posts,
     sessions,
+    user_totp,
+    user_recovery_codes,
     login_throttle,
     audit_log,
     audit_head,

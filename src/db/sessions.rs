@@ -35,6 +35,10 @@ pub struct Session {
     pub ended_reason: Option<String>,
     /// The message the next page shows once (JSON of `auth::notice::Notice`).
     pub notice: Option<String>,
+    /// The password was right; the second factor is still asked for.
+    pub second_factor_pending: bool,
+    /// A TOTP secret shown for enrolment, waiting for its first code.
+    pub enrolling_secret: Option<String>,
 }
 
 /// A new session.
@@ -49,6 +53,8 @@ pub struct NewSession<'a> {
     pub ip: &'a str,
     /// Browser at sign-in.
     pub user_agent: &'a str,
+    /// The second factor is still to be given: the session reaches only the code step.
+    pub second_factor_pending: bool,
 }
 
 /// Starts a session.
@@ -64,6 +70,7 @@ pub fn insert(w: &mut Writer<'_>, new: &NewSession<'_>) -> QueryResult<SessionId
             sessions::last_seen_at.eq(now),
             sessions::ip.eq(new.ip),
             sessions::user_agent.eq(new.user_agent),
+            sessions::second_factor_pending.eq(new.second_factor_pending),
         ))
         .returning(sessions::id)
         .get_result::<i64>(conn)

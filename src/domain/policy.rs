@@ -52,6 +52,8 @@ pub enum Act {
     ManagePosts,
     /// Create and change user accounts.
     ManageUsers,
+    /// Remove someone's second factor (a lost phone), ending their sessions.
+    ResetSecondFactor,
 }
 
 /// Everyone who may sign in.
@@ -80,8 +82,17 @@ pub const fn roles(act: Act) -> &'static [Role] {
         | Act::MergePeople
         | Act::ResolveDifference => SUPERVISORS,
         Act::ReviewAudit | Act::ExportPeople => REVIEWERS,
-        Act::ManagePosts | Act::ManageUsers => ADMINS,
+        Act::ManagePosts | Act::ManageUsers | Act::ResetSecondFactor => ADMINS,
     }
+}
+
+/// The roles that must have a second factor: after the password they reach nothing but the
+/// enrolment page until they have one. Others may enrol.
+pub const SECOND_FACTOR_REQUIRED: &[Role] = SUPERVISORS;
+
+/// Whether `role` must have a second factor.
+pub fn second_factor_required(role: Role) -> bool {
+    SECOND_FACTOR_REQUIRED.contains(&role)
 }
 
 /// Which posts a person's records are drawn from. Only [`Principal`] makes one, so a query that
@@ -204,6 +215,9 @@ pub enum Denied {
     Merged,
     /// A verified event's list of named people is locked with its figures.
     ListLocked,
+    /// One's own second factor is not reset by oneself: another administrator does it, so a
+    /// stolen session cannot swap the phone.
+    OwnSecondFactor,
 }
 
 impl Denied {
@@ -222,6 +236,7 @@ impl Denied {
             Self::EditedIt => "denied-edited-it",
             Self::Merged => "denied-merged",
             Self::ListLocked => "denied-list-locked",
+            Self::OwnSecondFactor => "denied-own-second-factor",
         }
     }
 }
@@ -480,6 +495,16 @@ pub fn confirm_merge(
     }
 }
 
+/// Reset `target`'s second factor: an administrator, for someone else.
+pub fn reset_second_factor(who: &Principal, target: UserId) -> Result<(), Denied> {
+    who.need(Act::ResetSecondFactor)?;
+    if who.is(Some(target)) {
+        Err(Denied::OwnSecondFactor)
+    } else {
+        Ok(())
+    }
+}
+
 /// Review the audit trail (entries of posts in scope).
 pub fn review_audit(who: &Principal) -> Result<(), Denied> {
     who.need(Act::ReviewAudit)
@@ -531,6 +556,19 @@ mod tests {
         );
         assert_eq!(roles(Act::ManageUsers), &[Role::Admin]);
         assert!(!person(1, Role::Auditor, &[QAIM]).may(Act::RecordEvent));
+        assert_eq!(SECOND_FACTOR_REQUIRED, &[Role::Admin, Role::Supervisor]);
+        assert!(!second_factor_required(Role::Officer) && !second_factor_required(Role::Auditor));
+        let admin = Principal::user(UserId(1), Role::Admin, true, &[]);
+        assert_eq!(reset_second_factor(&admin, UserId(2)), Ok(()));
+        assert_eq!(
+            reset_second_factor(&admin, UserId(1)),
+            Err(Denied::OwnSecondFactor)
+        );
+        let supervisor = Principal::user(UserId(3), Role::Supervisor, true, &[]);
+        assert_eq!(
+            reset_second_factor(&supervisor, UserId(2)),
+            Err(Denied::Role)
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ const INTERNAL_KEY: Use = W("internal key; the export names the record by its re
 const SECRET: Use = W("a secret: never leaves the server");
 const SESSION: Use =
     W("session bookkeeping, personal and short-lived; sign-ins are in the audit trail");
+const SECOND_FACTOR: Use =
+    W("second-factor bookkeeping of an account; enrolment, use and resets are in the audit trail");
 const THROTTLE: Use = W("sign-in throttling counters; failures are in the audit trail");
 const LEDGER: Use = W("derived from events; the headcount report exports it day by day");
 const DERIVED_KEY: Use = W("search keys derived from the names and numbers exported");
@@ -133,6 +135,17 @@ pub const CLASSIFIED: &[(&str, &str, Use)] = &[
     ("sessions", "ended_at", SESSION),
     ("sessions", "ended_reason", SESSION),
     ("sessions", "notice", SESSION),
+    ("sessions", "second_factor_pending", SESSION),
+    ("sessions", "enrolling_secret", SECRET),
+    ("user_totp", "user_id", SECOND_FACTOR),
+    ("user_totp", "secret", SECRET),
+    ("user_totp", "enabled_at", SECOND_FACTOR),
+    ("user_totp", "last_step", SECOND_FACTOR),
+    ("user_recovery_codes", "id", SECOND_FACTOR),
+    ("user_recovery_codes", "user_id", SECOND_FACTOR),
+    ("user_recovery_codes", "code_hash", SECRET),
+    ("user_recovery_codes", "created_at", SECOND_FACTOR),
+    ("user_recovery_codes", "used_at", SECOND_FACTOR),
     ("login_throttle", "throttle_key", THROTTLE),
     ("login_throttle", "failures", THROTTLE),
     ("login_throttle", "window_start", THROTTLE),

@@ -29,8 +29,13 @@ pub struct Notice {
 
 async fn page(state: &AppState, who: &Identity, errors: FieldErrors) -> AppResult<AccountPage> {
     let (user, current) = (who.user_id, who.session_id.0);
-    let sessions = state
-        .db(move |conn| Ok(db::sessions::list_open_for_user(conn, user)?))
+    let (sessions, two_factor) = state
+        .db(move |conn| {
+            Ok((
+                db::sessions::list_open_for_user(conn, user)?,
+                db::two_factor::is_enabled(conn, user)?,
+            ))
+        })
         .await?;
     let layout = Layout::for_user(who, Section::Account);
     let tr = layout.tr;
@@ -52,6 +57,7 @@ async fn page(state: &AppState, who: &Identity, errors: FieldErrors) -> AppResul
             .collect(),
         errors,
         notice: None,
+        two_factor,
     })
 }
 

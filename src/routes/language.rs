@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, safe_next};
+use crate::auth::{EnrollingUser, safe_next};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LANGUAGE_CHOSEN_COOKIE, LANGUAGE_COOKIE, Lang};
 use crate::services::accounts;
@@ -40,7 +40,8 @@ fn back(req: &HttpRequest) -> String {
 pub async fn switch(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: Option<CurrentUser>,
+    // Also one who has yet to enrol their second factor: the enrolment page must be readable.
+    user: Option<EnrollingUser>,
     web::Form(input): web::Form<LanguageInput>,
 ) -> AppResult<HttpResponse> {
     let Some(language) = Lang::parse(&input.language) else {
@@ -48,7 +49,7 @@ pub async fn switch(
         return Err(AppError::Unprocessable("unknown language".into()));
     };
     let signed_in = user.is_some();
-    if let Some(CurrentUser(who)) = user
+    if let Some(EnrollingUser(who)) = user
         && who.language != language
     {
         let actor = crate::audit::actor_of(&req);

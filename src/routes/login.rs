@@ -1,22 +1,23 @@
 //! Signing in and out: `GET /login`, `POST /login`, `POST /logout`.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::audit::{self, Action, Actor, Details, Entry, RequestActor};
 use crate::auth::resume::Resume;
 use crate::auth::session::{self, EndReason};
 use crate::auth::throttle::{self, Verdict};
-use crate::auth::{CurrentUser, safe_next};
+use crate::auth::{EnrollingUser, Identity, PendingSignIn, safe_next};
 use crate::db;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::username::Username;
 use crate::error::{AppError, AppResult, Context};
 use crate::i18n::{Arg, Tr};
+use crate::services::two_factor;
 use crate::state::AppState;
 use crate::views::Layout;
-use crate::views::auth::{ResumePage, sign_in_response};
+use crate::views::auth::{ResumePage, second_step_response, sign_in_response};
 
 /// `?next=` on the sign-in page.
 #[derive(Deserialize)]
@@ -48,16 +49,27 @@ fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// `GET /login`.
+/// `GET /login`: the sign-in form, or, after a right password, the second step asking for the
+/// code.
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<LoginQuery>,
-    user: Option<CurrentUser>,
 ) -> HttpResponse {
     let next = safe_next(&query.next).unwrap_or("/").to_owned();
-    if user.is_some() {
+    if req.extensions().get::<Identity>().is_some() {
         return see_other(&next);
+    }
+    let pending = req.extensions().get::<PendingSignIn>().cloned();
+    if let Some(pending) = pending {
+        return second_step_response(
+            &req,
+            state.settings.cookie_secure,
+            &pending,
+            next,
+            None,
+            StatusCode::OK,
+        );
     }
     render(&req, &state, String::new(), next, None, StatusCode::OK)
 }
@@ -198,6 +210,11 @@ pub async fn submit(
         return Ok(retry(tr.t("login-invalid"), StatusCode::UNAUTHORIZED));
     };
 
+    let user_id = UserId(user.id);
+    let second_factor = state
+        .db(move |conn| Ok(db::two_factor::is_enabled(conn, user_id)?))
+        .await?;
+
     // A fresh token at every sign-in, so a token planted before sign-in is worthless after.
     let token = session::new_token();
     let (hash, csrf_token) = (session::token_hash(&token), session::new_token());
@@ -227,7 +244,12 @@ pub async fn submit(
     state
         .db(move |conn| {
             audit::write(conn, &actor, now, |w| {
-                throttle::release(w.conn(), &user_key, Some(&ip_key), now)?;
+                if second_factor {
+                    // The user name's failures stand until the code is given too.
+                    throttle::release_address(w.conn(), &ip_key, now)?;
+                } else {
+                    throttle::release(w.conn(), &user_key, Some(&ip_key), now)?;
+                }
                 let mut details = Details::new().fact("user_agent", user_agent.as_str());
                 if let Some(previous) = &previous
                     && let Some((old, _)) = db::sessions::find_open(w.conn(), previous)?
@@ -246,15 +268,22 @@ pub async fn submit(
                     csrf_token: &csrf_token,
                     ip: &ip,
                     user_agent: &user_agent,
+                    second_factor_pending: second_factor,
                 };
                 let session = db::sessions::insert(w, &new)?;
-                db::users::record_login(w, UserId(user.id))?;
+                if !second_factor {
+                    db::users::record_login(w, UserId(user.id))?;
+                }
                 if let Some(language) = chosen_language {
                     db::users::set_preferences(w, UserId(user.id), language, &user.digits)?;
                     details = details.change("language", user.language.as_str(), language);
                 }
                 w.record(Entry {
-                    action: Action::Login,
+                    action: if second_factor {
+                        Action::SecondFactorAsked
+                    } else {
+                        Action::Login
+                    },
                     entity: "session",
                     entity_id: session.to_string(),
                     post: None,
@@ -265,7 +294,12 @@ pub async fn submit(
         })
         .await?;
     // Signed in again with something kept: show it, to be sent now with the new session.
-    let mut response = match resume.clone() {
+    // With a second factor, the code is asked first (what was kept is not carried further).
+    let mut response = match resume.clone().filter(|_| !second_factor) {
+        _ if second_factor => {
+            let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            see_other(&format!("/login?next={encoded}"))
+        }
         Some(resume) => {
             let tr = Tr {
                 lang: crate::i18n::Lang::parse(&language_now).unwrap_or(crate::i18n::Lang::En),
@@ -294,10 +328,132 @@ pub async fn submit(
     Ok(response)
 }
 
+/// The second step's form.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login/code`: the second factor of a sign-in whose password was right. A wrong code
+/// counts against the same throttle as a wrong password and is recorded the same way.
+pub async fn submit_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(&form.next).unwrap_or("/").to_owned();
+    let pending = req.extensions().get::<PendingSignIn>().cloned();
+    let Some(pending) = pending else {
+        // Signed in already, or the pending sign-in ended: start again.
+        return Ok(see_other("/login"));
+    };
+    let tr = Tr {
+        lang: pending.language,
+        digits: pending.digits,
+    };
+    let ip = crate::auth::client_ip(&req, state.settings.trust_forwarded_for);
+    let (user_key, ip_key) = (
+        throttle::user_key(&pending.username),
+        throttle::address_key(&ip),
+    );
+    let now = state.clock.now();
+    let retry = |message: String, status| {
+        second_step_response(
+            &req,
+            state.settings.cookie_secure,
+            &pending,
+            next.clone(),
+            Some(message),
+            status,
+        )
+    };
+    let (uk, ik) = (user_key.clone(), ip_key.clone());
+    let (user_failures, address_failures) = match state
+        .db(move |conn| throttle::reserve(conn, &uk, Some(&ik), now))
+        .await?
+    {
+        Verdict::Check {
+            user_failures,
+            address_failures,
+        } => (user_failures, address_failures),
+        Verdict::AddressLocked(minutes) => {
+            return Ok(retry(
+                locked_message(&tr, "login-locked-network", minutes),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+        Verdict::UserLocked(minutes) => {
+            return Ok(retry(
+                locked_message(&tr, "login-locked-user", minutes),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+    };
+    let actor = Actor {
+        user_id: Some(pending.user_id),
+        name: pending.username.clone(),
+        ip: ip.clone(),
+    };
+    let (code, session, user) = (form.code.clone(), pending.session_id, pending.user_id);
+    let user_agent = crate::auth::user_agent(&req);
+    let outcome = state
+        .db(move |conn| {
+            let step = two_factor::SecondStep {
+                session,
+                user,
+                code: &code,
+                throttle_keys: (&user_key, &ip_key),
+                user_agent: &user_agent,
+            };
+            Ok(two_factor::complete_sign_in(conn, &actor, now, &step)?)
+        })
+        .await?;
+    if outcome == two_factor::Outcome::SignedIn {
+        return Ok(see_other(&next));
+    }
+    if let Some(mut entry) = failure_entry(user.to_string(), user_failures, address_failures) {
+        entry.details = entry.details.fact("step", "second_factor");
+        let actor = Actor::anonymous(&ip);
+        state
+            .db(move |conn| Ok(audit::record_event(conn, &actor, now, entry)?))
+            .await?;
+    }
+    Ok(retry(tr.t("error-code-wrong"), StatusCode::UNAUTHORIZED))
+}
+
+/// `POST /login/cancel`: gives up a sign-in waiting for its second factor (another account, or
+/// no phone at hand); the pending session ends.
+pub async fn cancel(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let pending = req.extensions().get::<PendingSignIn>().cloned();
+    let Some(pending) = pending else {
+        // Nothing waits for a code here: a signed-in browser keeps its session.
+        return Ok(see_other("/login"));
+    };
+    {
+        let at = state.clock.now().naive_utc();
+        state
+            .db(move |conn| {
+                Ok(db::sessions::end(
+                    conn,
+                    pending.session_id,
+                    EndReason::Logout.as_str(),
+                    at,
+                )?)
+            })
+            .await?;
+    }
+    let mut response = see_other("/login");
+    let _ = response.add_cookie(&session::removal_cookie(state.settings.cookie_secure));
+    Ok(response)
+}
+
 /// `POST /logout`.
 pub async fn logout(
     state: web::Data<AppState>,
-    CurrentUser(who): CurrentUser,
+    EnrollingUser(who): EnrollingUser,
     RequestActor(actor): RequestActor,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();

@@ -16,4 +16,5 @@ pub mod queue;
 pub mod reports;
 pub mod static_files;
 pub mod table;
+pub mod two_factor;
 pub mod upload;

@@ -8,7 +8,7 @@ use actix_web::{Route, web};
 
 use super::{
     account, admin_users, agreements, audit, dashboard, events, health, language, login, people,
-    posts, queue, reports, static_files,
+    posts, queue, reports, static_files, two_factor,
 };
 use crate::auth::Access;
 use crate::domain::policy::{self, Act};
@@ -31,6 +31,7 @@ const WRITERS: Access = Access::Roles(policy::roles(Act::RecordEvent));
 const SUPERVISORS: Access = Access::Roles(policy::roles(Act::VerifyEvent));
 const REVIEWERS: Access = Access::Roles(policy::roles(Act::ReviewAudit));
 const PEOPLE_EXPORT: Access = Access::Roles(policy::roles(Act::ExportPeople));
+const RESET_SECOND_FACTOR: Access = Access::Roles(policy::roles(Act::ResetSecondFactor));
 
 fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Route) -> RouteEntry {
     RouteEntry {
@@ -44,14 +45,16 @@ fn entry(method: Method, path: &'static str, access: Access, handler: fn() -> Ro
 /// The table. Order matters where patterns overlap: `/posts/new` before `/posts/{code}`.
 #[rustfmt::skip] // one route per line reads as the table it is
 pub fn routes() -> Vec<RouteEntry> {
-    use Access::{Public, SignedIn};
+    use Access::{Enrolling, Public, SignedIn};
     use Method as M;
     vec![
         entry(M::GET,  "/healthz",                    Public,   || web::route().to(health::healthz)),
         entry(M::GET,  "/static/{path:.*}",           Public,   || web::route().to(static_files::serve)),
         entry(M::GET,  "/login",                      Public,   || web::route().to(login::show)),
         entry(M::POST, "/login",                      Public,   || web::route().to(login::submit)),
-        entry(M::POST, "/logout",                     SignedIn, || web::route().to(login::logout)),
+        entry(M::POST, "/login/code",                 Public,   || web::route().to(login::submit_code)),
+        entry(M::POST, "/login/cancel",               Public,   || web::route().to(login::cancel)),
+        entry(M::POST, "/logout",                     Enrolling, || web::route().to(login::logout)),
         entry(M::POST, "/language",                   Public,   || web::route().to(language::switch)),
         entry(M::GET,  "/",                           SignedIn, || web::route().to(dashboard::show)),
         entry(M::GET,  "/posts",                      SignedIn, || web::route().to(posts::list::handle)),
@@ -125,6 +128,7 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::form)),
         entry(M::POST, "/admin/users/{id}",           ADMIN,    || web::route().to(admin_users::edit::update)),
         entry(M::POST, "/admin/users/{id}/password",  ADMIN,    || web::route().to(admin_users::edit::reset_password)),
+        entry(M::POST, "/admin/users/{id}/two-factor", RESET_SECOND_FACTOR, || web::route().to(admin_users::edit::reset_two_factor)),
         entry(M::GET,  "/admin/users/{id}/history",   ADMIN,    || web::route().to(audit::history::user)),
         entry(M::GET,  "/audit",                      REVIEWERS, || web::route().to(audit::list::handle)),
         entry(M::GET,  "/audit/verify",               REVIEWERS, || web::route().to(audit::verify::handle)),
@@ -134,5 +138,7 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/account",                    SignedIn, || web::route().to(account::show)),
         entry(M::POST, "/account/password",           SignedIn, || web::route().to(account::change_password)),
         entry(M::POST, "/account/preferences",        SignedIn, || web::route().to(account::save_preferences)),
+        entry(M::GET,  "/account/two-factor",         Enrolling, || web::route().to(two_factor::show)),
+        entry(M::POST, "/account/two-factor",         Enrolling, || web::route().to(two_factor::enable)),
     ]
 }

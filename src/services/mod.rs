@@ -16,6 +16,7 @@ pub mod merges;
 pub mod people;
 pub mod queue;
 pub mod reconciliations;
+pub mod two_factor;
 
 pub use crate::db::scope::ScopedPost;
 

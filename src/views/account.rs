@@ -38,4 +38,6 @@ pub struct AccountPage {
     pub errors: FieldErrors,
     /// The message key of a confirmation to show.
     pub notice: Option<&'static str>,
+    /// Whether the account has a second factor.
+    pub two_factor: bool,
 }

@@ -71,6 +71,10 @@ pub struct UserFormPage {
     pub newer: Vec<(String, String)>,
     /// The 409 answers a password reset (the profile form then shows the stored values).
     pub reset_conflict: bool,
+    /// "Set up on …", if the account has a second factor (edit only).
+    pub two_factor_since: Option<String>,
+    /// Whether the person asking may reset it (an administrator; not their own).
+    pub two_factor_resettable: bool,
 }
 
 /// An account's values as an administrator edits them, as (label, value) lines, for the

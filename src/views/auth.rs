@@ -103,3 +103,48 @@ pub fn sign_in_response(
     }
     response
 }
+
+/// The second step of signing in: the code from the authenticator app, or a recovery code.
+#[derive(Template)]
+#[template(path = "auth/second_factor.html")]
+pub struct SecondStepPage {
+    /// The frame (carrying the anonymous CSRF token: the person is not signed in yet).
+    pub layout: Layout,
+    /// Where to go after signing in.
+    pub next: String,
+    /// Why the last try failed, in the person's language (shown beside the field).
+    pub message: Option<String>,
+}
+
+/// The second step's page for a pending sign-in, in the person's own language, giving the
+/// browser an anonymous CSRF token if it has none.
+pub fn second_step_response(
+    req: &actix_web::HttpRequest,
+    cookie_secure: bool,
+    pending: &crate::auth::PendingSignIn,
+    next: String,
+    message: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let (token, is_new) = match csrf::anonymous_token(req) {
+        Some(token) => (token, false),
+        None => (session::new_token(), true),
+    };
+    let tr = Tr {
+        lang: pending.language,
+        digits: pending.digits,
+    };
+    let layout = Layout::anonymous(tr).with_csrf(&token);
+    let mut response = super::render(
+        &SecondStepPage {
+            layout,
+            next,
+            message,
+        },
+        status,
+    );
+    if is_new {
+        let _ = response.add_cookie(&csrf::anonymous_cookie(token, cookie_secure));
+    }
+    response
+}

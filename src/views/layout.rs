@@ -141,6 +141,10 @@ impl Layout {
         } else {
             identity.post_codes.join(", ")
         };
+        // Until a required second factor is enrolled, no link would lead anywhere else.
+        if identity.must_enrol {
+            nav.clear();
+        }
         Self {
             nav,
             user: Some(UserBar {

@@ -75,6 +75,12 @@ fn sample(route: &RouteEntry, scope: Scope, r: Records) -> Sample {
         ("GET", "/login") => 303, // signed-in users are sent on to the dashboard
         ("POST", "/login") => 401,
         ("POST", "/logout") => 303,
+        // No sign-in waits for a code in this browser: back to the sign-in page.
+        ("POST", "/login/code" | "/login/cancel") => 303,
+        // No code typed: refused beside the field.
+        ("POST", "/account/two-factor") => 422,
+        // The account walked has no second factor: back to its page, nothing changed.
+        ("POST", "/admin/users/{id}/two-factor") => 303,
         // The return walked was never reconciled: there is no file to give.
         ("GET", "/events/{id}/reconcile.csv") => 404,
         ("GET", _) => 200,
@@ -222,6 +228,7 @@ both_databases! {
                     Access::Public => {
                         let expected = match (route.method.as_str(), route.path) {
                             ("POST", "/login") => 401,
+                            ("POST", "/login/code" | "/login/cancel") => 303,
                             ("POST", "/language") => 422,
                             _ => 200,
                         };
@@ -247,7 +254,7 @@ both_databases! {
                     };
                     let status = call(client, &route, &s).await.status().as_u16();
                     let allowed = match route.access {
-                        Access::Public | Access::SignedIn => true,
+                        Access::Public | Access::SignedIn | Access::Enrolling => true,
                         Access::Roles(allowed) => allowed.iter().any(|r| r.as_str() == *role),
                     };
                     let in_scope = scope == Scope::In || *role == "admin";

@@ -245,7 +245,9 @@ both_databases! {
         assert_eq!(response.status().as_u16(), 303);
         assert_redirects_to(&sara.get("/").await, "/login");
         assert_redirects_to(&sara.login("sara", PASSWORD).await, "/");
-        assert!(sara.get_html("/").await.contains("Supervisor"));
+        // A supervisor now, she must set up a second factor before anything else.
+        assert_redirects_to(&sara.get("/").await, "/account/two-factor");
+        assert!(sara.get_html("/account/two-factor").await.contains("Supervisor"));
     }
 }
 

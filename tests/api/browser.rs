@@ -193,6 +193,8 @@ pub async fn text_of(client: &Client, css: &str) -> String {
 
 /// Fills the sign-in form and submits it, as a person would, and waits for the answer: the
 /// dashboard's navigation or the message of a failed try (the sign-in page has neither before).
+/// An account with a second factor is then asked for its code, which the person reads off their
+/// phone and types in.
 pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
     client.goto(&format!("{base}/login")).await.unwrap();
     type_into(client, "username", username).await;
@@ -200,9 +202,18 @@ pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str
     press(client, "form.form button[type=submit]").await;
     client
         .wait()
-        .for_element(Locator::Css("[role=alert], .site-nav"))
+        .for_element(Locator::Css("[role=alert], .site-nav, #code"))
         .await
         .unwrap();
+    if client.find(Locator::Id("code")).await.is_ok() {
+        type_into(client, "code", &phone_code(base, username)).await;
+        press(client, "form.form button[type=submit]").await;
+        client
+            .wait()
+            .for_element(Locator::Css("[role=alert], .site-nav"))
+            .await
+            .unwrap();
+    }
 }
 
 both_databases! {
@@ -1767,6 +1778,119 @@ async fn an_officer_imports_a_list_builds_the_manifest_prints_the_handover_and_r
                 "their row 600 · Tariq Haddad"
             );
             shot(&client, "reconcile-en").await;
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // An administrator as the command line creates one: no second factor yet.
+    let form = repatrack::domain::account::AccountForm {
+        username: "chief".into(),
+        display_name: "Chief".into(),
+        role: "admin".into(),
+        all_posts: true,
+        post_codes: Vec::new(),
+    };
+    let (fields, _) = form.parse(None).unwrap();
+    let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
+    repatrack::services::accounts::create(
+        &mut app.conn(),
+        &repatrack::audit::Actor::system(),
+        app.clock.now(),
+        &fields,
+        &hash,
+    )
+    .unwrap();
+    let (base, clock) = (app.address.clone(), app.clock.clone());
+    browser
+        .run("two-factor", move |client| async move {
+            use repatrack::auth::second_factor::{code_at, step_of};
+            client.goto(&format!("{base}/login")).await.unwrap();
+            type_into(&client, "username", "chief").await;
+            type_into(&client, "password", PASSWORD).await;
+            press(&client, "form.form button[type=submit]").await;
+            // Sent to the enrolment page, with nowhere else to go.
+            client
+                .wait()
+                .for_element(Locator::Id("secret"))
+                .await
+                .unwrap();
+            assert_eq!(
+                client.current_url().await.unwrap().path(),
+                "/account/two-factor"
+            );
+            assert!(client.find(Locator::Css(".site-nav")).await.is_err());
+            assert!(client.find(Locator::Css(".qr svg")).await.is_ok());
+            std::fs::write(
+                screenshot_path("two-factor-en"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
+            press(&client, "#language-switch").await;
+            client
+                .wait()
+                .for_element(Locator::Css("html[dir=rtl] #secret"))
+                .await
+                .unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
+
+            let secret = text_of(&client, "#secret").await.replace(' ', "");
+            let step = step_of(clock.now().timestamp());
+            type_into(&client, "code", &code_at(&secret, step).unwrap()).await;
+            press(&client, "form.form button[type=submit]").await;
+            client
+                .wait()
+                .for_element(Locator::Id("recovery-codes"))
+                .await
+                .unwrap();
+            let codes = client
+                .find_all(Locator::Css("#recovery-codes li"))
+                .await
+                .unwrap();
+            assert_eq!(codes.len(), 10);
+            std::fs::write(
+                screenshot_path("two-factor-recovery-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
+
+            press(&client, "form[action='/logout'] button").await;
+            client
+                .wait()
+                .for_element(Locator::Id("password"))
+                .await
+                .unwrap();
+            type_into(&client, "username", "chief").await;
+            type_into(&client, "password", PASSWORD).await;
+            press(&client, "form.form button[type=submit]").await;
+            client
+                .wait()
+                .for_element(Locator::Id("code"))
+                .await
+                .unwrap();
+            std::fs::write(
+                screenshot_path("two-factor-code-ar"),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
+            // The code that enabled it is spent; the app's next one is taken.
+            type_into(&client, "code", &code_at(&secret, step + 1).unwrap()).await;
+            press(&client, "form.form button[type=submit]").await;
+            client
+                .wait()
+                .for_element(Locator::Css(".site-nav"))
+                .await
+                .unwrap();
+            assert_eq!(client.current_url().await.unwrap().path(), "/");
         })
         .await;
 }

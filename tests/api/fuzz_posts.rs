@@ -104,7 +104,8 @@ fn fields_of(pattern: &str) -> Option<&'static [&'static str]> {
     ];
     Some(match pattern {
         "/login" => &["username", "password", "next", "resume_path", "resume_body"],
-        "/logout" => &[],
+        "/logout" | "/login/cancel" | "/admin/users/{id}/two-factor" => &[],
+        "/login/code" | "/account/two-factor" => &["code", "next"],
         "/language" => &["language"],
         "/posts" | "/posts/{code}" => POST,
         "/posts/{code}/events" | "/events/{id}" => EVENT,
@@ -564,7 +565,11 @@ both_databases! {
             let known = fields_of(pattern).unwrap_or_else(|| panic!("no fields for POST {pattern}"));
             let strategy = case(known, valid_base(pattern), ids.ids_for(pattern));
             // Signing in and out are tried anonymously: the fuzzer keeps its session.
-            let client = if matches!(*pattern, "/logout" | "/login") { &anonymous } else { &admin };
+            let client = if matches!(*pattern, "/logout" | "/login" | "/login/code" | "/login/cancel") {
+                &anonymous
+            } else {
+                &admin
+            };
             for i in 0..n {
                 let case = strategy.new_tree(&mut runner).unwrap().current();
                 let path = path_of(pattern, &case);

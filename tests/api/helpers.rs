@@ -104,10 +104,65 @@ pub enum DbGuard {
     Postgres(#[allow(dead_code)] PgDatabase),
 }
 
+/// The second factors of a test's users, as their phones (and the paper with their recovery
+/// codes) would hold them: by user name.
+pub type Factors = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Factor>>>;
+
+/// One user's second factor as the user holds it.
+#[derive(Clone, Debug)]
+pub struct Factor {
+    /// The secret (base32), as the authenticator app keeps it.
+    pub secret: String,
+    /// The last time step whose code was given (the server refuses it and earlier ones again).
+    pub last_step: i64,
+    /// Recovery codes not used yet.
+    pub recovery: Vec<String>,
+}
+
+impl Factor {
+    /// What a person types at the second step now: the app's code for the current step (or the
+    /// next one, which the server also takes) if not given already, else a recovery code.
+    pub fn next_code(&mut self, now: chrono::DateTime<Utc>) -> String {
+        use repatrack::auth::second_factor::{code_at, step_of};
+        let step = step_of(now.timestamp());
+        if let Some(free) = (step..=step + 1).find(|s| *s > self.last_step) {
+            self.last_step = free;
+            return code_at(&self.secret, free).unwrap();
+        }
+        assert!(
+            !self.recovery.is_empty(),
+            "every code of this time step and every recovery code was used: advance the clock"
+        );
+        self.recovery.remove(0)
+    }
+}
+
+/// Every running test application's users' phones, by the application's address, for the browser
+/// tests (whose closures get only the address).
+static PHONES: std::sync::Mutex<Vec<(String, Factors, Clock)>> = std::sync::Mutex::new(Vec::new());
+
+/// The code `username`'s phone gives now, for the application at `address` (browser tests).
+pub fn phone_code(address: &str, username: &str) -> String {
+    let (factors, clock) = PHONES
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(a, _, _)| a == address)
+        .map(|(_, f, c)| (f.clone(), c.clone()))
+        .unwrap_or_else(|| panic!("no application at {address}"));
+    let mut factors = factors.lock().unwrap();
+    let factor = factors
+        .get_mut(&username.to_lowercase())
+        .unwrap_or_else(|| panic!("{username} has no second factor"));
+    factor.next_code(clock.now())
+}
+
 /// A running application and a client that keeps cookies and does not follow redirects.
 pub struct TestApp {
     pub address: String,
     pub client: TestClient,
+    /// The users' second factors (admins and supervisors get one when created).
+    pub factors: Factors,
     pub pool: Pool,
     pub clock: Clock,
     pub backend: Backend,
@@ -198,8 +253,14 @@ impl TestApp {
             .unwrap()
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
         let address = format!("http://127.0.0.1:{port}");
+        let factors = Factors::default();
+        PHONES
+            .lock()
+            .unwrap()
+            .push((address.clone(), factors.clone(), clock.clone()));
         Self {
-            client: TestClient::new(&address),
+            client: TestClient::with_factors(&address, factors.clone(), clock.clone()),
+            factors,
             address,
             pool,
             clock,
@@ -226,9 +287,19 @@ impl TestApp {
         self.client.get(path).await
     }
 
-    /// A second browser, with its own cookies.
+    /// A second browser, with its own cookies (its user has the same phone).
     pub fn new_client(&self) -> TestClient {
-        TestClient::new(&self.address)
+        TestClient::with_factors(&self.address, self.factors.clone(), self.clock.clone())
+    }
+
+    /// The code `username`'s phone would give now (or a recovery code once the time step's codes
+    /// are used), for a sign-in's second step.
+    pub fn next_code(&self, username: &str) -> String {
+        let mut factors = self.factors.lock().unwrap();
+        let factor = factors
+            .get_mut(username)
+            .unwrap_or_else(|| panic!("{username} has no second factor"));
+        factor.next_code(self.clock.now())
     }
 
     /// A connection from the application's own pool, for arranging and asserting.
@@ -239,6 +310,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Ok(mut phones) = PHONES.lock() {
+            phones.retain(|(address, _, _)| *address != self.address);
+        }
         // Sends the stop command at once; the server's own thread carries it out.
         drop(self.handle.stop(false));
     }
@@ -255,11 +329,14 @@ pub fn assert_redirects_to(response: &reqwest::Response, location: &str) {
     assert_eq!(response.headers()["location"].to_str().unwrap(), location);
 }
 
-/// A browser: keeps cookies, does not follow redirects, knows its CSRF token.
+/// A browser: keeps cookies, does not follow redirects, knows its CSRF token — and its user's
+/// phone, for the second step of signing in.
 pub struct TestClient {
     pub address: String,
     pub http: reqwest::Client,
     csrf: std::sync::Mutex<Option<String>>,
+    factors: Factors,
+    clock: Clock,
 }
 
 /// The value of the first `name="csrf_token"` field in a page.
@@ -270,7 +347,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
 }
 
 impl TestClient {
-    pub fn new(address: &str) -> Self {
+    pub fn with_factors(address: &str, factors: Factors, clock: Clock) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -280,6 +357,8 @@ impl TestClient {
             address: address.to_owned(),
             http,
             csrf: std::sync::Mutex::new(None),
+            factors,
+            clock,
         }
     }
 
@@ -367,16 +446,50 @@ impl TestClient {
             .unwrap()
     }
 
-    /// Signs in through the form; returns the response to the POST.
+    /// Signs in through the form — and, when the password was right and the account has a
+    /// second factor, through the second step with the code its phone shows — returning the
+    /// response to the last POST.
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         *self.csrf.lock().unwrap() = None;
-        let response = self
+        let mut response = self
             .post_form("/login", &[("username", username), ("password", password)])
             .await;
+        let second_step = response.status().as_u16() == 303
+            && response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login");
+        if second_step {
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            let next = url::Url::parse(&self.url(&location))
+                .unwrap()
+                .query_pairs()
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            let code = {
+                let mut factors = self.factors.lock().unwrap();
+                let factor = factors
+                    .get_mut(&username.trim().to_lowercase())
+                    .unwrap_or_else(|| {
+                        panic!("{username} has a second factor the test does not know")
+                    });
+                factor.next_code(self.clock.now())
+            };
+            response = self
+                .post_form("/login/code", &[("code", &code), ("next", &next)])
+                .await;
+        }
         if response.status().as_u16() == 303 {
-            // Signed in: from now on the session's token applies.
+            // Signed in: from now on the session's token applies. Someone who must still set up
+            // a second factor reads it on the enrolment page (the only one they reach).
             let html = self.get("/account").await.text().await.unwrap();
-            *self.csrf.lock().unwrap() = csrf_in(&html);
+            let mut token = csrf_in(&html);
+            if token.is_none() {
+                let html = self.get("/account/two-factor").await.text().await.unwrap();
+                token = csrf_in(&html);
+            }
+            *self.csrf.lock().unwrap() = token;
         }
         response
     }
@@ -416,15 +529,50 @@ impl TestApp {
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
         let actor = repatrack::audit::Actor::system();
-        repatrack::services::accounts::create(
+        let id = repatrack::services::accounts::create(
             &mut self.conn(),
             &actor,
             self.clock.now(),
             &fields,
             &hash,
         )
-        .unwrap()
-        .0
+        .unwrap();
+        // Administrators and supervisors must have a second factor: they enrol as a person does
+        // (a secret in their app, confirmed by its code), through the same service.
+        if repatrack::domain::policy::second_factor_required(fields.role) {
+            self.enrol(id, username);
+        }
+        id.0
+    }
+
+    /// Enrols a second factor for `user` through the service the enrolment page uses, with the
+    /// code of the previous time step (which the server still takes), so the current step's
+    /// code is left for signing in. The test keeps the secret and the recovery codes.
+    pub fn enrol(&self, user: repatrack::domain::ids::UserId, username: &str) -> Vec<String> {
+        use repatrack::auth::second_factor::{code_at, new_secret, step_of};
+        let now = self.clock.now();
+        let secret = new_secret();
+        let step = step_of(now.timestamp()) - 1;
+        let code = code_at(&secret, step).unwrap();
+        let actor = repatrack::audit::Actor::system();
+        let recovery = repatrack::services::two_factor::enable(
+            &mut self.conn(),
+            &actor,
+            now,
+            (user, None),
+            &secret,
+            &code,
+        )
+        .unwrap();
+        self.factors.lock().unwrap().insert(
+            username.to_lowercase(),
+            Factor {
+                secret,
+                last_step: step,
+                recovery: recovery.clone(),
+            },
+        );
+        recovery
     }
 
     /// Creates a user of `role` and signs the default client in as them: limited to `posts`,

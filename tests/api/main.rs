@@ -30,4 +30,5 @@ mod people;
 mod policy;
 mod posts;
 mod queue;
+mod two_factor;
 mod users;

@@ -11,21 +11,25 @@ use crate::auth::{Admins, Identity, RequireRole};
 use crate::domain::account::AccountForm;
 use crate::domain::ids::UserId;
 use crate::domain::password::Password;
+use crate::domain::policy;
 use crate::domain::{FieldError, FieldErrors};
 use crate::error::{AppResult, Context};
+use crate::i18n::Arg;
 use crate::routes::form::{HtmlForm, version_of};
 use crate::services::accounts::{self, AccountError, StoredAccount};
 use crate::state::AppState;
 use crate::views::admin_users::{UserFormPage, value_lines};
 use crate::views::layout::{Layout, Section};
 
-/// `?saved=1` / `?reset=1` after a change.
+/// `?saved=1` / `?reset=1` / `?two_factor_reset=1` after a change.
 #[derive(Deserialize)]
 pub struct Notice {
     #[serde(default)]
     saved: Option<String>,
     #[serde(default)]
     reset: Option<String>,
+    #[serde(default)]
+    two_factor_reset: Option<String>,
 }
 
 async fn load(state: &AppState, id: i64) -> AppResult<StoredAccount> {
@@ -73,7 +77,14 @@ async fn page(
 ) -> AppResult<UserFormPage> {
     let layout = Layout::for_user(who, Section::Admin);
     let tr = layout.tr;
-    let posts = state.db(move |conn| Ok(post_choices(conn, tr)?)).await?;
+    let (posts, totp) = state
+        .db(move |conn| {
+            Ok((
+                post_choices(conn, tr)?,
+                crate::db::two_factor::find(conn, UserId(id))?,
+            ))
+        })
+        .await?;
     let newer = shown
         .newer
         .map(|a| value_lines(&layout, &a.user, &a.posts))
@@ -91,6 +102,13 @@ async fn page(
         version: shown.version,
         newer,
         reset_conflict: false,
+        two_factor_since: totp.map(|t| {
+            tr.ta(
+                "two-factor-enabled-since",
+                &[("since", Arg::Text(tr.datetime_utc(t.enabled_at)))],
+            )
+        }),
+        two_factor_resettable: policy::reset_second_factor(&who.principal(), UserId(id)).is_ok(),
     })
 }
 
@@ -127,9 +145,10 @@ pub async fn form(
     let form = stored_form(&account);
     let shown = Shown::at(account.user.version);
     let mut page = page(&state, &who, *id, form, account.user.active, shown).await?;
-    page.notice = match (&notice.saved, &notice.reset) {
-        (Some(_), _) => Some("notice-saved"),
-        (_, Some(_)) => Some("notice-password-reset"),
+    page.notice = match (&notice.saved, &notice.reset, &notice.two_factor_reset) {
+        (Some(_), _, _) => Some("notice-saved"),
+        (_, Some(_), _) => Some("notice-password-reset"),
+        (_, _, Some(_)) => Some("notice-two-factor-reset"),
         _ => None,
     };
     Ok(page)
@@ -277,6 +296,35 @@ pub async fn reset_password(
             page.reset_conflict = true;
             Ok(crate::views::render(&page, StatusCode::CONFLICT))
         }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /admin/users/{id}/two-factor`: removes the account's second factor (a lost phone) and
+/// ends its sessions; someone whose role needs one enrols again at their next sign-in. Not one's
+/// own (another administrator does it). Audited.
+pub async fn reset_two_factor(
+    state: web::Data<AppState>,
+    RequireRole(who, _): RequireRole<Admins>,
+    id: web::Path<i64>,
+    RequestActor(actor): RequestActor,
+) -> AppResult<HttpResponse> {
+    let (id, now, principal) = (*id, state.clock.now(), who.principal());
+    let reset = state
+        .db(move |conn| {
+            Ok(crate::services::two_factor::reset(
+                conn,
+                &actor,
+                now,
+                &principal,
+                UserId(id),
+            ))
+        })
+        .await?;
+    match reset {
+        Ok(_) => Ok(see_other(format!("/admin/users/{id}?two_factor_reset=1"))),
+        // Nothing to remove (reset already, perhaps by another administrator): the page says so.
+        Err(crate::services::Refused::Invalid(_)) => Ok(see_other(format!("/admin/users/{id}"))),
         Err(other) => Err(other.into()),
     }
 }

@@ -35,6 +35,8 @@ async fn page(
         version: 0,
         newer: Vec::new(),
         reset_conflict: false,
+        two_factor_since: None,
+        two_factor_resettable: false,
     })
 }
 
