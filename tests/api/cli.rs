@@ -180,7 +180,7 @@ fn user_add_case(db: &str) {
     );
 
     let out = repatrack_with(
-        &["user", "add", "chief", "--role", "admin", "--all-posts"],
+        &["user", "add", "chief", "--role", "auditor", "--all-posts"],
         &db,
         &[],
         Some("a pass phrase with spaces in it\n"),
@@ -359,7 +359,7 @@ fn request_log_case(db: &str) {
     use std::sync::{Arc, Mutex, mpsc};
     const NAME: &str = "Hussein";
     let out = repatrack_with(
-        &["user", "add", "chief", "--role", "admin", "--all-posts"],
+        &["user", "add", "chief", "--role", "auditor", "--all-posts"],
         db,
         &[("REPATRACK_PASSWORD", PASSWORD)],
         None,

@@ -347,6 +347,11 @@ pub fn csrf_in(html: &str) -> Option<String> {
 }
 
 impl TestClient {
+    /// A browser for a server this test did not start (no second factors known).
+    pub fn new(address: &str) -> Self {
+        Self::with_factors(address, Factors::default(), Clock::manual(test_start()))
+    }
+
     pub fn with_factors(address: &str, factors: Factors, clock: Clock) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
