@@ -393,6 +393,10 @@ both_databases! {
                 shot(&client, &format!("login-failed-en-{suffix}")).await;
                 type_into(&client, "password", PASSWORD).await;
                 press(&client, "form.form button[type=submit]").await;
+                // An administrator's second step: the code from the phone.
+                client.wait().for_element(Locator::Id("code")).await.unwrap();
+                type_into(&client, "code", &phone_code(&base, "sara")).await;
+                press(&client, "form.form button[type=submit]").await;
                 client.wait().for_element(Locator::Css(".site-nav")).await.unwrap();
                 let (brand, nav) = brand_and_nav_x(&client).await;
                 assert!(brand < nav, "English: the brand is left of the navigation ({brand} vs {nav})");
@@ -469,8 +473,8 @@ async fn a_supervisor_reviews_the_trail_filters_it_and_verifies_it() {
                 .unwrap();
             assert_eq!(
                 rows.len(),
-                3,
-                "post created, chief created, chief signed in"
+                5,
+                "post created, chief created, chief's second factor enabled, password step, chief signed in"
             );
             shot(&client, "audit-list").await;
             client
