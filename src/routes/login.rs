@@ -98,6 +98,19 @@ fn locked_message(tr: &Tr, key: &str, minutes: i64) -> String {
     tr.ta(key, &[("wait", Arg::Text(tr.n("minutes", minutes)))])
 }
 
+/// The throttle's verdict for a password or a code: the failures so far when it may be checked,
+/// else the message saying how long the account or the address is locked.
+fn checked_or_locked(tr: &Tr, verdict: Verdict) -> Result<(i32, i32), String> {
+    match verdict {
+        Verdict::Check {
+            user_failures,
+            address_failures,
+        } => Ok((user_failures, address_failures)),
+        Verdict::AddressLocked(minutes) => Err(locked_message(tr, "login-locked-network", minutes)),
+        Verdict::UserLocked(minutes) => Err(locked_message(tr, "login-locked-user", minutes)),
+    }
+}
+
 /// The entry for a failed sign-in, if this one should be recorded: a lock is always recorded;
 /// other failures are grouped per address — the first in its window, then every tenth — so an
 /// attack does not bury the trail.
@@ -158,26 +171,12 @@ pub async fn submit(
 
     // Counted before the password is checked, in one transaction with the lock check.
     let (uk, ik) = (user_key.clone(), ip_key.clone());
-    let (user_failures, address_failures) = match state
+    let verdict = state
         .db(move |conn| throttle::reserve(conn, &uk, Some(&ik), now))
-        .await?
-    {
-        Verdict::Check {
-            user_failures,
-            address_failures,
-        } => (user_failures, address_failures),
-        Verdict::AddressLocked(minutes) => {
-            return Ok(retry(
-                locked_message(&tr, "login-locked-network", minutes),
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
-        Verdict::UserLocked(minutes) => {
-            return Ok(retry(
-                locked_message(&tr, "login-locked-user", minutes),
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
+        .await?;
+    let (user_failures, address_failures) = match checked_or_locked(&tr, verdict) {
+        Ok(failures) => failures,
+        Err(message) => return Ok(retry(message, StatusCode::TOO_MANY_REQUESTS)),
     };
     // A name that cannot exist is never looked up (it could hold bytes the database refuses),
     // but costs the same work as any other.
@@ -371,26 +370,12 @@ pub async fn submit_code(
         )
     };
     let (uk, ik) = (user_key.clone(), ip_key.clone());
-    let (user_failures, address_failures) = match state
+    let verdict = state
         .db(move |conn| throttle::reserve(conn, &uk, Some(&ik), now))
-        .await?
-    {
-        Verdict::Check {
-            user_failures,
-            address_failures,
-        } => (user_failures, address_failures),
-        Verdict::AddressLocked(minutes) => {
-            return Ok(retry(
-                locked_message(&tr, "login-locked-network", minutes),
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
-        Verdict::UserLocked(minutes) => {
-            return Ok(retry(
-                locked_message(&tr, "login-locked-user", minutes),
-                StatusCode::TOO_MANY_REQUESTS,
-            ));
-        }
+        .await?;
+    let (user_failures, address_failures) = match checked_or_locked(&tr, verdict) {
+        Ok(failures) => failures,
+        Err(message) => return Ok(retry(message, StatusCode::TOO_MANY_REQUESTS)),
     };
     let actor = Actor {
         user_id: Some(pending.user_id),
