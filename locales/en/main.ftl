@@ -1101,8 +1101,8 @@ manifest-import = Import a received list
 state-title = Tables against the trail
 state-consistent = Every covered column holds the value the audit trail last recorded for it.
 state-differs = { $count ->
-    [one] One row differs from the audit trail: it was changed around the application.
-   *[other] { $count } rows differ from the audit trail: they were changed around the application.
+    [one] One difference from the audit trail: a row was changed around the application.
+   *[other] { $count } differences from the audit trail: rows were changed around the application.
 }
 state-explain = Each change records its fields' new values. Replaying them rebuilds what the posts, events, agreements and users must hold now; any row that differs, or exists without an entry, was written by something other than repatrack. The README lists the columns covered.
 state-rows = { $count ->

@@ -14,14 +14,14 @@
 //!   occurred_at, direction, category, headcount, officers, wounded, source, source_reference
 //!   (`source_reference`), notes, status;
 //! - `agreements`: reference, title, parties, signed_on, effective_from, effective_to, terms,
-//!   planned_headcount, status;
-//! - `users`: username, display_name, role, all_posts, active, language, digits.
+//!   planned_headcount, status, and its posts (`agreement_posts`, compared as a set of codes);
+//! - `users`: username, display_name, role, all_posts, active, language, digits, and their posts
+//!   (`user_posts`, compared as a set of codes).
 //!
 //! Not covered, and why: derived or bookkeeping columns (versions, `*_at`, `*_by`, the ledger's
 //! balances, which are recomputed from events); password hashes (never in the trail); an event's
-//! cited agreement (recorded by reference, which an agreement edit may change later); the
-//! link tables (a user's and an agreement's posts, clauses), recorded as joined text; the people
-//! register (its fields are covered by its own history page; see README).
+//! cited agreement (recorded by reference, which an agreement edit may change later); an
+//! agreement's clauses (recorded as joined text); the people register (see README).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -29,7 +29,9 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::db::DbConn;
-use crate::db::schema::{agreements, audit_log, border_posts, crossing_events, users};
+use crate::db::schema::{
+    agreement_posts, agreements, audit_log, border_posts, crossing_events, user_posts, users,
+};
 
 /// What is wrong with one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +140,8 @@ struct Kind {
     load: fn(&mut DbConn, i64, i64) -> QueryResult<Vec<Stored>>,
     /// The audit field that takes the entry's `post` column (events belong to one post).
     post_field: Option<&'static str>,
+    /// Fields recorded as joined post codes, compared as sets (the order typed is not kept).
+    sets: &'static [&'static str],
 }
 
 const KINDS: &[Kind] = &[
@@ -158,6 +162,7 @@ const KINDS: &[Kind] = &[
         defaults: || vec![("active", Value::Bool(true))],
         load: load_posts,
         post_field: None,
+        sets: &[],
     },
     Kind {
         table: "crossing_events",
@@ -179,6 +184,7 @@ const KINDS: &[Kind] = &[
         defaults: Vec::new,
         load: load_events,
         post_field: Some("post"),
+        sets: &[],
     },
     Kind {
         table: "agreements",
@@ -193,10 +199,12 @@ const KINDS: &[Kind] = &[
             "terms",
             "planned_headcount",
             "status",
+            "posts",
         ],
         defaults: Vec::new,
         load: load_agreements,
         post_field: None,
+        sets: &["posts"],
     },
     Kind {
         table: "users",
@@ -209,6 +217,7 @@ const KINDS: &[Kind] = &[
             "active",
             "language",
             "digits",
+            "posts",
         ],
         defaults: || {
             vec![
@@ -219,6 +228,7 @@ const KINDS: &[Kind] = &[
         },
         load: load_users,
         post_field: None,
+        sets: &["posts"],
     },
 ];
 
@@ -327,7 +337,13 @@ fn fold(
             .or_insert_with(|| (kind.defaults)().into_iter().collect());
         for (field, pair) in changes {
             if let Some(covered) = kind.covered.iter().find(|c| **c == field) {
-                values.insert(covered, pair.get("after").cloned().unwrap_or(Value::Null));
+                let after = pair.get("after").cloned().unwrap_or(Value::Null);
+                let after = if kind.sets.contains(covered) {
+                    code_set(after.as_str().unwrap_or_default().split(','))
+                } else {
+                    after
+                };
+                values.insert(covered, after);
             }
         }
         if let Some(field) = kind.post_field
@@ -337,6 +353,23 @@ fn fold(
         }
     }
     Ok(state)
+}
+
+/// Post codes as a sorted array, whatever order or spacing they were joined with.
+fn code_set<'a>(codes: impl Iterator<Item = &'a str>) -> Value {
+    let mut codes: Vec<&str> = codes.map(str::trim).filter(|c| !c.is_empty()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    Value::from(codes)
+}
+
+/// The codes of the posts linked to each of `ids` through a link table's rows.
+fn linked_codes(links: Vec<(i64, String)>) -> HashMap<i64, Vec<String>> {
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, code) in links {
+        out.entry(id).or_default().push(code);
+    }
+    out
 }
 
 fn load_posts(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<Stored>> {
@@ -492,6 +525,14 @@ fn load_agreements(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec
             agreements::status,
         ))
         .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut posts = linked_codes(
+        agreement_posts::table
+            .inner_join(border_posts::table)
+            .filter(agreement_posts::agreement_id.eq_any(&ids))
+            .select((agreement_posts::agreement_id, border_posts::code))
+            .load(conn)?,
+    );
     Ok(rows
         .into_iter()
         .map(
@@ -514,6 +555,16 @@ fn load_agreements(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec
                         planned.map_or(Value::Null, Value::from),
                     ),
                     ("status", Value::from(status)),
+                    (
+                        "posts",
+                        code_set(
+                            posts
+                                .remove(&id)
+                                .unwrap_or_default()
+                                .iter()
+                                .map(String::as_str),
+                        ),
+                    ),
                 ]),
             },
         )
@@ -537,6 +588,14 @@ fn load_users(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<Stor
             users::digits,
         ))
         .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut posts = linked_codes(
+        user_posts::table
+            .inner_join(border_posts::table)
+            .filter(user_posts::user_id.eq_any(&ids))
+            .select((user_posts::user_id, border_posts::code))
+            .load(conn)?,
+    );
     Ok(rows
         .into_iter()
         .map(
@@ -551,6 +610,16 @@ fn load_users(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<Stor
                     ("active", Value::from(active)),
                     ("language", Value::from(language)),
                     ("digits", Value::from(digits)),
+                    (
+                        "posts",
+                        code_set(
+                            posts
+                                .remove(&id)
+                                .unwrap_or_default()
+                                .iter()
+                                .map(String::as_str),
+                        ),
+                    ),
                 ]),
             },
         )

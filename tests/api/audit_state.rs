@@ -58,6 +58,7 @@ both_databases! {
              UPDATE border_posts SET name_en = 'Qaim (edited)' WHERE code = 'QAIM';
              UPDATE agreements SET status = 'draft';
              UPDATE users SET role = 'admin' WHERE username = 'officer';
+             INSERT INTO user_posts (user_id, post_id) SELECT u.id, p.id FROM users u, border_posts p WHERE u.username = 'officer' AND p.code = 'RABIA';
              INSERT INTO users (username, display_name, password_hash, role, all_posts, active, language, digits, password_changed_at, created_at, updated_at, version)
                VALUES ('ghost', 'Ghost', 'x', 'admin', TRUE, TRUE, 'en', 'western', '2024-12-20 00:00:00', '2024-12-20 00:00:00', '2024-12-20 00:00:00', 1);"
         )).unwrap();
@@ -75,6 +76,7 @@ both_databases! {
             format!("border_posts id {post_id} (QAIM): name_en is \"Qaim (edited)\", the audit trail says \"Al-Qaim\""),
             format!("crossing_events id {event_id} ({reference}): headcount is {}, the audit trail says {headcount}", headcount + 1000),
             format!("agreements id {agreement_id} ({agreement}): status is \"draft\", the audit trail says \"active\""),
+            format!("users id {officer_id} (officer): posts is [\"QAIM\",\"RABIA\"], the audit trail says [\"QAIM\"]"),
             format!("users id {officer_id} (officer): role is \"admin\", the audit trail says \"officer\""),
             format!("users id {ghost_id} (ghost): no audit entry ever gave this row its values"),
         ];
@@ -90,7 +92,7 @@ both_databases! {
         assert_eq!(named, expected.iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(
             stderr,
-            format!("repatrack: tables differ from the audit trail: 5 differences in {} rows (border_posts 3, crossing_events {events}, agreements 1, users 5)\n", events + 9)
+            format!("repatrack: tables differ from the audit trail: 6 differences in {} rows (border_posts 3, crossing_events {events}, agreements 1, users 5)\n", events + 9)
         );
 
         // The page: a reviewer of every post sees which rows; one of some posts, how many.
@@ -98,23 +100,23 @@ both_databases! {
         let reviewer = app.new_client();
         reviewer.login("reviewer", PASSWORD).await;
         let page = reviewer.get_html("/audit/verify").await;
-        assert!(page.contains("5 rows differ from the audit trail"), "{page}");
-        assert_eq!(page.matches("<tr class=\"state-difference\">").count(), 5);
+        assert!(page.contains("6 differences from the audit trail"), "{page}");
+        assert_eq!(page.matches("<tr class=\"state-difference\">").count(), 6);
         assert!(page.contains(&format!("<td><bdi>{reference}</bdi></td><td>Headcount differs from the trail</td>")), "{page}");
         assert!(page.contains("<td><bdi>ghost</bdi></td><td>No audit entry ever gave it its values</td>"));
         app.create_user("scoped", "auditor", &["QAIM"], false);
         let scoped = app.new_client();
         scoped.login("scoped", PASSWORD).await;
         let page = scoped.get_html("/audit/verify").await;
-        assert!(page.contains("5 rows differ from the audit trail"));
+        assert!(page.contains("6 differences from the audit trail"));
         assert_eq!(page.matches("<tr class=\"state-difference\">").count(), 0, "which rows is for a reviewer of every post");
 
         // A record the trail describes that the table lost (and the ghost gone too).
         let leaver = app.create_user("leaver", "auditor", &[], true);
         app.conn().batch_execute("DELETE FROM users WHERE username IN ('ghost', 'leaver')").unwrap();
         let lines: Vec<String> = verify_state(&mut app.conn()).unwrap().differences.iter().map(|d| d.line()).collect();
-        assert_eq!(lines[4..], [format!("users id {leaver}: in the audit trail, missing from the table")]);
-        assert_eq!(lines[..4], expected[..4]);
+        assert_eq!(lines[5..], [format!("users id {leaver}: in the audit trail, missing from the table")]);
+        assert_eq!(lines[..5], expected[..5]);
     }
 
     async fn a_receipt_kept_elsewhere_names_a_cut_or_rewritten_tail(app) {
