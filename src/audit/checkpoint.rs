@@ -255,6 +255,21 @@ impl Checkpoint {
     }
 }
 
+/// The newest checkpoint, if any.
+pub fn latest(conn: &mut DbConn) -> QueryResult<Option<Checkpoint>> {
+    audit_checkpoints::table
+        .select((
+            audit_checkpoints::seq,
+            audit_checkpoints::hash,
+            audit_checkpoints::at,
+            audit_checkpoints::public_key,
+            audit_checkpoints::signature,
+        ))
+        .order(audit_checkpoints::seq.desc())
+        .first(conn)
+        .optional()
+}
+
 /// Every checkpoint, oldest first.
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Checkpoint>> {
     audit_checkpoints::table

@@ -2,8 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::chain::{self, Fields, Format, GENESIS};
+use super::chain::{self, Format, GENESIS};
 use crate::db::DbConn;
+use crate::db::audit::AuditRow;
 use crate::db::schema::{audit_head, audit_log};
 
 /// The outcome of a verification.
@@ -52,23 +53,6 @@ impl Report {
     }
 }
 
-#[derive(Queryable)]
-struct Row {
-    seq: i64,
-    at: chrono::NaiveDateTime,
-    actor_id: Option<i64>,
-    actor: String,
-    action: String,
-    entity: String,
-    entity_id: String,
-    post: String,
-    ip: String,
-    details: String,
-    prev_hash: String,
-    hash: String,
-    format: i32,
-}
-
 /// Rows read per query: PostgreSQL would otherwise load the whole result before the first row.
 const BATCH: i64 = 5_000;
 
@@ -115,25 +99,11 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
     let mut format_before = Format::V1;
     loop {
         let rows = audit_log::table
-            .select((
-                audit_log::seq,
-                audit_log::at,
-                audit_log::actor_id,
-                audit_log::actor,
-                audit_log::action,
-                audit_log::entity,
-                audit_log::entity_id,
-                audit_log::post,
-                audit_log::ip,
-                audit_log::details,
-                audit_log::prev_hash,
-                audit_log::hash,
-                audit_log::format,
-            ))
+            .select(AuditRow::as_select())
             .filter(audit_log::seq.gt(after))
             .order(audit_log::seq)
             .limit(BATCH)
-            .load::<Row>(conn)?;
+            .load::<AuditRow>(conn)?;
         let Some(last) = rows.last() else { break };
         after = last.seq;
         for row in rows {
@@ -167,19 +137,7 @@ fn verify_snapshot(conn: &mut DbConn) -> QueryResult<Report> {
                 continue;
             }
             format_before = format;
-            let fields = Fields {
-                seq: row.seq,
-                at_micros: row.at.and_utc().timestamp_micros(),
-                actor_id: row.actor_id,
-                actor: &row.actor,
-                action: &row.action,
-                entity: &row.entity,
-                entity_id: &row.entity_id,
-                post: &row.post,
-                ip: &row.ip,
-                details: &row.details,
-            };
-            if chain::hash(format, &prev, &fields) != row.hash {
+            if chain::hash(format, &prev, &row.fields()) != row.hash {
                 broken = Some((row.seq, "contents do not match the stored hash".to_owned()));
                 continue;
             }

@@ -38,6 +38,24 @@ pub struct AuditRow {
     pub format: i32,
 }
 
+impl AuditRow {
+    /// The fields its hash covers.
+    pub fn fields(&self) -> crate::audit::chain::Fields<'_> {
+        crate::audit::chain::Fields {
+            seq: self.seq,
+            at_micros: self.at.and_utc().timestamp_micros(),
+            actor_id: self.actor_id,
+            actor: &self.actor,
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            post: &self.post,
+            ip: &self.ip,
+            details: &self.details,
+        }
+    }
+}
+
 /// What to show: every field optional; `posts` restricts to a user's scope.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

@@ -83,19 +83,7 @@ fn rehash(app: &TestApp, format_of: impl Fn(i64) -> audit::chain::Format) {
     let mut prev = audit::chain::GENESIS.to_owned();
     for row in rows {
         let format = format_of(row.seq);
-        let fields = audit::chain::Fields {
-            seq: row.seq,
-            at_micros: row.at.and_utc().timestamp_micros(),
-            actor_id: row.actor_id,
-            actor: &row.actor,
-            action: &row.action,
-            entity: &row.entity,
-            entity_id: &row.entity_id,
-            post: &row.post,
-            ip: &row.ip,
-            details: &row.details,
-        };
-        let hash = audit::chain::hash(format, &prev, &fields);
+        let hash = audit::chain::hash(format, &prev, &row.fields());
         app.query(|c| {
             diesel::update(audit_log::table.find(row.seq))
                 .set((

@@ -1793,23 +1793,7 @@ async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
         return;
     };
     // An administrator as the command line creates one: no second factor yet.
-    let form = repatrack::domain::account::AccountForm {
-        username: "chief".into(),
-        display_name: "Chief".into(),
-        role: "admin".into(),
-        all_posts: true,
-        post_codes: Vec::new(),
-    };
-    let (fields, _) = form.parse(None).unwrap();
-    let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-    repatrack::services::accounts::create(
-        &mut app.conn(),
-        &repatrack::audit::Actor::system(),
-        app.clock.now(),
-        &fields,
-        &hash,
-    )
-    .unwrap();
+    app.create_account("chief", "admin", &[], true);
     let (base, clock) = (app.address.clone(), app.clock.clone());
     browser
         .run("two-factor", move |client| async move {

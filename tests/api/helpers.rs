@@ -524,6 +524,26 @@ impl TestApp {
 
     /// Creates an account (password [`PASSWORD`]) and returns its id.
     pub fn create_user(&self, username: &str, role: &str, posts: &[&str], all_posts: bool) -> i64 {
+        let id = self.create_account(username, role, posts, all_posts);
+        // Administrators and supervisors must have a second factor: they enrol as a person does
+        // (a secret in their app, confirmed by its code), through the same service.
+        if repatrack::domain::policy::second_factor_required(
+            repatrack::domain::role::Role::parse(role).unwrap(),
+        ) {
+            self.enrol(repatrack::domain::ids::UserId(id), username);
+        }
+        id
+    }
+
+    /// Creates an account as an administrator's form (or the command line) does: no second
+    /// factor yet, whatever the role.
+    pub fn create_account(
+        &self,
+        username: &str,
+        role: &str,
+        posts: &[&str],
+        all_posts: bool,
+    ) -> i64 {
         let form = repatrack::domain::account::AccountForm {
             username: username.into(),
             display_name: format!("Test {username}"),
@@ -534,20 +554,15 @@ impl TestApp {
         let (fields, _) = form.parse(None).unwrap();
         let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
         let actor = repatrack::audit::Actor::system();
-        let id = repatrack::services::accounts::create(
+        repatrack::services::accounts::create(
             &mut self.conn(),
             &actor,
             self.clock.now(),
             &fields,
             &hash,
         )
-        .unwrap();
-        // Administrators and supervisors must have a second factor: they enrol as a person does
-        // (a secret in their app, confirmed by its code), through the same service.
-        if repatrack::domain::policy::second_factor_required(fields.role) {
-            self.enrol(id, username);
-        }
-        id.0
+        .unwrap()
+        .0
     }
 
     /// Enrols a second factor for `user` through the service the enrolment page uses, with the

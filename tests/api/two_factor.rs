@@ -9,28 +9,6 @@ use sha2::{Digest, Sha256};
 
 use crate::helpers::*;
 
-/// An account created as an administrator's form creates it: no second factor yet.
-fn create_without_factor(app: &TestApp, username: &str, role: &str) -> i64 {
-    let form = repatrack::domain::account::AccountForm {
-        username: username.into(),
-        display_name: format!("Test {username}"),
-        role: role.into(),
-        all_posts: true,
-        post_codes: Vec::new(),
-    };
-    let (fields, _) = form.parse(None).unwrap();
-    let hash = repatrack::auth::password::hash_blocking(PASSWORD).unwrap();
-    repatrack::services::accounts::create(
-        &mut app.conn(),
-        &repatrack::audit::Actor::system(),
-        app.clock.now(),
-        &fields,
-        &hash,
-    )
-    .unwrap()
-    .0
-}
-
 /// The enrolment page's secret, as typed into an app (the page groups it by four).
 fn secret_on(html: &str) -> String {
     element_text(html, "id=\"secret\"")
@@ -132,7 +110,7 @@ both_databases! {
 
     async fn an_admin_without_a_second_factor_reaches_only_the_enrolment_page(app) {
         app.create_post("QAIM");
-        create_without_factor(&app, "chief", "admin");
+        app.create_account("chief", "admin", &[], true);
         assert_redirects_to(&app.client.login("chief", PASSWORD).await, "/");
         for page in ["/", "/admin/users", "/audit", "/events.csv", "/audit.csv", "/people", "/posts/QAIM", "/account", "/admin/users/1"] {
             assert_redirects_to(&app.get(page).await, "/account/two-factor");
@@ -149,7 +127,7 @@ both_databases! {
     }
 
     async fn a_supervisor_is_sent_to_enrol_and_may_sign_out(app) {
-        create_without_factor(&app, "sami", "supervisor");
+        app.create_account("sami", "supervisor", &[], true);
         assert_redirects_to(&app.client.login("sami", PASSWORD).await, "/");
         assert_redirects_to(&app.get("/queue").await, "/account/two-factor");
         assert_redirects_to(&app.client.post_form("/logout", &[]).await, "/login");
@@ -281,7 +259,7 @@ both_databases! {
     }
 
     async fn the_enrolment_page_is_in_arabic_right_to_left(app) {
-        let chief = create_without_factor(&app, "chief", "admin");
+        let chief = app.create_account("chief", "admin", &[], true);
         app.query(|c| diesel::update(repatrack::db::schema::users::table.find(chief)).set(repatrack::db::schema::users::language.eq("ar")).execute(c));
         app.client.login("chief", PASSWORD).await;
         let html = app.client.get_html("/account/two-factor").await;
