@@ -7,6 +7,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::db::encryption::DatabaseKey;
+
 /// Where the data lives. The backend is chosen from the URL's scheme here, never guessed by a
 /// library: a typo must not silently become a new SQLite file named after a PostgreSQL URL.
 #[derive(Clone)]
@@ -104,6 +106,11 @@ impl fmt::Debug for DatabaseUrl {
 pub struct Settings {
     /// `DATABASE_URL`: where the data lives (default `repatrack.db` in the working directory).
     pub database: DatabaseUrl,
+    /// `REPATRACK_DB_KEY`, or the contents of the file named by `REPATRACK_DB_KEY_FILE`: the
+    /// SQLCipher key of the SQLite file (64 hex characters for a raw key, or a passphrase of at
+    /// least 12 characters). Unset: the file is not encrypted. Refused with PostgreSQL, which
+    /// encrypts its storage by its own means.
+    pub database_key: Option<DatabaseKey>,
     /// `BIND`: the address to listen on (default `127.0.0.1:8080`).
     pub bind: SocketAddr,
     /// `COOKIE_SECURE`: mark the session cookie `Secure` (HTTPS only). Default: on, unless the
@@ -172,6 +179,7 @@ impl Settings {
             variable: "DATABASE_URL",
             reason,
         })?;
+        let database_key = database_key(&lookup, &database)?;
         let bind_raw = lookup("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind: SocketAddr = bind_raw.trim().parse().map_err(|_| ConfigError {
             variable: "BIND",
@@ -208,6 +216,7 @@ impl Settings {
         let absolute = parse_count(&lookup, "SESSION_ABSOLUTE_HOURS", 12, 1..=24 * 30)?;
         Ok(Self {
             database,
+            database_key,
             bind,
             cookie_secure,
             session_idle: chrono::Duration::minutes(idle),
@@ -223,6 +232,7 @@ impl Settings {
     pub fn for_database(database: DatabaseUrl) -> Self {
         Self {
             database,
+            database_key: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             cookie_secure: false,
             session_idle: chrono::Duration::minutes(30),
@@ -233,6 +243,41 @@ impl Settings {
             checkpoint_check: None,
         }
     }
+}
+
+/// The SQLite file's key, from `REPATRACK_DB_KEY` or the file `REPATRACK_DB_KEY_FILE` names
+/// (one of the two; a key file keeps the key out of the process environment).
+fn database_key(
+    lookup: &impl Fn(&str) -> Option<String>,
+    database: &DatabaseUrl,
+) -> Result<Option<DatabaseKey>, ConfigError> {
+    let given = |name| lookup(name).filter(|v: &String| !v.trim().is_empty());
+    let (variable, raw) = match (given("REPATRACK_DB_KEY"), given("REPATRACK_DB_KEY_FILE")) {
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(ConfigError {
+                variable: "REPATRACK_DB_KEY",
+                reason: "and REPATRACK_DB_KEY_FILE are both set; give the key one way".into(),
+            });
+        }
+        (Some(key), None) => ("REPATRACK_DB_KEY", key),
+        (None, Some(file)) => (
+            "REPATRACK_DB_KEY_FILE",
+            std::fs::read_to_string(file.trim()).map_err(|e| ConfigError {
+                variable: "REPATRACK_DB_KEY_FILE",
+                reason: format!("'{}' cannot be read: {e}", file.trim()),
+            })?,
+        ),
+    };
+    if let DatabaseUrl::Postgres(_) = database {
+        return Err(ConfigError {
+            variable,
+            reason: "is for the embedded SQLite file; PostgreSQL is encrypted at rest by its own storage (see the README)".into(),
+        });
+    }
+    DatabaseKey::parse(&raw)
+        .map(Some)
+        .map_err(|reason| ConfigError { variable, reason })
 }
 
 fn parse_flag(variable: &'static str, raw: &str) -> Result<bool, ConfigError> {
@@ -375,6 +420,49 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "SESSION_IDLE_MINUTES '0' is not a whole number from 1 to 1440"
+        );
+    }
+
+    #[test]
+    fn the_database_key_comes_from_one_place_and_only_for_sqlite() {
+        let hex = "1f".repeat(32);
+        let s = settings(&[("REPATRACK_DB_KEY", &hex)]).unwrap();
+        assert_eq!(s.database_key, Some(DatabaseKey::Raw(hex.clone())));
+        assert_eq!(
+            settings(&[("REPATRACK_DB_KEY", " ")]).unwrap().database_key,
+            None
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("db.key");
+        std::fs::write(&file, "a passphrase of some length\n").unwrap();
+        let file = file.to_str().unwrap();
+        let s = settings(&[("REPATRACK_DB_KEY_FILE", file)]).unwrap();
+        assert_eq!(
+            s.database_key,
+            Some(DatabaseKey::Passphrase(
+                "a passphrase of some length".into()
+            ))
+        );
+
+        let err =
+            settings(&[("REPATRACK_DB_KEY", &hex), ("REPATRACK_DB_KEY_FILE", file)]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "REPATRACK_DB_KEY and REPATRACK_DB_KEY_FILE are both set; give the key one way"
+        );
+        let err = settings(&[("REPATRACK_DB_KEY_FILE", "/no/such/key")]).unwrap_err();
+        assert_eq!(err.variable, "REPATRACK_DB_KEY_FILE");
+        let err = settings(&[("REPATRACK_DB_KEY", "secret")]).unwrap_err();
+        assert!(err.to_string().starts_with("REPATRACK_DB_KEY is too short"));
+        let err = settings(&[
+            ("DATABASE_URL", "postgres://app@db.example/r"),
+            ("REPATRACK_DB_KEY", &hex),
+        ])
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("REPATRACK_DB_KEY is for the embedded SQLite file")
         );
     }
 

@@ -48,6 +48,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Encrypt the plain SQLite database in place with the key in REPATRACK_DB_KEY (or
+    /// REPATRACK_DB_KEY_FILE), after checking the encrypted copy (stop the server first).
+    Encrypt,
     /// Load illustrative border posts, one user per role (prints their passwords once) and the
     /// December 2024 story at Al-Qaim.
     Demo {
@@ -161,6 +164,7 @@ fn main() -> ExitCode {
         Command::Restore { file, force } => {
             repatrack::backup::restore(&settings, &file, force).map(|out| print(&out))
         }
+        Command::Encrypt => repatrack::backup::encrypt(&settings).map(|out| print(&out)),
         Command::Demo { force, empty } => {
             repatrack::commands::demo(&settings, force, empty, &clock).map(|out| print(&out))
         }
@@ -188,10 +192,18 @@ fn serve(settings: Settings) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let bind = settings.bind;
         let database = settings.database.to_string();
-        let app = Application::build(settings, Clock::system()).map_err(|e| e.to_string())?;
+        let app = Application::build(settings.clone(), Clock::system()).map_err(|e| e.to_string())?;
         // The port actually bound (BIND may ask for port 0, "any free port").
         let bound = std::net::SocketAddr::new(bind.ip(), app.port());
         tracing::info!("repatrack listening on http://{bound} with database {database}");
+        let warning = app
+            .pool()
+            .get()
+            .ok()
+            .and_then(|mut conn| startup::unencrypted_warning(&settings, &mut conn));
+        if let Some(warning) = warning {
+            tracing::warn!("{warning}");
+        }
         if app.user_count() == Some(0) {
             tracing::warn!(
                 "no user yet: create the first administrator with `repatrack user add NAME --role admin --all-posts` \

@@ -105,7 +105,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Opens one connection and applies pending migrations: the command line's way in (see
 /// [`db::connect_one`] for why not a pool).
 pub fn prepare_connection(settings: &Settings) -> Result<DbConn, StartError> {
-    let mut conn = db::connect_one(&settings.database)?;
+    let mut conn = db::connect_one(&settings.database, settings.database_key.as_ref())?;
     let applied = db::migrate::run_pending(&mut conn)?;
     for name in applied {
         tracing::info!(migration = %name, "applied migration");
@@ -115,7 +115,7 @@ pub fn prepare_connection(settings: &Settings) -> Result<DbConn, StartError> {
 
 /// Opens the pool and applies pending migrations (the server's start).
 pub fn prepare_database(settings: &Settings) -> Result<Pool, StartError> {
-    let pool = db::connect_pool(&settings.database)?;
+    let pool = db::connect_pool(&settings.database, settings.database_key.as_ref())?;
     let mut conn = pool.get().map_err(ConnectError::Pool)?;
     db::durability::check(&mut conn).map_err(StartError::Unsafe)?;
     let applied = db::migrate::run_pending(&mut conn)?;
@@ -123,6 +123,25 @@ pub fn prepare_database(settings: &Settings) -> Result<Pool, StartError> {
         tracing::info!(migration = %name, "applied migration");
     }
     Ok(pool)
+}
+
+/// What to tell the operator at start when people's records sit in a plain SQLite file that
+/// anyone holding the disk can read; `None` on PostgreSQL, for an encrypted file, or while no
+/// person is recorded.
+pub fn unencrypted_warning(settings: &Settings, conn: &mut DbConn) -> Option<String> {
+    let crate::config::DatabaseUrl::Sqlite(path) = &settings.database else {
+        return None;
+    };
+    if settings.database_key.is_some() {
+        return None;
+    }
+    let people = db::people::count_all(conn).ok()?;
+    (people > 0).then(|| {
+        format!(
+            "{} holds {people} people's records and is NOT encrypted: anyone with a copy of the file (a lost laptop, a backup) can read them. Set REPATRACK_DB_KEY or REPATRACK_DB_KEY_FILE, stop the server and run `repatrack encrypt` (README: Encryption at rest)",
+            path.display()
+        )
+    })
 }
 
 /// A bound, not yet running, server.

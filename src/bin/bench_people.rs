@@ -546,7 +546,7 @@ fn main() -> Res<()> {
     let args = args()?;
     let dir = ScratchDir::new(args.keep)?;
     let url = DatabaseUrl::Sqlite(dir.path.join("people.db"));
-    let mut conn = db::connect_one(&url)?;
+    let mut conn = db::connect_one(&url, None)?;
     db::migrate::run_pending(&mut conn)?;
     let (post, user) = post_and_officer(&mut conn)?;
 

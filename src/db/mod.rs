@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod audit;
 mod conn;
 pub mod durability;
+pub mod encryption;
 pub mod event_lists;
 pub mod events;
 pub mod followups;

@@ -417,6 +417,12 @@ pub fn lock(w: &mut Writer<'_>, id: PersonId) -> QueryResult<usize> {
         .execute(w.conn())
 }
 
+/// How many people the database holds at every post: for the operator's start-up warning
+/// about an unencrypted file, never shown to a user (who sees only their scope).
+pub fn count_all(conn: &mut DbConn) -> QueryResult<i64> {
+    people::table.count().get_result(conn)
+}
+
 /// The person with `id`.
 pub fn find(conn: &mut DbConn, id: PersonId) -> QueryResult<Option<PersonRow>> {
     people::table

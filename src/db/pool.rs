@@ -14,6 +14,7 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
 
 use super::DbConn;
+use super::encryption::{self, DatabaseKey};
 use crate::config::DatabaseUrl;
 
 /// How long an SQLite connection waits for another writer before giving up.
@@ -43,6 +44,14 @@ pub enum ConnectError {
         /// What the database said.
         source: diesel::result::Error,
     },
+    /// The SQLite file cannot be read with the key given (or without one).
+    #[error("cannot open {target}: {reason}")]
+    Key {
+        /// The database.
+        target: String,
+        /// Which key problem, and what to do.
+        reason: String,
+    },
     /// No connection became free in time, or none could be opened.
     #[error("connection pool: {0}")]
     Pool(#[from] r2d2::PoolError),
@@ -52,6 +61,7 @@ pub enum ConnectError {
 #[derive(Debug)]
 pub struct Manager {
     url: DatabaseUrl,
+    key: Option<DatabaseKey>,
 }
 
 impl Manager {
@@ -60,12 +70,20 @@ impl Manager {
         let target = self.url.to_string();
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
-                let path = path.to_string_lossy();
                 let mut conn =
-                    SqliteConnection::establish(&path).map_err(|source| ConnectError::Open {
-                        target: target.clone(),
-                        source,
+                    SqliteConnection::establish(&path.to_string_lossy()).map_err(|source| {
+                        ConnectError::Open {
+                            target: target.clone(),
+                            source,
+                        }
                     })?;
+                // The key first: nothing may read the file before it.
+                encryption::unlock(&mut conn, path, self.key.as_ref()).map_err(|reason| {
+                    ConnectError::Key {
+                        target: target.clone(),
+                        reason,
+                    }
+                })?;
                 // Per connection: these settings do not persist in the file. WAL does persist,
                 // and is set once in `connect_pool` (setting it here races between connections).
                 conn.batch_execute(&format!(
@@ -121,8 +139,12 @@ impl ManageConnection for Manager {
 /// One connection outside any pool, for the command line. A pool opens connections on worker
 /// threads, and one still connecting when a short command exits races the C libraries'
 /// exit-time cleanup (a CI run saw `repatrack user add` end with SIGSEGV after its last line).
-pub fn connect_one(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
-    let mut conn = Manager { url: url.clone() }.open()?;
+pub fn connect_one(url: &DatabaseUrl, key: Option<&DatabaseKey>) -> Result<DbConn, ConnectError> {
+    let mut conn = Manager {
+        url: url.clone(),
+        key: key.cloned(),
+    }
+    .open()?;
     if let DatabaseUrl::Sqlite(_) = url {
         diesel::sql_query("PRAGMA journal_mode = WAL")
             .execute(&mut conn)
@@ -135,10 +157,15 @@ pub fn connect_one(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
 }
 
 /// Opens one SQLite file as the server would (the same per-connection settings), without
-/// switching it to WAL: for looking into a backup or a copy being restored.
-pub fn connect_sqlite_file(path: &std::path::Path) -> Result<DbConn, ConnectError> {
+/// switching it to WAL: for looking into a backup or a copy being restored. `key` is the
+/// file's SQLCipher key (`None` for a plain file).
+pub fn connect_sqlite_file(
+    path: &std::path::Path,
+    key: Option<&DatabaseKey>,
+) -> Result<DbConn, ConnectError> {
     Manager {
         url: DatabaseUrl::Sqlite(path.to_path_buf()),
+        key: key.cloned(),
     }
     .open()
 }
@@ -149,8 +176,11 @@ pub fn connect_sqlite_file(path: &std::path::Path) -> Result<DbConn, ConnectErro
 /// the start with the driver's own message (a pool would only report a timeout). On SQLite that
 /// first connection also switches the file to WAL: doing it from several fresh pooled
 /// connections at once fails with "database is locked", and the mode persists in the file.
-pub fn connect_pool(url: &DatabaseUrl) -> Result<Pool, ConnectError> {
-    let manager = Manager { url: url.clone() };
+pub fn connect_pool(url: &DatabaseUrl, key: Option<&DatabaseKey>) -> Result<Pool, ConnectError> {
+    let manager = Manager {
+        url: url.clone(),
+        key: key.cloned(),
+    };
     let setup_error = |source| ConnectError::Setup {
         target: url.to_string(),
         source,

@@ -350,7 +350,10 @@ fn audit_verify_on_the_command_line_names_the_first_broken_seq() {
         "{line}"
     );
     assert_eq!(line.lines().count(), 1);
-    let mut conn = repatrack::db::connect_pool(&url).unwrap().get().unwrap();
+    let mut conn = repatrack::db::connect_pool(&url, None)
+        .unwrap()
+        .get()
+        .unwrap();
     conn.batch_execute("UPDATE audit_log SET details = '{}' WHERE seq = 5")
         .unwrap();
     let broken = run(&["audit", "verify"]);

@@ -49,7 +49,7 @@ const TEST_KEY_FINGERPRINT: &str =
     "SHA256:4b735ac174e40636507716ed5c9a8a75fbf6f462357fabb71ac42b7bd502c64a";
 
 fn open(path: &Path) -> repatrack::db::DbConn {
-    repatrack::db::connect_sqlite_file(path).unwrap()
+    repatrack::db::connect_sqlite_file(path, None).unwrap()
 }
 
 /// (id, reference, headcount, version) of every event, by id.
@@ -136,7 +136,10 @@ async fn a_backup_taken_under_a_write_load_restores_verifies_and_signs_in() {
     }
     let stdout = succeeded(&out);
     assert!(
-        stdout.starts_with(&format!("backup written to {}: ", file.display())),
+        stdout.starts_with(&format!(
+            "backup written to {} (not encrypted): ",
+            file.display()
+        )),
         "{stdout}"
     );
     assert!(

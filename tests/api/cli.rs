@@ -66,7 +66,7 @@ fn migrate_creates_the_sqlite_file_and_its_tables() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(path.exists());
-    let mut conn = repatrack::db::connect_pool(&repatrack::config::DatabaseUrl::Sqlite(path))
+    let mut conn = repatrack::db::connect_pool(&repatrack::config::DatabaseUrl::Sqlite(path), None)
         .unwrap()
         .get()
         .unwrap();
@@ -242,7 +242,8 @@ fn user_add_case(db: &str) {
 
     // The stdin password works for signing in: verified against the stored hash.
     let pool =
-        repatrack::db::connect_pool(&repatrack::config::DatabaseUrl::parse(&db).unwrap()).unwrap();
+        repatrack::db::connect_pool(&repatrack::config::DatabaseUrl::parse(&db).unwrap(), None)
+            .unwrap();
     let user = repatrack::db::users::find_by_username(&mut pool.get().unwrap(), "chief")
         .unwrap()
         .unwrap();

@@ -189,7 +189,7 @@ impl TestApp {
         match backend {
             Backend::Sqlite => {
                 let (dir, url) = sqlite_database();
-                Self::start(url, DbGuard::Sqlite(dir), backend).await
+                Self::start(url, None, DbGuard::Sqlite(dir), backend).await
             }
             Backend::Postgres => Self::spawn_postgres().await.expect("TEST_POSTGRES_URL"),
         }
@@ -198,7 +198,13 @@ impl TestApp {
     /// Starts the application on the SQLite file `test.db` already in `dir` (a restored copy).
     pub async fn spawn_sqlite_in(dir: tempfile::TempDir) -> Self {
         let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
-        Self::start(url, DbGuard::Sqlite(dir), Backend::Sqlite).await
+        Self::start(url, None, DbGuard::Sqlite(dir), Backend::Sqlite).await
+    }
+
+    /// Starts the application on a fresh SQLite file encrypted with `key`.
+    pub async fn spawn_encrypted(key: repatrack::db::encryption::DatabaseKey) -> Self {
+        let (dir, url) = sqlite_database();
+        Self::start(url, Some(key), DbGuard::Sqlite(dir), Backend::Sqlite).await
     }
 
     /// Starts the application on a fresh PostgreSQL database, if one is configured.
@@ -208,7 +214,7 @@ impl TestApp {
             .await
             .unwrap();
         let url = DatabaseUrl::Postgres(db.url.clone());
-        Some(Self::start(url, DbGuard::Postgres(db), Backend::Postgres).await)
+        Some(Self::start(url, None, DbGuard::Postgres(db), Backend::Postgres).await)
     }
 
     /// Starts the application on a fresh PostgreSQL database whose own defaults `setup` (SQL run
@@ -225,11 +231,17 @@ impl TestApp {
         .await
         .unwrap();
         let url = DatabaseUrl::Postgres(db.url.clone());
-        Some(Self::start(url, DbGuard::Postgres(db), Backend::Postgres).await)
+        Some(Self::start(url, None, DbGuard::Postgres(db), Backend::Postgres).await)
     }
 
-    async fn start(database: DatabaseUrl, guard: DbGuard, backend: Backend) -> Self {
+    async fn start(
+        database: DatabaseUrl,
+        database_key: Option<repatrack::db::encryption::DatabaseKey>,
+        guard: DbGuard,
+        backend: Backend,
+    ) -> Self {
         let mut settings = Settings::for_database(database);
+        settings.database_key = database_key;
         // One key for every app of the test process (checkpoints use one key per process).
         settings.audit_signing_key = Some(TEST_SIGNING_KEY.to_owned());
         let clock = Clock::manual(test_start());

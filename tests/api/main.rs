@@ -15,6 +15,7 @@ mod backup;
 mod browser;
 mod cli;
 mod database;
+mod encryption;
 mod events;
 mod exports;
 mod fuzz_posts;

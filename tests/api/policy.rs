@@ -768,7 +768,7 @@ async fn parallel_returns_hold_when_postgres_defaults_to_serializable() {
 fn a_serialization_failure_is_retried_a_bounded_number_of_times() {
     use diesel::result::{DatabaseErrorKind, Error};
     let (_dir, url) = sqlite_database();
-    let mut conn = repatrack::db::connect_one(&url).unwrap();
+    let mut conn = repatrack::db::connect_one(&url, None).unwrap();
     let serialization = || {
         Error::DatabaseError(
             DatabaseErrorKind::SerializationFailure,

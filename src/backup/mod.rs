@@ -28,7 +28,11 @@ use sha2::{Digest, Sha256};
 use crate::audit::checkpoint;
 use crate::clock::Clock;
 use crate::config::{DatabaseUrl, Settings};
+use crate::db::encryption::{self, DatabaseKey, FileKind};
 use crate::db::{self, DbConn};
+
+mod encrypt;
+pub use encrypt::encrypt;
 
 /// What `FILE.json` records about a backup `FILE`.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -58,6 +62,10 @@ pub struct Manifest {
     pub audit_public_key: Option<String>,
     /// The fingerprints of the keys that signed the copy's checkpoints.
     pub checkpoint_key_fingerprints: Vec<String>,
+    /// Whether the copy is encrypted (SQLCipher, with the database's own key). Manifests
+    /// written before encryption existed lack it: their copies are plain.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 /// The manifest's format name.
@@ -89,6 +97,13 @@ struct Line {
 /// checkpoints should have is reported apart, see [`restore`]), then the business tables against
 /// their audited after-values (`audit verify --state`).
 pub fn verify_copy(conn: &mut DbConn) -> Result<Summary, String> {
+    check_copy(conn, true)
+}
+
+/// [`verify_copy`], with the state check reported in the summary instead of refused when
+/// `tables_must_match` is false: for `encrypt`, which must not leave a file readable because
+/// its tables already differed from the trail (it checks the copy differs exactly as much).
+fn check_copy(conn: &mut DbConn, tables_must_match: bool) -> Result<Summary, String> {
     let integrity: Vec<String> =
         diesel::sql_query("SELECT integrity_check AS value FROM pragma_integrity_check")
             .load::<Line>(conn)
@@ -111,7 +126,9 @@ pub fn verify_copy(conn: &mut DbConn) -> Result<Summary, String> {
     // The tables must hold what the trail says (`audit verify --state`).
     let state = crate::audit::state::verify_state(conn)
         .map_err(|e| format!("its tables cannot be read: {e}"))?;
-    if let Some(first) = state.differences.first() {
+    if let Some(first) = state.differences.first()
+        && tables_must_match
+    {
         return Err(format!("its {}; first: {}", state.summary(), first.line()));
     }
     let users = db::users::count(conn).map_err(|e| format!("reading its users: {e}"))?;
@@ -270,7 +287,8 @@ pub fn backup(settings: &Settings, file: &Path, clock: &Clock) -> Result<String,
     }
     let temporary = Temporary::beside(file, "partial");
     {
-        let mut conn = db::connect_sqlite_file(path).map_err(|e| e.to_string())?;
+        let mut conn = db::connect_sqlite_file(path, settings.database_key.as_ref())
+            .map_err(|e| e.to_string())?;
         let DbConn::Sqlite(inner) = &mut conn else {
             return Err("not an SQLite connection".into());
         };
@@ -280,8 +298,17 @@ pub fn backup(settings: &Settings, file: &Path, clock: &Clock) -> Result<String,
             .execute(inner)
             .map_err(|e| format!("copying {}: {e}", path.display()))?;
     }
+    // A copy of an encrypted database must be encrypted too (VACUUM INTO gives the new file
+    // the database's own key); never leave a readable copy of one behind.
+    let encrypted = encryption::file_kind(&temporary.path)
+        .map_err(|e| format!("cannot read the copy: {e}"))?
+        == FileKind::Opaque;
+    if settings.database_key.is_some() && !encrypted {
+        return Err("the copy came out unencrypted; it was removed".into());
+    }
     let summary = {
-        let mut copy = db::connect_sqlite_file(&temporary.path).map_err(|e| e.to_string())?;
+        let mut copy = db::connect_sqlite_file(&temporary.path, settings.database_key.as_ref())
+            .map_err(|e| e.to_string())?;
         verify_copy(&mut copy).map_err(|why| format!("the copy is not sound: {why}"))?
     };
     sync(&temporary.path)?;
@@ -301,6 +328,7 @@ pub fn backup(settings: &Settings, file: &Path, clock: &Clock) -> Result<String,
         audit_key_fingerprint: key.as_ref().map(|(f, _)| f.clone()),
         audit_public_key: key.as_ref().map(|(_, k)| k.clone()),
         checkpoint_key_fingerprints: summary.checkpoint_keys.clone(),
+        encrypted,
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n";
     // The manifest first, then the copy under its name: a backup without its manifest is
@@ -320,8 +348,13 @@ pub fn backup(settings: &Settings, file: &Path, clock: &Clock) -> Result<String,
     sync_directory_of(file);
     drop(temporary);
     Ok(format!(
-        "backup written to {}: {bytes} bytes, sha256 {}, {} user(s), {} event(s); audit chain intact: {} entries, head seq {} ({}); audit key {}; manifest {}",
+        "backup written to {} ({}): {bytes} bytes, sha256 {}, {} user(s), {} event(s); audit chain intact: {} entries, head seq {} ({}); audit key {}; manifest {}",
         file.display(),
+        if encrypted {
+            "encrypted with the database's key"
+        } else {
+            "not encrypted"
+        },
         manifest.sha256,
         summary.users,
         summary.events,
@@ -399,7 +432,7 @@ fn postgres_instructions(url: &str, file: &Path, key: Option<(String, String)>) 
 /// Whether a database file holds anything restore must not silently replace: `Some(why)`
 /// when it does (any user or audit entry, or tables that are not repatrack's), `None` for a
 /// missing or empty file or a repatrack database without users and audit entries.
-fn holds_data(path: &Path) -> Result<Option<String>, String> {
+fn holds_data(path: &Path, key: Option<&DatabaseKey>) -> Result<Option<String>, String> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size == 0 {
         return Ok(None);
@@ -410,7 +443,7 @@ fn holds_data(path: &Path) -> Result<Option<String>, String> {
             path.display()
         )
     };
-    let mut conn = db::connect_sqlite_file(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut conn = db::connect_sqlite_file(path, key).map_err(|e| unreadable(e.to_string()))?;
     let tables: Vec<String> = diesel::sql_query(
         "SELECT name AS value FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     )
@@ -451,7 +484,7 @@ pub fn restore(settings: &Settings, file: &Path, force: bool) -> Result<String, 
         return Err(format!("there is no backup file at {}", file.display()));
     }
     if target.exists() {
-        match holds_data(&target) {
+        match holds_data(&target, settings.database_key.as_ref()) {
             Ok(None) => {}
             Ok(Some(what)) if !force => {
                 return Err(format!(
@@ -505,7 +538,7 @@ pub fn restore(settings: &Settings, file: &Path, force: bool) -> Result<String, 
         }
     }
     let summary = {
-        let mut copy = db::connect_sqlite_file(&temporary.path)
+        let mut copy = db::connect_sqlite_file(&temporary.path, settings.database_key.as_ref())
             .map_err(|e| refused(format!("it cannot be opened: {e}")))?;
         verify_copy(&mut copy).map_err(refused)?
     };
@@ -518,9 +551,27 @@ pub fn restore(settings: &Settings, file: &Path, force: bool) -> Result<String, 
             summary.chain.head_seq, manifest.audit_head_seq
         )));
     }
-    // The old database's log and index must not outlive it: SQLite would replay that log into
-    // the restored file.
-    for sidecar in sidecars(&target) {
+    put_in_place(temporary, &target, refused)?;
+    let key_line = key_report(settings, manifest.as_ref(), &summary)?;
+    Ok(format!(
+        "restored {} into {}: integrity_check ok; {}; {}; {} user(s), {} event(s)\n{key_line}",
+        file.display(),
+        target.display(),
+        summary.chain.summary(),
+        summary.state.summary(),
+        summary.users,
+        summary.events,
+    ))
+}
+
+/// Renames a checked copy over the database file in one step. The old file's write-ahead log
+/// and index go first: SQLite would replay that log into the new file.
+fn put_in_place(
+    temporary: Temporary,
+    target: &Path,
+    refused: impl Fn(String) -> String,
+) -> Result<(), String> {
+    for sidecar in sidecars(target) {
         match std::fs::remove_file(&sidecar) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -535,26 +586,17 @@ pub fn restore(settings: &Settings, file: &Path, force: bool) -> Result<String, 
             )));
         }
     }
-    std::fs::rename(&temporary.path, &target).map_err(|e| {
+    std::fs::rename(&temporary.path, target).map_err(|e| {
         format!(
             "cannot move {} to {}: {e}",
             temporary.path.display(),
             target.display()
         )
     })?;
-    sync_directory_of(&target);
+    sync_directory_of(target);
     let mut temporary = temporary;
     temporary.keep = true;
-    let key_line = key_report(settings, manifest.as_ref(), &summary)?;
-    Ok(format!(
-        "restored {} into {}: integrity_check ok; {}; {}; {} user(s), {} event(s)\n{key_line}",
-        file.display(),
-        target.display(),
-        summary.chain.summary(),
-        summary.state.summary(),
-        summary.users,
-        summary.events,
-    ))
+    Ok(())
 }
 
 /// Whether the key configured here is the one the backup's checkpoints need.
