@@ -20,6 +20,7 @@ pub mod reports;
 pub mod routes;
 pub mod security_headers;
 pub mod services;
+pub mod situation;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -1208,3 +1208,92 @@ two-factor-on = عامل التحقق الثاني معدّ.
 two-factor-off = لا عامل تحقق ثانياً معدّاً.
 two-factor-manage = عرض عامل التحقق الثاني
 two-factor-set-up = إعداد عامل تحقق ثانٍ
+
+## بيان الوضع (الجمل التي تكتبها وزارة أو اللجنة الدولية للصليب الأحمر، من السجل)
+month-long-1 = كانون الثاني
+month-long-2 = شباط
+month-long-3 = آذار
+month-long-4 = نيسان
+month-long-5 = أيار
+month-long-6 = حزيران
+month-long-7 = تموز
+month-long-8 = آب
+month-long-9 = أيلول
+month-long-10 = تشرين الأول
+month-long-11 = تشرين الثاني
+month-long-12 = كانون الأول
+situation-page-title = بيان الوضع
+situation-explain = بيان بالأرقام المُتحقق منها في نهاية يوم، بالعربية والإنجليزية، مكتوب من السجل. كل رقم فيه رابط إلى الصفحة التي جاء منها.
+situation-as-of = حتى نهاية يوم
+situation-posts = المنافذ
+situation-posts-all = كل المنافذ التي أراها
+situation-lang = اللغة
+situation-lang-both = العربية والإنجليزية
+situation-show = اكتب البيان
+situation-text = نص عادي
+situation-print = طباعة
+situation-future = البيان يكون عن يوم بدأ، اليوم على الأكثر.
+situation-lang-invalid = اختر العربية أو الإنجليزية أو كلتيهما.
+situation-heading = الوضع حتى { $date }
+situation-lead = أرقام مُتحقق منها فقط، حتى نهاية يوم { $date } بتوقيت كل منفذ.
+situation-post-heading = { $post } ({ $code })
+situation-when =
+    { $span ->
+        [day] في { $day } { $month } { $year }
+        [pair] في { $from_day } و{ $day } { $month } { $year }
+        [month] بين { $from_day } و{ $day } { $month } { $year }
+        [year] بين { $from_day } { $from_month } و{ $day } { $month } { $year }
+       *[years] بين { $from_day } { $from_month } { $from_year } و{ $day } { $month } { $year }
+    }
+situation-people-military =
+    { $count ->
+        [one] عسكري واحد
+        [two] عسكريان
+        [few] { $n } عسكريين
+        [many] { $n } عسكريًا
+       *[other] { $n } عسكري
+    }
+situation-people-civilian =
+    { $count ->
+        [one] مدني واحد
+        [two] مدنيان
+        [few] { $n } مدنيين
+        [many] { $n } مدنيًا
+       *[other] { $n } مدني
+    }
+situation-and = { $first } و{ $second }
+situation-entered = { $when }، دخل { $people } إلى { $country } عبر { $post }.
+situation-returned = { $when }، أُعيد { $people } إلى { $country } عبر { $through }{ $under }.
+situation-same-crossing = المنفذ نفسه
+situation-under-agreement = { " " }بموجب الاتفاق { $reference }
+situation-under-agreement-assured = { " " }بموجب الاتفاق { $reference } الذي يضمن لهم عدم التعرض لأي أعمال انتقامية
+situation-under-agreements = { " " }بموجب الاتفاقات { $references }
+situation-remaining = حتى { $date }، لا يزال { $people } ممن عبروا من { $post } في { $country }.
+situation-remaining-none = حتى { $date }، لم يبقَ في { $country } أحد ممن عبروا من { $post }.
+situation-nothing = لا يوجد عبور مُتحقق منه مسجل في { $post } حتى { $date }.
+situation-pending =
+    { $count ->
+        [one] قيد واحد في { $post } ينتظر التحقق ولم يُحتسب في هذه الأرقام (الداخلون { $in }، الخارجون { $out }).
+        [two] قيدان في { $post } ينتظران التحقق ولم يُحتسبا في هذه الأرقام (الداخلون { $in }، الخارجون { $out }).
+        [few] { $n } قيود في { $post } تنتظر التحقق ولم تُحتسب في هذه الأرقام (الداخلون { $in }، الخارجون { $out }).
+        [many] { $n } قيدًا في { $post } تنتظر التحقق ولم تُحتسب في هذه الأرقام (الداخلون { $in }، الخارجون { $out }).
+       *[other] { $n } قيد في { $post } تنتظر التحقق ولم تُحتسب في هذه الأرقام (الداخلون { $in }، الخارجون { $out }).
+    }
+situation-closed = أُقفلت أرقام الأيام حتى { $date }.
+situation-agreements = الاتفاقات
+situation-agreement-in-force = الاتفاق { $reference }، «{ $title }»، بين { $parties }، نافذ منذ { $from }.
+situation-agreement-in-force-until = الاتفاق { $reference }، «{ $title }»، بين { $parties }، نافذ من { $from } إلى { $to }.
+situation-agreement-ended = الاتفاق { $reference }، «{ $title }»، بين { $parties }، كان نافذًا من { $from } إلى { $to }.
+situation-agreement-suspended = الاتفاق { $reference }، «{ $title }»، بين { $parties }، النافذ منذ { $from }، عُلّق في { $date }.
+situation-agreement-concluded = الاتفاق { $reference }، «{ $title }»، بين { $parties }، النافذ منذ { $from }، أُنهي في { $date }.
+situation-clause = { $kind }: { $text }
+situation-agreement-progress = حتى { $date }، أُعيد بموجبه { $returned } من أصل { $planned } وفق الخطة.
+situation-agreement-returned = حتى { $date }، بلغ عدد المُعادين بموجبه { $returned }.
+situation-findings-none = لم تُسجَّل بشأنه أي ملاحظة امتثال حتى { $date }.
+situation-finding = في { $date }، أفاد { $source } ({ $finding }): { $text }
+situation-monitoring = من المذكورين في قوائم الإعادة بموجبه ({ $returnees })، ورد خبر عن { $followed }، وآخر خبر عن { $safe } منهم أنهم بأمان.
+situation-people = الأشخاص
+situation-declined = عدد المسجلين في هذه المنافذ الذين أعلنوا رفضهم العودة: { $n }.
+situation-generated = أُعدّ في { $at } (بالتوقيت العالمي) بواسطة { $who }، من السجل كما كان عند قيد التدقيق رقم { $seq }.
+situation-receipt = إيصال سجل التدقيق عند الإعداد: { $stamp }.
+situation-recorded = هذا البيان هو قيد التدقيق { $seq }؛ وبصمة SHA-256 لنصه هي { $sha }.

@@ -1159,3 +1159,103 @@ two-factor-on = A second factor is set up.
 two-factor-off = No second factor is set up.
 two-factor-manage = See the second factor
 two-factor-set-up = Set up a second factor
+
+## Situation statement (the sentences a ministry or the ICRC would write, from the ledger)
+month-long-1 = January
+month-long-2 = February
+month-long-3 = March
+month-long-4 = April
+month-long-5 = May
+month-long-6 = June
+month-long-7 = July
+month-long-8 = August
+month-long-9 = September
+month-long-10 = October
+month-long-11 = November
+month-long-12 = December
+situation-page-title = Situation statement
+situation-explain = A statement of the verified figures at the end of a day, in English and Arabic, written from the record. Every number links to the page it comes from.
+situation-as-of = As of the end of
+situation-posts = Posts
+situation-posts-all = Every post I can see
+situation-lang = Language
+situation-lang-both = English and Arabic
+situation-show = Write the statement
+situation-text = Plain text
+situation-print = Print
+situation-future = A statement is of a day that has begun, today at the latest.
+situation-lang-invalid = Choose English, Arabic or both.
+situation-heading = Situation as of { $date }
+situation-lead = Verified figures only, at the end of { $date } at each post.
+situation-post-heading = { $post } ({ $code })
+situation-when =
+    { $span ->
+        [day] On { $day } { $month } { $year }
+        [pair] On { $from_day } and { $day } { $month } { $year }
+        [month] Between { $from_day } and { $day } { $month } { $year }
+        [year] Between { $from_day } { $from_month } and { $day } { $month } { $year }
+       *[years] Between { $from_day } { $from_month } { $from_year } and { $day } { $month } { $year }
+    }
+situation-people-military =
+    { $count ->
+        [one] { $n } member of the military
+       *[other] { $n } military personnel
+    }
+situation-people-civilian =
+    { $count ->
+        [one] { $n } civilian
+       *[other] { $n } civilians
+    }
+situation-and = { $first } and { $second }
+situation-entered = { $when }, { $people } entered { $country } through { $post }.
+situation-returned =
+    { $count ->
+        [one] { $when }, { $people } was returned to { $country } through { $through }{ $under }.
+       *[other] { $when }, { $people } were returned to { $country } through { $through }{ $under }.
+    }
+situation-same-crossing = the same crossing
+situation-under-agreement = { " " }under agreement { $reference }
+situation-under-agreement-assured = { " " }under agreement { $reference }, which assures them of no reprisals
+situation-under-agreements = { " " }under agreements { $references }
+situation-remaining =
+    { $count ->
+        [one] As of { $date }, { $people } who crossed at { $post } remains in { $country }.
+       *[other] As of { $date }, { $people } who crossed at { $post } remain in { $country }.
+    }
+situation-remaining-none = As of { $date }, none of those who crossed at { $post } remain in { $country }.
+situation-nothing = No verified crossing at { $post } is recorded by { $date }.
+situation-pending =
+    { $count ->
+        [one] One entry at { $post } awaits verification and is not included in these figures ({ $in } in, { $out } out).
+       *[other] { $n } entries at { $post } await verification and are not included in these figures ({ $in } in, { $out } out).
+    }
+situation-closed = Figures for days up to { $date } are closed.
+situation-agreements = Agreements
+situation-agreement-in-force = Agreement { $reference }, “{ $title }”, between { $parties }, has been in force since { $from }.
+situation-agreement-in-force-until = Agreement { $reference }, “{ $title }”, between { $parties }, is in force from { $from } to { $to }.
+situation-agreement-ended = Agreement { $reference }, “{ $title }”, between { $parties }, was in force from { $from } to { $to }.
+situation-agreement-suspended = Agreement { $reference }, “{ $title }”, between { $parties }, in force from { $from }, was suspended on { $date }.
+situation-agreement-concluded = Agreement { $reference }, “{ $title }”, between { $parties }, in force from { $from }, was concluded on { $date }.
+situation-clause = { $kind }: { $text }
+situation-agreement-progress = By { $date }, { $returned } of the { $planned } people planned had been returned under it.
+situation-agreement-returned =
+    { $count ->
+        [one] By { $date }, { $returned } person had been returned under it.
+       *[other] By { $date }, { $returned } people had been returned under it.
+    }
+situation-findings-none = No compliance finding had been recorded against it by { $date }.
+situation-finding = On { $date }, { $source } reported ({ $finding }): { $text }
+situation-monitoring =
+    { $count ->
+        [one] Of the { $returnees } person named in its returns, { $followed } had been heard of since; the latest news of { $safe } was that they were safe.
+       *[other] Of the { $returnees } people named in its returns, { $followed } had been heard of since; the latest news of { $safe } was that they were safe.
+    }
+situation-people = People
+situation-declined =
+    { $count ->
+        [one] One person registered at these posts had declined to return.
+       *[other] { $n } people registered at these posts had declined to return.
+    }
+situation-generated = Generated on { $at } (UTC) by { $who }, from the record as it stood at audit seq { $seq }.
+situation-receipt = Audit receipt at generation: { $stamp }.
+situation-recorded = This statement is audit entry { $seq }; the SHA-256 of its text is { $sha }.

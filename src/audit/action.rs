@@ -90,11 +90,14 @@ pub enum Action {
     TwoFactorEnable,
     /// An administrator removed a user's second factor and ended their sessions.
     TwoFactorReset,
+    /// A situation statement was generated (its day, posts, languages and the SHA-256 of its
+    /// text).
+    ReportSituation,
 }
 
 impl Action {
     /// Every action, for documentation and the test that each is emitted somewhere.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::PostCreate,
         Action::PostUpdate,
         Action::UserCreate,
@@ -137,6 +140,7 @@ impl Action {
         Action::SecondFactorAsked,
         Action::TwoFactorEnable,
         Action::TwoFactorReset,
+        Action::ReportSituation,
     ];
 
     /// The stored code.
@@ -183,6 +187,7 @@ impl Action {
             Self::ReconcileResolve => "reconcile.resolve",
             Self::SecondFactorAsked => "auth.second_factor_asked",
             Self::TwoFactorEnable => "account.two_factor_enable",
+            Self::ReportSituation => "report.situation",
             Self::TwoFactorReset => "user.two_factor_reset",
         }
     }

@@ -8,7 +8,7 @@ use super::DbConn;
 use super::schema::{crossing_events, people, person_followups, return_manifest, users};
 use crate::audit::Writer;
 use crate::domain::event::Status;
-use crate::domain::ids::{AgreementId, PersonId, UserId};
+use crate::domain::ids::{AgreementId, PersonId, PostId, UserId};
 use crate::domain::person::{Finding, Followup};
 use crate::domain::policy::PostScope;
 
@@ -88,19 +88,37 @@ pub fn monitoring(
     agreement: AgreementId,
     scope: &PostScope,
 ) -> QueryResult<Monitoring> {
+    monitoring_at(conn, agreement, scope.posts(), None)
+}
+
+/// The monitoring figures of `agreement`'s returnees at `posts` (`None`: every post; callers
+/// pass a scope's posts or posts already checked against one), counting only returns and
+/// follow-ups dated on or before `as_of` when given (a situation statement's day).
+pub fn monitoring_at(
+    conn: &mut DbConn,
+    agreement: AgreementId,
+    posts: Option<Vec<PostId>>,
+    as_of: Option<NaiveDate>,
+) -> QueryResult<Monitoring> {
+    // The last day a date column holds (SQLite compares dates as text, so no wider sentinel).
+    let as_of = as_of
+        .or(NaiveDate::from_ymd_opt(9999, 12, 31))
+        .unwrap_or_default();
     let mut query = return_manifest::table
         .inner_join(crossing_events::table.on(crossing_events::id.eq(return_manifest::event_id)))
         .filter(crossing_events::agreement_id.eq(agreement.0))
         .filter(crossing_events::status.eq(Status::Verified.as_str()))
+        .filter(crossing_events::local_day.le(as_of))
         .select(return_manifest::person_id)
         .into_boxed();
-    if let Some(posts) = scope.posts() {
+    if let Some(posts) = posts {
         query = query
             .filter(crossing_events::post_id.eq_any(posts.iter().map(|p| p.0).collect::<Vec<_>>()));
     }
     let returnees: Vec<i64> = query.load(conn)?;
     let heard: Vec<(i64, String)> = person_followups::table
         .filter(person_followups::person_id.eq_any(&returnees))
+        .filter(person_followups::observed_on.le(as_of))
         .order((
             person_followups::person_id,
             person_followups::observed_on,

@@ -286,6 +286,22 @@ impl Tr {
         )
     }
 
+    /// A calendar date with the month's full name, for statements: `19 December 2024` /
+    /// `19 كانون الأول 2024`.
+    pub fn long_date(&self, date: NaiveDate) -> String {
+        self.ta(
+            "format-date",
+            &[
+                ("day", Arg::Text(date.day().to_string())),
+                (
+                    "month",
+                    Arg::Text(self.t(&format!("month-long-{}", date.month()))),
+                ),
+                ("year", Arg::Text(date.year().to_string())),
+            ],
+        )
+    }
+
     /// A day and month for a chart's axis: `19 Dec` / `19 كانون الأول`.
     pub fn short_date(&self, date: NaiveDate) -> String {
         self.ta(

@@ -14,6 +14,7 @@ pub mod people;
 pub mod posts;
 pub mod queue;
 pub mod reports;
+pub mod situation;
 pub mod static_files;
 pub mod table;
 pub mod two_factor;
