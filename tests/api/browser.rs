@@ -1882,3 +1882,41 @@ async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
         })
         .await;
 }
+
+/// The situation statement of one post, both languages side by side, prints on one A4 page
+/// without the form; screenshots of it on a desk screen and on a phone are kept.
+#[tokio::test]
+async fn a_single_post_situation_statement_prints_on_one_a4_page() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    crate::situation::qaim_story(&app).await;
+    let base = app.address.clone();
+    browser
+        .run("situation", move |client| async move {
+            sign_in(&client, &base, "reader", PASSWORD).await;
+            client
+                .goto(&format!("{base}/reports/situation?as_of=2024-12-19&post=QAIM"))
+                .await
+                .unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("situation"), png).unwrap();
+            let pdf = client
+                .print(
+                    fantoccini::wd::PrintConfiguration::builder()
+                        .size(fantoccini::wd::PrintSize::A4)
+                        .build()
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            std::fs::write(screenshot_path("print-situation").with_extension("pdf"), &pdf)
+                .unwrap();
+            assert_eq!(pdf_pages(&pdf), 1, "a single-post statement on one page");
+            client.set_window_size(360, 800).await.unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("situation-phone"), png).unwrap();
+        })
+        .await;
+}

@@ -13,7 +13,7 @@ use crate::helpers::*;
 /// Loads the demo story (posts, demo users, the December 2024 events and agreement) with the
 /// app's clock, then signs the default client in as `reader`, an auditor of every post, and
 /// moves the clock to 20 December 2024, 10:00 UTC.
-async fn qaim_story(app: &TestApp) {
+pub async fn qaim_story(app: &TestApp) {
     app.clock.advance(chrono::Duration::hours(49));
     let settings = Settings::for_database(DatabaseUrl::parse(&app.database_url()).unwrap());
     let (clock, url) = (app.clock.clone(), settings);
