@@ -1897,7 +1897,9 @@ async fn a_single_post_situation_statement_prints_on_one_a4_page() {
         .run("situation", move |client| async move {
             sign_in(&client, &base, "reader", PASSWORD).await;
             client
-                .goto(&format!("{base}/reports/situation?as_of=2024-12-19&post=QAIM"))
+                .goto(&format!(
+                    "{base}/reports/situation?as_of=2024-12-19&post=QAIM"
+                ))
                 .await
                 .unwrap();
             let png = client.screenshot().await.unwrap();
@@ -1911,8 +1913,11 @@ async fn a_single_post_situation_statement_prints_on_one_a4_page() {
                 )
                 .await
                 .unwrap();
-            std::fs::write(screenshot_path("print-situation").with_extension("pdf"), &pdf)
-                .unwrap();
+            std::fs::write(
+                screenshot_path("print-situation").with_extension("pdf"),
+                &pdf,
+            )
+            .unwrap();
             assert_eq!(pdf_pages(&pdf), 1, "a single-post statement on one page");
             client.set_window_size(360, 800).await.unwrap();
             let png = client.screenshot().await.unwrap();
