@@ -92,13 +92,24 @@ fn generated_password() -> String {
         .join("-")
 }
 
-/// `repatrack demo`: the three illustrative posts and one user per role, and (unless `empty`)
-/// the December 2024 story at Al-Qaim on a database without events; returns what to print,
-/// including each generated password (shown this once).
+/// What `repatrack demo` loads besides posts and users.
+pub enum DemoData<'a> {
+    /// Nothing (`--empty`).
+    Empty,
+    /// The December 2024 story at Al-Qaim.
+    Story,
+    /// `--scale N`: N events over two years, people, agreements (see [`crate::demo_scale`]),
+    /// reporting progress as it goes.
+    Scale(u64, crate::demo_scale::Progress<'a>),
+}
+
+/// `repatrack demo`: the three illustrative posts and one user per role, and on a database
+/// without events the December 2024 story at Al-Qaim or a scaled load (`data`); returns what to
+/// print, including each generated password (shown this once).
 pub fn demo(
     settings: &Settings,
     force: bool,
-    empty: bool,
+    data: DemoData<'_>,
     clock: &Clock,
 ) -> Result<String, String> {
     let mut conn = open(settings)?;
@@ -134,6 +145,17 @@ pub fn demo(
         ),
         ("auditor", "Demo Auditor", "auditor", true, vec![]),
     ];
+    // A scaled load needs a second person at every post to verify and close days.
+    let scale_supervisor = (
+        crate::demo_scale::SCALE_SUPERVISOR,
+        "Demo Supervisor, all posts",
+        "supervisor",
+        true,
+        vec![],
+    );
+    let users = users
+        .into_iter()
+        .chain(matches!(data, DemoData::Scale(..)).then_some(scale_supervisor));
     let mut out = String::from(
         "Demo border posts: QAIM, RABIA, WALEED.\nDemo users (passwords are shown only now):\n",
     );
@@ -176,8 +198,13 @@ pub fn demo(
         "Signing in as admin or supervisor first asks to set up a second factor (an authenticator app on a phone).\n",
     );
     let has_events = db::ledger::any_events(&mut conn).map_err(|e| e.to_string())?;
-    if !empty && !has_events {
-        out.push_str(&crate::demo_story::load(&mut conn, now)?);
+    match data {
+        _ if has_events => {}
+        DemoData::Empty => {}
+        DemoData::Story => out.push_str(&crate::demo_story::load(&mut conn, now)?),
+        DemoData::Scale(events, progress) => {
+            out.push_str(&crate::demo_scale::load(&mut conn, now, events, progress)?);
+        }
     }
     Ok(out)
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod demo_scale;
 pub mod demo_story;
 pub mod domain;
 pub mod error;

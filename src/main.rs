@@ -60,6 +60,11 @@ enum Command {
         /// Posts and users only, no events or agreement.
         #[arg(long)]
         empty: bool,
+        /// Instead of the story: N events (default 1,000,000) over the demo posts and the two
+        /// years before today, a tenth as many people, agreements, verifications and closed
+        /// days, all through the audited write path (for measuring).
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1000000", conflicts_with = "empty")]
+        scale: Option<u64>,
     },
 }
 
@@ -165,9 +170,11 @@ fn main() -> ExitCode {
             repatrack::backup::restore(&settings, &file, force).map(|out| print(&out))
         }
         Command::Encrypt => repatrack::backup::encrypt(&settings).map(|out| print(&out)),
-        Command::Demo { force, empty } => {
-            repatrack::commands::demo(&settings, force, empty, &clock).map(|out| print(&out))
-        }
+        Command::Demo {
+            force,
+            empty,
+            scale,
+        } => demo(&settings, force, empty, scale, &clock),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -212,6 +219,81 @@ fn serve(settings: Settings) -> Result<(), String> {
         }
         app.run_until_stopped().await.map_err(|e| format!("server stopped: {e}"))
     })
+}
+
+fn demo(
+    settings: &Settings,
+    force: bool,
+    empty: bool,
+    scale: Option<u64>,
+    clock: &Clock,
+) -> Result<(), String> {
+    use repatrack::commands::DemoData;
+    let mut bar = ProgressLine::new();
+    let mut progress = |done, total| bar.show(done, total);
+    let data = match (empty, scale) {
+        (true, _) => DemoData::Empty,
+        (false, Some(events)) => DemoData::Scale(events, &mut progress),
+        (false, None) => DemoData::Story,
+    };
+    let out = repatrack::commands::demo(settings, force, data, clock)?;
+    print(&out);
+    Ok(())
+}
+
+/// A progress line on standard error: done of total, the rate, and the time left. Redrawn in
+/// place on a terminal; elsewhere (a CI log) one line per tenth.
+struct ProgressLine {
+    started: std::time::Instant,
+    terminal: bool,
+    last_tenth: u64,
+}
+
+impl ProgressLine {
+    fn new() -> Self {
+        Self {
+            started: std::time::Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+            last_tenth: 0,
+        }
+    }
+
+    #[allow(clippy::print_stderr)] // the progress of a command belongs on standard error
+    fn show(&mut self, done: u64, total: u64) {
+        let total = total.max(1);
+        let tenth = done * 10 / total;
+        if !self.terminal && tenth == self.last_tenth && done < total {
+            return;
+        }
+        self.last_tenth = tenth;
+        let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
+        let rate = done as f64 / elapsed;
+        let left = if rate > 0.0 {
+            (total - done.min(total)) as f64 / rate
+        } else {
+            0.0
+        };
+        let width = 30;
+        let filled = (done.min(total) * width / total) as usize;
+        let bar = format!(
+            "[{}{}]",
+            "#".repeat(filled),
+            ".".repeat(width as usize - filled)
+        );
+        let line = format!(
+            "{bar} {done}/{total} ({:.0}%), {rate:.0}/s, {:.0} s left",
+            done as f64 * 100.0 / total as f64,
+            left
+        );
+        if self.terminal {
+            eprint!("\r{line}");
+            if done >= total {
+                eprintln!();
+            }
+        } else {
+            eprintln!("{line}");
+        }
+    }
 }
 
 fn migrate(settings: &Settings) -> Result<(), String> {

@@ -15,6 +15,7 @@ mod backup;
 mod browser;
 mod cli;
 mod database;
+mod demo_scale;
 mod encryption;
 mod events;
 mod exports;

@@ -17,7 +17,7 @@ pub async fn qaim_story(app: &TestApp) {
     app.clock.advance(chrono::Duration::hours(49));
     let settings = Settings::for_database(DatabaseUrl::parse(&app.database_url()).unwrap());
     let (clock, url) = (app.clock.clone(), settings);
-    tokio::task::spawn_blocking(move || repatrack::commands::demo(&url, false, false, &clock))
+    tokio::task::spawn_blocking(move || repatrack::commands::demo(&url, false, repatrack::commands::DemoData::Story, &clock))
         .await
         .unwrap()
         .unwrap();
