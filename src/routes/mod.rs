@@ -16,5 +16,6 @@ pub mod queue;
 pub mod reports;
 pub mod static_files;
 pub mod table;
+pub mod totals;
 pub mod two_factor;
 pub mod upload;

@@ -8,7 +8,7 @@ use actix_web::{Route, web};
 
 use super::{
     account, admin_users, agreements, audit, dashboard, events, health, language, login, people,
-    posts, queue, reports, static_files, two_factor,
+    posts, queue, reports, static_files, totals, two_factor,
 };
 use crate::auth::Access;
 use crate::domain::policy::{self, Act};
@@ -79,6 +79,8 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/agreements.csv",             SignedIn, || web::route().to(agreements::csv::handle)),
         entry(M::GET,  "/reports/headcount",          SignedIn, || web::route().to(reports::page)),
         entry(M::GET,  "/reports/headcount.csv",      SignedIn, || web::route().to(reports::csv)),
+        entry(M::GET,  "/reports/totals",             SignedIn, || web::route().to(totals::page)),
+        entry(M::GET,  "/reports/totals.csv",         SignedIn, || web::route().to(totals::csv)),
         entry(M::GET,  "/events",                     SignedIn, || web::route().to(events::list::handle)),
         entry(M::GET,  "/events/{id}",                SignedIn, || web::route().to(events::show::handle)),
         entry(M::GET,  "/events/{id}/edit",           WRITERS,  || web::route().to(events::edit::form)),

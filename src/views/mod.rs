@@ -15,6 +15,7 @@ pub mod people;
 pub mod posts;
 pub mod queue;
 pub mod reports;
+pub mod totals;
 pub mod two_factor;
 
 pub use layout::Layout;
