@@ -31,5 +31,6 @@ mod people;
 mod policy;
 mod posts;
 mod queue;
+mod totals;
 mod two_factor;
 mod users;
