@@ -15,6 +15,8 @@ use crate::domain::{FieldError, FieldErrors};
 use crate::error::AppResult;
 use crate::views::chart::ChartDay;
 
+pub mod totals;
+
 /// The longest period one report covers.
 pub const MAX_DAYS: i64 = 366;
 /// The period when none is chosen: the last 31 days.
@@ -156,7 +158,37 @@ pub fn filter_for(
     query: &HeadcountQuery,
     today: NaiveDate,
 ) -> AppResult<Result<HeadcountFilter, FieldErrors>> {
-    let mut errors = FieldErrors::new();
+    let rule = PeriodRule {
+        default_from: &|to| to - TimeDelta::days(DEFAULT_DAYS - 1),
+        too_long: &|from, to| {
+            ((to - from).num_days() >= MAX_DAYS).then(|| {
+                FieldError::new("from", "period-too-long", "At most 366 days at a time.")
+                    .with_arg("count", MAX_DAYS.to_string())
+            })
+        },
+    };
+    filter_within(conn, who, query, today, &rule, FieldErrors::new())
+}
+
+/// A report's own period: where it starts when no first day is given, and when it is too long
+/// (the headcount report's days and the roll-up's weeks and months differ only in this).
+pub struct PeriodRule<'a> {
+    /// The first day when none is typed, from the last.
+    pub default_from: &'a dyn Fn(NaiveDate) -> NaiveDate,
+    /// The error beside a field when `from..=to` is longer than the report allows.
+    pub too_long: &'a dyn Fn(NaiveDate, NaiveDate) -> Option<FieldError>,
+}
+
+/// [`filter_for`] with a report's own period `rule`; `errors` are those already found in the
+/// report's other fields, reported together with these.
+pub fn filter_within(
+    conn: &mut DbConn,
+    who: &Principal,
+    query: &HeadcountQuery,
+    today: NaiveDate,
+    rule: &PeriodRule<'_>,
+    mut errors: FieldErrors,
+) -> AppResult<Result<HeadcountFilter, FieldErrors>> {
     let in_scope = ScopedPost::all(conn, who)?;
     let posts = match query.post.trim() {
         "" => in_scope,
@@ -184,19 +216,15 @@ pub fn filter_for(
             }
         };
     let to = date(&query.to, "to", &mut errors).unwrap_or(today);
-    let from =
-        date(&query.from, "from", &mut errors).unwrap_or(to - TimeDelta::days(DEFAULT_DAYS - 1));
+    let from = date(&query.from, "from", &mut errors).unwrap_or_else(|| (rule.default_from)(to));
     if from > to {
         errors.push(FieldError::new(
             "from",
             "period-reversed",
             "The first day must come before the last.",
         ));
-    } else if (to - from).num_days() >= MAX_DAYS {
-        errors.push(
-            FieldError::new("from", "period-too-long", "At most 366 days at a time.")
-                .with_arg("count", MAX_DAYS.to_string()),
-        );
+    } else if let Some(error) = (rule.too_long)(from, to) {
+        errors.push(error);
     }
     let categories = match query.category.trim() {
         "" => Category::ALL.to_vec(),

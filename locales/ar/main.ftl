@@ -494,6 +494,26 @@ report-headcount-title = تقرير الأعداد
 report-totals = المجاميع
 error-period-reversed = يجب أن يسبق اليوم الأول اليوم الأخير.
 error-period-too-long = { $count } يوماً كحد أقصى في المرة الواحدة.
+report-totals-title = المجاميع حسب الأسبوع أو الشهر
+reports-see-totals = المجاميع حسب الأسبوع أو الشهر
+reports-see-headcount = تقرير الأعداد اليومي
+field-by = الفترة
+totals-by-week = أسبوع (من الاثنين إلى الأحد)
+totals-by-month = شهر
+totals-col-period = الفترة
+totals-week-of = أسبوع { $date }
+totals-month-of = { $month } { $year }
+totals-days-counted = من { $from } إلى { $to } فقط
+totals-clipped-note = تُحسب الفترتان الأولى والأخيرة للأيام المختارة فقط، من { $from } إلى { $to }.
+totals-posts-counted = المجموع على المنافذ الحدودية: { $posts }.
+chart-title-periods = الداخلون والخارجون في كل فترة، والموجودون في نهايتها
+error-by-unknown = اختر أسبوعاً أو شهراً.
+error-period-too-long-years = { $count ->
+    [one] سنة واحدة كحد أقصى في المرة الواحدة.
+    [two] سنتان كحد أقصى في المرة الواحدة.
+    [few] { $count } سنوات كحد أقصى في المرة الواحدة.
+   *[other] { $count } سنة كحد أقصى في المرة الواحدة.
+}
 error-agreement-citations-outside = عمليات عودة تمت بموجب هذا الاتفاق ستقع خارجه.
 events-pending-more = أكثر من { $count } حدث بانتظار التدقيق
 returns-uncited-more = أكثر من { $count } عملية عودة عسكرية دون اتفاق

@@ -471,6 +471,24 @@ report-headcount-title = Headcount report
 report-totals = Totals
 error-period-reversed = The first day must come before the last.
 error-period-too-long = At most { $count } days at a time.
+report-totals-title = Totals by week or month
+reports-see-totals = Totals by week or month
+reports-see-headcount = Headcount report by day
+field-by = Period
+totals-by-week = Week (Monday to Sunday)
+totals-by-month = Month
+totals-col-period = Period
+totals-week-of = Week of { $date }
+totals-month-of = { $month } { $year }
+totals-days-counted = { $from } to { $to } only
+totals-clipped-note = The first and last periods count only the chosen days, { $from } to { $to }.
+totals-posts-counted = Summed over the border posts: { $posts }.
+chart-title-periods = People in and out per period, and present at the end of each
+error-by-unknown = Choose week or month.
+error-period-too-long-years = { $count ->
+    [one] At most one year at a time.
+   *[other] At most { $count } years at a time.
+}
 error-agreement-citations-outside = Returns already made under this agreement would fall outside it.
 events-pending-more = More than { $count } events await verification
 returns-uncited-more = More than { $count } military returns cite no agreement

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod ledger;
 pub mod names;
 pub mod password;
+pub mod period;
 pub mod person;
 pub mod policy;
 pub mod post;

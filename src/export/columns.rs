@@ -751,6 +751,7 @@ pub fn export_columns(export: &str) -> Option<&'static [&'static str]> {
         "audit" => Some(super::audit::COLUMNS),
         "audit_checkpoints" => Some(super::checkpoints::COLUMNS),
         "headcount" => Some(super::headcount::COLUMNS),
+        "totals" => Some(super::totals::COLUMNS),
         "people" => Some(super::people::COLUMNS),
         "manifest" => Some(super::manifest::COLUMNS),
         "reconciliation" => Some(crate::routes::events::reconcile::COLUMNS),

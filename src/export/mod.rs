@@ -10,6 +10,7 @@ pub mod headcount;
 pub mod manifest;
 pub mod people;
 mod stream;
+pub mod totals;
 
 pub use stream::{Export, Outcome, Sink, stream_csv, write_csv};
 

@@ -17,5 +17,6 @@ pub mod reports;
 pub mod situation;
 pub mod static_files;
 pub mod table;
+pub mod totals;
 pub mod two_factor;
 pub mod upload;

@@ -8,7 +8,7 @@ use actix_web::{Route, web};
 
 use super::{
     account, admin_users, agreements, audit, dashboard, events, health, language, login, people,
-    posts, queue, reports, situation, static_files, two_factor,
+    posts, queue, reports, situation, static_files, totals, two_factor,
 };
 use crate::auth::Access;
 use crate::domain::policy::{self, Act};
@@ -81,6 +81,8 @@ pub fn routes() -> Vec<RouteEntry> {
         entry(M::GET,  "/reports/headcount.csv",      SignedIn, || web::route().to(reports::csv)),
         entry(M::GET,  "/reports/situation",          SignedIn, || web::route().to(situation::page)),
         entry(M::GET,  "/reports/situation.txt",      SignedIn, || web::route().to(situation::text)),
+        entry(M::GET,  "/reports/totals",             SignedIn, || web::route().to(totals::page)),
+        entry(M::GET,  "/reports/totals.csv",         SignedIn, || web::route().to(totals::csv)),
         entry(M::GET,  "/events",                     SignedIn, || web::route().to(events::list::handle)),
         entry(M::GET,  "/events/{id}",                SignedIn, || web::route().to(events::show::handle)),
         entry(M::GET,  "/events/{id}/edit",           WRITERS,  || web::route().to(events::edit::form)),

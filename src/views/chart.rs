@@ -96,6 +96,8 @@ pub struct Chart {
     /// The element's id, unique on its page (`chart`, or `chart-QAIM` in a report of several
     /// posts).
     pub id: String,
+    /// The message id of its title (what one bar stands for: a day, or a week or month).
+    pub title: &'static str,
     /// Canvas width.
     pub width: f64,
     /// Canvas height.
@@ -145,6 +147,12 @@ impl Chart {
     /// The same chart under another element id.
     pub fn with_id(mut self, id: String) -> Self {
         self.id = id;
+        self
+    }
+
+    /// The same chart titled by the message `key` (a roll-up's bars are periods, not days).
+    pub fn with_title(mut self, key: &'static str) -> Self {
+        self.title = key;
         self
     }
 }
@@ -221,6 +229,7 @@ pub fn layout(days: &[ChartDay], rtl: bool) -> Chart {
         .collect();
     Chart {
         id: "chart".to_owned(),
+        title: "chart-title",
         width: WIDTH,
         height: HEIGHT,
         inbound,

@@ -16,6 +16,7 @@ pub mod posts;
 pub mod queue;
 pub mod reports;
 pub mod situation;
+pub mod totals;
 pub mod two_factor;
 
 pub use layout::Layout;

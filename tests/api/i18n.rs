@@ -183,6 +183,7 @@ both_databases! {
         let person = registered.headers()["location"].to_str().unwrap().to_owned();
         let pages = [
             "/reports/headcount?from=2024-12-01&to=2024-12-18".to_owned(),
+            "/reports/totals?from=2024-11-27&to=2024-12-18".to_owned(), "/reports/totals?by=month".to_owned(),
             "/agreements".to_owned(), "/agreements/new".into(), agreement.clone(), format!("{agreement}/edit"), format!("{agreement}/history"),
             "/posts/QAIM/events/new".to_owned(), "/events".into(), event.clone(), format!("{event}/edit"), format!("{event}/history"),
             "/".to_owned(), "/posts".into(), "/posts/QAIM".into(), "/posts/new".into(), "/posts/QAIM/edit".into(),

@@ -33,5 +33,6 @@ mod policy;
 mod posts;
 mod queue;
 mod situation;
+mod totals;
 mod two_factor;
 mod users;
