@@ -160,10 +160,7 @@ fn fill(
     let total = events_wanted + people_wanted;
     let today = now.date_naive();
     let first_day = today - Duration::days(730);
-    let start = first_day
-        .and_hms_opt(6, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let start = first_day.and_hms_opt(6, 0, 0).unwrap_or_default().and_utc();
     // Events are spread evenly over the two years up to yesterday.
     let span_secs = (today - first_day).num_seconds() - 86_400;
     let agreements = [

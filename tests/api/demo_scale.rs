@@ -5,13 +5,12 @@
 use diesel::prelude::*;
 use repatrack::db::schema::{agreements, crossing_events, day_closures, people};
 
-use crate::backup::{run, succeeded, text};
-use crate::helpers::*;
+use crate::backup::{run as run_binary, succeeded, text};
 
 both_databases! {
     async fn a_scaled_demo_holds_what_it_says_and_its_trail_proves_its_tables(app) {
         let database = app.database_url();
-        let out = tokio::task::spawn_blocking(move || run(&["demo", "--scale", "900"], &database, &[]))
+        let out = tokio::task::spawn_blocking(move || run_binary(&["demo", "--scale", "900"], &database, &[]))
             .await
             .unwrap();
         let stdout = succeeded(&out);
@@ -44,7 +43,7 @@ both_databases! {
         assert!(cited > 50, "military returns cite the agreement in force: {cited}");
 
         let database = app.database_url();
-        let verified = tokio::task::spawn_blocking(move || run(&["audit", "verify", "--state"], &database, &[]))
+        let verified = tokio::task::spawn_blocking(move || run_binary(&["audit", "verify", "--state"], &database, &[]))
             .await
             .unwrap();
         let said = succeeded(&verified);

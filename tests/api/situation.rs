@@ -17,10 +17,12 @@ pub async fn qaim_story(app: &TestApp) {
     app.clock.advance(chrono::Duration::hours(49));
     let settings = Settings::for_database(DatabaseUrl::parse(&app.database_url()).unwrap());
     let (clock, url) = (app.clock.clone(), settings);
-    tokio::task::spawn_blocking(move || repatrack::commands::demo(&url, false, repatrack::commands::DemoData::Story, &clock))
-        .await
-        .unwrap()
-        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        repatrack::commands::demo(&url, false, repatrack::commands::DemoData::Story, &clock)
+    })
+    .await
+    .unwrap()
+    .unwrap();
     app.create_user("reader", "auditor", &[], true);
     assert_eq!(
         app.client.login("reader", PASSWORD).await.status().as_u16(),
