@@ -100,9 +100,7 @@ pub struct ObservationRow {
 /// Serializes changes to one agreement, and a return citing it against a status change, until
 /// the transaction ends (PostgreSQL row lock; SQLite's write transaction already serializes).
 pub fn lock(w: &mut Writer<'_>, id: AgreementId) -> QueryResult<usize> {
-    diesel::update(agreements::table.find(id.0))
-        .set(agreements::id.eq(agreements::id))
-        .execute(w.conn())
+    super::row_lock::lock(w, super::row_lock::Locked::Agreement, id.0)
 }
 
 /// The agreement with `id`.

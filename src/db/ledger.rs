@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::events::day_movements;
-use super::schema::{border_posts, crossing_events, day_closures, post_days};
+use super::schema::{crossing_events, day_closures, post_days};
 use super::scope::ScopedPost;
 use crate::audit::Writer;
 use crate::domain::event::{Category, Direction, Status};
@@ -55,14 +55,9 @@ impl From<diesel::result::Error> for LedgerError {
     }
 }
 
-/// Serializes writers of one post's events until the transaction ends. On PostgreSQL the no-op
-/// UPDATE takes the post row's lock; on SQLite the IMMEDIATE write transaction already holds the
-/// database's single write lock, and the statement is harmless.
+/// Serializes writers of one post's events until the transaction ends (see [`super::row_lock`]).
 pub fn lock_post(w: &mut Writer<'_>, post: PostId) -> QueryResult<()> {
-    diesel::update(border_posts::table.find(post.0))
-        .set(border_posts::id.eq(border_posts::id))
-        .execute(w.conn())
-        .map(|_| ())
+    super::row_lock::lock(w, super::row_lock::Locked::Post, post.0).map(|_| ())
 }
 
 /// One stored ledger row.

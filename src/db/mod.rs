@@ -21,6 +21,7 @@ pub mod people;
 pub mod pool;
 pub mod posts;
 pub mod queue;
+pub mod row_lock;
 pub mod schema;
 pub mod scope;
 pub mod sessions;

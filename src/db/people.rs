@@ -412,9 +412,7 @@ pub fn statements_of(conn: &mut DbConn, id: PersonId) -> QueryResult<Vec<Stateme
 /// Takes the person's row lock for the rest of the transaction (PostgreSQL; SQLite's write
 /// transaction already excludes other writers). 0 when there is no such person.
 pub fn lock(w: &mut Writer<'_>, id: PersonId) -> QueryResult<usize> {
-    diesel::update(people::table.find(id.0))
-        .set(people::id.eq(people::id))
-        .execute(w.conn())
+    super::row_lock::lock(w, super::row_lock::Locked::Person, id.0)
 }
 
 /// How many people the database holds at every post: for the operator's start-up warning

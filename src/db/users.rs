@@ -177,13 +177,10 @@ pub struct UserChange<'a> {
     pub active: bool,
 }
 
-/// Serializes administrators' changes to one account until the transaction ends. On PostgreSQL
-/// the no-op UPDATE takes the row's lock; on SQLite the IMMEDIATE write transaction already
-/// holds the database's single write lock, and the statement is harmless.
+/// Serializes administrators' changes to one account until the transaction ends (see
+/// [`super::row_lock`]).
 pub fn lock(w: &mut Writer<'_>, id: UserId) -> QueryResult<usize> {
-    diesel::update(users::table.find(id.0))
-        .set(users::id.eq(users::id))
-        .execute(w.conn())
+    super::row_lock::lock(w, super::row_lock::Locked::User, id.0)
 }
 
 /// Applies an administrator's change if the account is still at `version`, and bumps the
