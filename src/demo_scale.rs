@@ -197,8 +197,10 @@ fn fill(
             1 + ((i * 13) % 20) as i64
         };
         let cites = want_out && category == Category::Military;
+        // The agreement in force on the event's day at the post (Baghdad time, as recorded).
+        let local_day = at.with_timezone(&chrono_tz::Asia::Baghdad).date_naive();
         let agreement_id = cites.then(|| {
-            if at.date_naive() >= first_day + Duration::days(365) {
+            if local_day >= first_day + Duration::days(365) {
                 agreements[1]
             } else {
                 agreements[0]
