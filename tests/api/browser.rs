@@ -1884,7 +1884,8 @@ async fn an_admin_sets_up_a_second_factor_signs_out_and_signs_in_with_a_code() {
 }
 
 /// The situation statement of one post, both languages side by side, prints on one A4 page
-/// without the form; screenshots of it on a desk screen and on a phone are kept.
+/// without the form, and so does a month's weekly roll-up; screenshots of them on a desk
+/// screen (and of the statement on a phone) are kept.
 #[tokio::test]
 async fn a_single_post_situation_statement_prints_on_one_a4_page() {
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -1922,6 +1923,27 @@ async fn a_single_post_situation_statement_prints_on_one_a4_page() {
             client.set_window_size(360, 800).await.unwrap();
             let png = client.screenshot().await.unwrap();
             std::fs::write(screenshot_path("situation-phone"), png).unwrap();
+            // The weekly roll-up of December across the three posts: one page too.
+            client.set_window_size(1280, 800).await.unwrap();
+            client
+                .goto(&format!(
+                    "{base}/reports/totals?from=2024-12-01&to=2024-12-31&by=week"
+                ))
+                .await
+                .unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(screenshot_path("totals"), png).unwrap();
+            let pdf = client
+                .print(
+                    fantoccini::wd::PrintConfiguration::builder()
+                        .size(fantoccini::wd::PrintSize::A4)
+                        .build()
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            std::fs::write(screenshot_path("print-totals").with_extension("pdf"), &pdf).unwrap();
+            assert_eq!(pdf_pages(&pdf), 1, "a month's weekly roll-up on one page");
         })
         .await;
 }
