@@ -253,4 +253,47 @@ No verified crossing at Rabia is recorded by 19 December 2024. 2 entries at Rabi
         let after: i64 = app.query(|c| audit_log::table.count().get_result(c));
         assert_eq!(after, before);
     }
+
+    async fn the_weekly_roll_up_of_the_story_adds_up_to_the_headcount_report(app) {
+        qaim_story(&app).await;
+        let csv = |path: &'static str| {
+            let client = &app.client;
+            async move { parse_csv(&client.get(path).await.bytes().await.unwrap()) }
+        };
+        let (head, days) = csv("/reports/headcount.csv?from=2024-12-01&to=2024-12-20").await;
+        let (total_head, weeks) = csv("/reports/totals.csv?from=2024-12-01&to=2024-12-20&by=week").await;
+        let col = |header: &[String], name: &str| header.iter().position(|h| h == name).unwrap();
+        let n = |row: &[String], i: usize| row[i].parse::<i64>().unwrap();
+        let (date, category, inbound, outbound, inbound_pending, outbound_pending, present_verified, post) = (
+            col(&head, "date"), col(&head, "category"), col(&head, "inbound"), col(&head, "outbound"),
+            col(&head, "inbound_pending"), col(&head, "outbound_pending"),
+            col(&head, "present_end_of_day_verified"), col(&head, "post"),
+        );
+        let posts: std::collections::BTreeSet<&str> = days.iter().map(|d| d[post].as_str()).collect();
+        assert_eq!(posts.into_iter().collect::<Vec<_>>(), ["QAIM", "RABIA", "WALEED"]);
+        // Four weeks (the first and last cut to the days asked) times two categories.
+        assert_eq!(weeks.len(), 8);
+        let mut checked_in = 0;
+        for week in &weeks {
+            let (start, end, cat) = (
+                week[col(&total_head, "period_start")].as_str(),
+                week[col(&total_head, "period_end")].as_str(),
+                week[col(&total_head, "category")].as_str(),
+            );
+            let in_week: Vec<&Vec<String>> = days
+                .iter()
+                .filter(|d| d[category] == cat && d[date].as_str() >= start && d[date].as_str() <= end)
+                .collect();
+            let verified_in: i64 = in_week.iter().map(|d| n(d, inbound) - n(d, inbound_pending)).sum();
+            let verified_out: i64 = in_week.iter().map(|d| n(d, outbound) - n(d, outbound_pending)).sum();
+            let present: i64 = in_week.iter().filter(|d| d[date] == end).map(|d| n(d, present_verified)).sum();
+            assert_eq!(n(week, col(&total_head, "verified_in")), verified_in, "{start} {cat}");
+            assert_eq!(n(week, col(&total_head, "verified_out")), verified_out, "{start} {cat}");
+            assert_eq!(n(week, col(&total_head, "verified_present_at_end")), present, "{start} {cat}");
+            checked_in += verified_in;
+        }
+        // Every verified arrival of the story: 1,100 military and 85 civilians at Al-Qaim, 18 at
+        // Al-Walid (Rabia's await verification).
+        assert_eq!(checked_in, 1100 + 85 + 18);
+    }
 }
