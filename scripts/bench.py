@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""One benchmark that puts repatrack beside its references, in one run on one machine (issue 19).
+
+Usage:
+  python3 scripts/bench.py [--quick] [--binary target/release/repatrack] [--events N] [--rounds R]
+
+Absolute figures on a shared machine are noise; ratios measured side by side in one run are
+not. Each round runs every measurement once, alternating repatrack and its reference, and the
+script prints each round and the median of the per-round ratios. SQLite, release build.
+
+1. Pages under load: `wrk` at 64 connections, signed in as an officer of every post, on
+   GET /healthz (one database query: the ceiling) and on the events list (50 rows, filtered by
+   post), a post's page and the dashboard: req/s, p50, p99, and the ratio to the ceiling's
+   req/s. With `taskset`, the server runs on CPU 0 and wrk on CPU 1.
+2. Recording: event POSTs (form, CSRF, balance check, ledger, audit entry) from 16 concurrent
+   clients against a reference program inserting one event row and one audit row per
+   transaction into a copy of the same database with the same durability (Python's sqlite3,
+   WAL, synchronous=FULL): events/s, p99, the ratio, and the count of failed POSTs and of
+   "database is locked" lines in the server's log (both must be 0).
+3. Export: GET /events.csv against `sqlite3 -csv` of the same columns, and the server's peak
+   memory growth during it.
+4. Memory: the server's resident memory idle after start (before anyone signs in) and at its
+   peak under the 64 connections.
+
+--quick (what CI runs, so the benchmark cannot rot): 10,000 events, one round, short runs;
+nothing is asserted but that every measurement ran and nothing failed.
+
+Not measured yet (issue 19 asks for them): PostgreSQL (recording against psql, export against
+COPY), two instances on one PostgreSQL, an open-loop run at a fixed rate (wrk cannot; wrk2 or
+oha can), and /queue (it needs a supervisor, who must sign in with a second factor).
+"""
+import argparse
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+ARGS = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ARGS.add_argument("--quick", action="store_true", help="10,000 events, one round (CI)")
+ARGS.add_argument("--binary", default="target/release/repatrack")
+ARGS.add_argument("--events", type=int, default=None, help="default 1,000,000 (10,000 with --quick)")
+ARGS.add_argument("--rounds", type=int, default=None, help="default 5 (1 with --quick)")
+OPTS = ARGS.parse_args()
+EVENTS = OPTS.events or (10_000 if OPTS.quick else 1_000_000)
+ROUNDS = OPTS.rounds or (1 if OPTS.quick else 5)
+LOAD_SECONDS = 2 if OPTS.quick else 8
+POSTS_PER_ROUND = 160 if OPTS.quick else 800
+CLIENTS = 16
+CONNECTIONS = 64
+
+# bench_events and bench_encryption read sys.argv when imported; give them what they expect.
+sys.argv = [sys.argv[0], OPTS.binary, str(EVENTS)]
+import bench_encryption  # noqa: E402  (beside this script: the signed-in session)
+import bench_events  # noqa: E402  (beside this script: the synthetic events, the export rounds)
+
+bench_events.BINARY = bench_encryption.BINARY = OPTS.binary
+bench_encryption.CLIENTS = CLIENTS
+PASSWORD = bench_events.PASSWORD
+TASKSET = shutil.which("taskset")
+FAILURES = []
+
+
+def pinned(cpu, command):
+    return ["taskset", "-c", str(cpu)] + command if TASKSET else command
+
+
+class Server(bench_encryption.Server):
+    """The release binary on `db`, pinned to CPU 0, its log kept for counting lock errors."""
+
+    def __init__(self, db, port):
+        env = dict(os.environ, DATABASE_URL=db, RUST_LOG="warn", BIND=f"127.0.0.1:{port}")
+        env.pop("REPATRACK_DB_KEY", None)
+        self.log = tempfile.NamedTemporaryFile(prefix="repatrack-bench-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(pinned(0, [OPTS.binary, "serve"]), env=env, stdout=subprocess.DEVNULL,
+                                        stderr=self.log)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                bench_encryption.urllib.request.urlopen(self.base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(0.5)
+        self.idle_kb = rss_kb(self.process.pid)  # before anyone signs in (password hashing)
+        self.sessions = [bench_encryption.Session(self.base) for _ in range(CLIENTS)]
+        self.jar = self.sessions[0].jar  # bench_events.export_round signs in with it
+
+    def pid(self):
+        # With taskset the server is taskset's child process image (taskset execs it).
+        return self.process.pid
+
+    def locked_lines(self):
+        with open(self.log.name, errors="replace") as f:
+            return sum(1 for line in f if "database is locked" in line)
+
+
+def rss_kb(pid):
+    return bench_events.rss_kb(pid)
+
+
+def wrk(server, path):
+    """(req/s, p50 ms, p99 ms, non-2xx/3xx responses, peak RSS kB) of `path` under 64 connections."""
+    peak = [rss_kb(server.pid())]
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kb(server.pid()))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    out = subprocess.run(
+        pinned(1, ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{LOAD_SECONDS}s", "--latency",
+                   "-H", f"Cookie: {server.sessions[0].cookie_header()}", server.base + path]),
+        check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout
+    done.set()
+    watcher.join()
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, percentile(50), percentile(99), int(bad.group(1)) if bad else 0, peak[0]
+
+
+REFERENCE_ROWS = [0]
+
+
+def reference_inserts(db, n):
+    """One event row and one audit row per transaction, WAL, synchronous=FULL, one thread:
+    (transactions/s, p99 ms)."""
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    seq = con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_log").fetchone()[0]
+    latencies = []
+    started = time.perf_counter()
+    for _ in range(n):
+        REFERENCE_ROWS[0] += 1
+        i = REFERENCE_ROWS[0]
+        t = time.perf_counter()
+        key = secrets.token_hex(16)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(
+            """INSERT INTO crossing_events (post_id, reference, ref_year, ref_number, occurred_at, local_day,
+                 direction, category, headcount, source, source_reference, notes, status, recorded_by, recorded_at,
+                 updated_at, version, form_key)
+               VALUES (1, ?, 2031, ?, '2031-01-01 10:00:00', '2031-01-01', 'inbound', 'civilian', 2, 'Gate log',
+                 'REF', '', 'pending', 1, '2031-01-01 10:00:00', '2031-01-01 10:00:00', 1, ?)""",
+            (f"REF-2031-{key}", i, key),
+        )
+        seq += 1
+        con.execute(
+            """INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, post, ip, details,
+                 prev_hash, hash, format)
+               VALUES (?, '2031-01-01 10:00:00', 1, 'bench', 'event.create', 'event', ?, 'QAIM', '127.0.0.1',
+                 '{"headcount":2}', ?, ?, 2)""",
+            (seq, str(i), "0" * 64, secrets.token_hex(32)),
+        )
+        con.execute("COMMIT")
+        latencies.append(time.perf_counter() - t)
+    elapsed = time.perf_counter() - started
+    con.close()
+    latencies.sort()
+    return n / elapsed, latencies[int(len(latencies) * 0.99) - 1] * 1000
+
+
+def record(server, day):
+    """POSTS_PER_ROUND event POSTs from 16 clients: (events/s, p99 ms, failed POSTs)."""
+    saved = bench_encryption.POSTS_PER_ROUND
+    bench_encryption.POSTS_PER_ROUND = POSTS_PER_ROUND
+    try:
+        rate, p99 = bench_encryption.record_round(server, day)
+        return rate, p99 * 1000, 0
+    except AssertionError as e:
+        FAILURES.append(str(e))
+        return 0.0, 0.0, 1
+    finally:
+        bench_encryption.POSTS_PER_ROUND = saved
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    work = tempfile.mkdtemp(prefix="repatrack-bench-")
+    try:
+        db, reference_db = os.path.join(work, "bench.db"), os.path.join(work, "reference.db")
+        started = time.perf_counter()
+        bench_events.fill(db, EVENTS)
+        env = dict(os.environ, DATABASE_URL=db, RUST_LOG="warn", REPATRACK_PASSWORD=PASSWORD)
+        subprocess.run([OPTS.binary, "user", "add", "benchoff", "--role", "officer", "--all-posts"], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        shutil.copyfile(db, reference_db)
+        print(f"filled {EVENTS:,} events in {time.perf_counter() - started:.1f} s; {ROUNDS} round(s); "
+              f"taskset {'on' if TASKSET else 'not found: server and load share the cores'}")
+        server = Server(db, 18281)
+        try:
+            idle_kb = server.idle_kb
+            pages = ["/events?post=QAIM", "/posts/QAIM", "/"]
+            ratios = {p: [] for p in pages}
+            p99s = {p: [] for p in pages}
+            record_ratios, export_ratios, peak_kb, export_growth = [], [], idle_kb, []
+            locked_before = server.locked_lines()
+            for n in range(ROUNDS):
+                ceiling = wrk(server, "/healthz")
+                peak_kb = max(peak_kb, ceiling[4])
+                line = [f"round {n + 1}: /healthz {ceiling[0]:.0f} req/s p50 {ceiling[1]:.1f} ms p99 {ceiling[2]:.1f} ms"]
+                for path in pages:
+                    rate, p50, p99, bad, peak = wrk(server, path)
+                    if bad:
+                        FAILURES.append(f"{path}: {bad} responses not 2xx/3xx")
+                    peak_kb = max(peak_kb, peak)
+                    ratios[path].append(rate / ceiling[0])
+                    p99s[path].append(p99)
+                    line.append(f"{path} {rate:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms ({rate / ceiling[0]:.1%})")
+                print("\n  ".join(line))
+                # Days after the synthetic year and before today, one per round.
+                events_rate, events_p99, failed = record(server, f"2025-03-{n + 1:02d}")
+                reference_rate, reference_p99 = reference_inserts(reference_db, POSTS_PER_ROUND)
+                if events_rate:
+                    record_ratios.append(events_rate / reference_rate)
+                print(f"  recording: {events_rate:.0f} events/s p99 {events_p99:.0f} ms; reference "
+                      f"{reference_rate:.0f} txn/s p99 {reference_p99:.1f} ms; ratio {events_rate / reference_rate:.3f}")
+                first, total, size, growth = bench_events.export_round(server)
+                sqlite_seconds, sqlite_size = bench_events.sqlite_round(db)
+                export_ratios.append(total / sqlite_seconds)
+                export_growth.append(growth)
+                print(f"  export: {size:,} bytes in {total:.2f} s (first byte {first * 1000:.0f} ms); sqlite3 -csv "
+                      f"{sqlite_size:,} bytes in {sqlite_seconds:.2f} s; ratio {total / sqlite_seconds:.2f}; "
+                      f"memory growth {growth / 1024:.1f} MB")
+            locked = server.locked_lines() - locked_before
+        finally:
+            server.stop()
+        print("\nmedians of per-round ratios:")
+        for path in pages:
+            print(f"  {path}: {statistics.median(ratios[path]):.1%} of the ceiling's req/s, "
+                  f"p99 {statistics.median(p99s[path]):.1f} ms")
+        if record_ratios:
+            print(f"  recording: {statistics.median(record_ratios):.3f} of the reference insert rate")
+        print(f"  export: {statistics.median(export_ratios):.2f} x sqlite3 -csv; "
+              f"peak memory growth {max(export_growth) / 1024:.1f} MB")
+        print(f"  memory: {idle_kb / 1024:.1f} MB idle after start, {peak_kb / 1024:.1f} MB at most under load")
+        print(f"  'database is locked' in the server's log: {locked}; failures: {len(FAILURES)}")
+        for f in FAILURES:
+            print(f"    {f}")
+        if FAILURES or locked:
+            sys.exit(1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
