@@ -48,7 +48,7 @@ SQLITE_SELECT = """SELECT e.id, e.reference, p.code, e.occurred_at, e.occurred_a
 def fill(db, events):
     env = dict(os.environ, DATABASE_URL=db, RUST_LOG="warn", REPATRACK_PASSWORD=PASSWORD)
     subprocess.run([BINARY, "demo", "--empty"], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([BINARY, "user", "add", "bench", "--role", "admin", "--all-posts"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([BINARY, "user", "add", "bench", "--role", "officer", "--all-posts"], env=env, check=True, stdout=subprocess.DEVNULL)
     con = sqlite3.connect(db)
     con.execute(
         """INSERT INTO crossing_events (post_id, reference, ref_year, ref_number, occurred_at, local_day, direction,
