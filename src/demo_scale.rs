@@ -15,13 +15,13 @@ use diesel::connection::SimpleConnection;
 
 use crate::audit::Actor;
 use crate::db::{self, DbConn, scope::ScopedPost};
+use crate::demo_story::{agreement_in_force, principal_of};
 use crate::domain::agreement::{AgreementForm, Clause};
 use crate::domain::event::{Category, EventForm};
-use crate::domain::ids::{AgreementId, EventId, UserId};
+use crate::domain::ids::{AgreementId, EventId};
 use crate::domain::person::PersonForm;
 use crate::domain::policy::Principal;
-use crate::domain::role::Role;
-use crate::services::{agreements, days, events, people};
+use crate::services::{days, events, people};
 
 /// Progress: called with (work done, work in all) as the load goes.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
@@ -69,20 +69,6 @@ struct Cast {
     admin: Principal,
     /// Proposes agreements and closes days (every post).
     supervisor: Principal,
-}
-
-fn principal_of(conn: &mut DbConn, name: &str) -> Result<Principal, String> {
-    let user = db::users::find_by_username(conn, name)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no demo user {name}"))?;
-    let role = Role::parse(&user.role).map_err(|e| e.message)?;
-    let posts = db::users::post_ids(conn, UserId(user.id)).map_err(|e| e.to_string())?;
-    Ok(Principal::user(
-        UserId(user.id),
-        role,
-        user.all_posts,
-        &posts,
-    ))
 }
 
 impl Cast {
@@ -290,23 +276,15 @@ fn agreement(
     }
     .parse()
     .map_err(|e| e.to_string())?;
-    let actor = Actor::system();
-    let id = agreements::create(conn, &actor, &cast.supervisor, now, &form)
-        .map_err(|e| format!("agreement {reference}: {e:?}"))?;
-    agreements::request_status(
+    agreement_in_force(
         conn,
-        &actor,
         &cast.supervisor,
+        &cast.admin,
         now,
-        id,
-        1,
-        "active",
+        &form,
         "Signed by both sides.",
+        &format!("agreement {reference}"),
     )
-    .map_err(|e| format!("agreement {reference}: {e:?}"))?;
-    agreements::confirm(conn, &actor, &cast.admin, now, id, 2)
-        .map_err(|e| format!("agreement {reference}: {e:?}"))?;
-    Ok(id)
 }
 
 /// Registers the `n`-th person at post `p`, with the arrival they came with.

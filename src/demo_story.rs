@@ -27,28 +27,50 @@ pub struct Cast {
     pub officer: Principal,
 }
 
+/// A demo account by user name, with its posts, as the services see it.
+pub fn principal_of(conn: &mut DbConn, name: &str) -> Result<Principal, String> {
+    let user = db::users::find_by_username(conn, name)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no demo user {name}"))?;
+    let role = Role::parse(&user.role).map_err(|e| e.message)?;
+    let posts = db::users::post_ids(conn, UserId(user.id)).map_err(|e| e.to_string())?;
+    Ok(Principal::user(
+        UserId(user.id),
+        role,
+        user.all_posts,
+        &posts,
+    ))
+}
+
 impl Cast {
     /// The demo's accounts by user name, with their posts.
     pub fn load(conn: &mut DbConn) -> Result<Self, String> {
-        let principal = |conn: &mut DbConn, name: &str| -> Result<Principal, String> {
-            let user = db::users::find_by_username(conn, name)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no demo user {name}"))?;
-            let role = Role::parse(&user.role).map_err(|e| e.message)?;
-            let posts = db::users::post_ids(conn, UserId(user.id)).map_err(|e| e.to_string())?;
-            Ok(Principal::user(
-                UserId(user.id),
-                role,
-                user.all_posts,
-                &posts,
-            ))
-        };
         Ok(Self {
-            admin: principal(conn, "admin")?,
-            supervisor: principal(conn, "supervisor")?,
-            officer: principal(conn, "officer")?,
+            admin: principal_of(conn, "admin")?,
+            supervisor: principal_of(conn, "supervisor")?,
+            officer: principal_of(conn, "officer")?,
         })
     }
+}
+
+/// Creates an agreement as `supervisor` and puts it in force with a second person, `admin`
+/// (four eyes): the demo's way to an agreement in force. Errors name `label`.
+pub fn agreement_in_force(
+    conn: &mut DbConn,
+    supervisor: &Principal,
+    admin: &Principal,
+    now: DateTime<Utc>,
+    form: &crate::domain::agreement::AgreementFields,
+    reason: &str,
+    label: &str,
+) -> Result<crate::domain::ids::AgreementId, String> {
+    let actor = Actor::system();
+    let failed = |e: agreements::AgreementError| format!("{label}: {e:?}");
+    let id = agreements::create(conn, &actor, supervisor, now, form).map_err(failed)?;
+    agreements::request_status(conn, &actor, supervisor, now, id, 1, "active", reason)
+        .map_err(failed)?;
+    agreements::confirm(conn, &actor, admin, now, id, 2).map_err(failed)?;
+    Ok(id)
 }
 
 fn failed(what: &str, e: EventError) -> String {
@@ -245,22 +267,15 @@ pub fn load(conn: &mut DbConn, now: DateTime<Utc>) -> Result<String, String> {
     }
     .parse()
     .map_err(|e| e.to_string())?;
-    let actor = Actor::system();
-    let id = agreements::create(conn, &actor, &cast.supervisor, now, &agreement)
-        .map_err(|e| format!("agreement: {e:?}"))?;
-    agreements::request_status(
+    let id = agreement_in_force(
         conn,
-        &actor,
         &cast.supervisor,
+        &cast.admin,
         now,
-        id,
-        1,
-        "active",
+        &agreement,
         "Announced by the interim authorities on 18 December.",
-    )
-    .map_err(|e| format!("agreement: {e:?}"))?;
-    agreements::confirm(conn, &actor, &cast.admin, now, id, 2)
-        .map_err(|e| format!("agreement: {e:?}"))?;
+        "agreement",
+    )?;
     // The returns under it: two groups verified, the last awaiting verification.
     let returns = [
         line(

@@ -286,6 +286,17 @@ impl Tr {
         )
     }
 
+    /// A country named in this language from its ISO 3166 code ("Iraq", "العراق"); the code
+    /// itself when it is not in the list.
+    pub fn country(&self, code: &str) -> String {
+        let key = format!("country-{code}");
+        if self.has(&key) {
+            self.t(&key)
+        } else {
+            code.to_owned()
+        }
+    }
+
     /// A calendar date with the month's full name, for statements: `19 December 2024` /
     /// `19 كانون الأول 2024`.
     pub fn long_date(&self, date: NaiveDate) -> String {

@@ -256,15 +256,6 @@ fn post_name(w: &Writer, post: &crate::db::posts::Post) -> String {
     }
 }
 
-fn country(w: &Writer, code: &str) -> String {
-    let key = format!("country-{code}");
-    if w.tr.has(&key) {
-        w.tr.t(&key)
-    } else {
-        code.to_owned()
-    }
-}
-
 /// "1,100 military personnel" / "1100 عسكري", the number linked.
 fn people(w: &mut Writer, category: Category, n: i64, href: String) -> Arg {
     let shown = w.number(n, href);
@@ -277,8 +268,8 @@ fn people(w: &mut Writer, category: Category, n: i64, href: String) -> Arg {
 fn post_paragraph(w: &mut Writer, facts: &PostFacts, as_of: NaiveDate) -> Paragraph {
     let post = &facts.post;
     let name = post_name(w, post);
-    let here = country(w, &post.country);
-    let there = country(w, &post.neighbour_country);
+    let here = w.tr.country(&post.country);
+    let there = w.tr.country(&post.neighbour_country);
     let mut sentences = Vec::new();
     let mut entered_before = false;
     for c in &facts.categories {

@@ -286,12 +286,7 @@ impl Layout {
     /// A country named in the page's language from its ISO 3166 code ("Iraq", "العراق"); the
     /// code itself when it is not in the list.
     pub fn country(&self, code: &str) -> String {
-        let key = format!("country-{code}");
-        if self.tr.has(&key) {
-            self.t(&key)
-        } else {
-            code.to_owned()
-        }
+        self.tr.country(code)
     }
 
     /// A number in the user's digits.
