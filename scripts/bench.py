@@ -25,11 +25,20 @@ script prints each round and the median of the per-round ratios. SQLite, release
 --quick (what CI runs, so the benchmark cannot rot): 10,000 events, one round, short runs;
 nothing is asserted but that every measurement ran and nothing failed.
 
-Not measured yet (issue 19 asks for them): PostgreSQL (recording against psql, export against
-COPY), two instances on one PostgreSQL, an open-loop run at a fixed rate (wrk cannot; wrk2 or
-oha can), and /queue (it needs a supervisor, who must sign in with a second factor).
+5. Open loop: the ceiling and the events list requested at a fixed 1,000 requests a second
+   (asyncio, 32 keep-alive connections), latency counted from when each request was due.
+6. PostgreSQL (scripts/bench_postgres.py, unless --no-postgres): recording against psql, the
+   export against COPY, two instances on one database and the balance invariant across them.
+
+The supervisor (for /queue) signs in with a second factor: the script reads the secret off the
+enrolment page and answers with a TOTP code, as an authenticator app would.
 """
 import argparse
+import asyncio
+import base64
+import hashlib
+import hmac
+import struct
 import os
 import re
 import secrets
@@ -49,6 +58,8 @@ ARGS.add_argument("--quick", action="store_true", help="10,000 events, one round
 ARGS.add_argument("--binary", default="target/release/repatrack")
 ARGS.add_argument("--events", type=int, default=None, help="default 1,000,000 (10,000 with --quick)")
 ARGS.add_argument("--rounds", type=int, default=None, help="default 5 (1 with --quick)")
+ARGS.add_argument("--no-postgres", action="store_true",
+                  help="SQLite only (by default PostgreSQL at BENCH_POSTGRES_URL or 127.0.0.1:5432 is measured too)")
 OPTS = ARGS.parse_args()
 EVENTS = OPTS.events or (10_000 if OPTS.quick else 1_000_000)
 ROUNDS = OPTS.rounds or (1 if OPTS.quick else 5)
@@ -56,11 +67,13 @@ LOAD_SECONDS = 2 if OPTS.quick else 8
 POSTS_PER_ROUND = 160 if OPTS.quick else 800
 CLIENTS = 16
 CONNECTIONS = 64
+OPEN_LOOP_RATE = 1000
 
 # bench_events and bench_encryption read sys.argv when imported; give them what they expect.
 sys.argv = [sys.argv[0], OPTS.binary, str(EVENTS)]
 import bench_encryption  # noqa: E402  (beside this script: the signed-in session)
 import bench_events  # noqa: E402  (beside this script: the synthetic events, the export rounds)
+import bench_postgres  # noqa: E402  (beside this script: the same on PostgreSQL, two instances)
 
 bench_events.BINARY = bench_encryption.BINARY = OPTS.binary
 bench_encryption.CLIENTS = CLIENTS
@@ -104,12 +117,57 @@ class Server(bench_encryption.Server):
             return sum(1 for line in f if "database is locked" in line)
 
 
+def totp(secret_base32, at=None):
+    """RFC 6238: HMAC-SHA-1, six digits, 30-second steps (the server's `auth::second_factor`)."""
+    key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+class Supervisor(bench_encryption.Session):
+    """A supervisor of every post, signed in: a supervisor must enrol a second factor before any
+    page, so this session reads the secret off the enrolment page and answers with a code."""
+
+    def __init__(self, base):  # noqa: super().__init__ signs in as the officer; this one differs
+        self.base = base
+        self.jar = bench_encryption.http.cookiejar.CookieJar()
+        self.opener = bench_encryption.urllib.request.build_opener(
+            bench_encryption.urllib.request.HTTPCookieProcessor(self.jar), bench_encryption.NoRedirect)
+        self.token = self.csrf("/login")
+        self.post("/login", {"username": "benchsup", "password": PASSWORD})
+        page = self.opener.open(self.base + "/account/two-factor").read().decode()
+        secret = re.search(r'id="secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+        self.token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)
+        status = self.post("/account/two-factor", {"code": totp(secret)})
+        queue = self.opener.open(self.base + "/queue")
+        assert status in (200, 303) and queue.status == 200, f"supervisor sign-in: {status}, /queue {queue.status}"
+
+
+class unpinned:
+    """Lets every thread of the server run on every CPU for a while, then pins it back to CPU 0."""
+
+    def __init__(self, server):
+        self.pid = server.pid()
+
+    def __enter__(self):
+        if TASKSET:
+            subprocess.run(["taskset", "-a", "-p", "-c", f"0-{os.cpu_count() - 1}", str(self.pid)], check=True,
+                           stdout=subprocess.DEVNULL)
+
+    def __exit__(self, *_):
+        if TASKSET:
+            subprocess.run(["taskset", "-a", "-p", "-c", "0", str(self.pid)], check=True, stdout=subprocess.DEVNULL)
+
+
 def rss_kb(pid):
     return bench_events.rss_kb(pid)
 
 
-def wrk(server, path):
-    """(req/s, p50 ms, p99 ms, non-2xx/3xx responses, peak RSS kB) of `path` under 64 connections."""
+def wrk(server, path, session=None):
+    """(req/s, p50 ms, p99 ms, non-2xx/3xx responses, peak RSS kB) of `path` under 64 connections,
+    signed in as `session` (the officer unless given)."""
     peak = [rss_kb(server.pid())]
     done = threading.Event()
 
@@ -122,7 +180,7 @@ def wrk(server, path):
     watcher.start()
     out = subprocess.run(
         pinned(1, ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{LOAD_SECONDS}s", "--latency",
-                   "-H", f"Cookie: {server.sessions[0].cookie_header()}", server.base + path]),
+                   "-H", f"Cookie: {(session or server.sessions[0]).cookie_header()}", server.base + path]),
         check=True, stdout=subprocess.PIPE, text=True,
     ).stdout
     done.set()
@@ -136,6 +194,43 @@ def wrk(server, path):
 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, percentile(50), percentile(99), int(bad.group(1)) if bad else 0, peak[0]
+
+
+async def _open_loop(port, path, cookie, rate, seconds, connections):
+    loop = asyncio.get_running_loop()
+    idle = asyncio.Queue()
+    for _ in range(connections):
+        idle.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n").encode()
+    latencies, bad = [], [0]
+    start = loop.time() + 0.2
+
+    async def one(i):
+        # Open loop: request i is due at start + i / rate whether or not earlier ones have been
+        # answered, and its latency runs from when it was due (no coordinated omission).
+        due = start + i / rate
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        reader, writer = await idle.get()
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+        await reader.readexactly(length)
+        latencies.append(loop.time() - due)
+        if not head.startswith(b"HTTP/1.1 200"):
+            bad[0] += 1
+        idle.put_nowait((reader, writer))
+
+    await asyncio.gather(*(one(i) for i in range(int(rate * seconds))))
+    while not idle.empty():
+        idle.get_nowait()[1].close()
+    latencies.sort()
+    return latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99) - 1] * 1000, bad[0]
+
+
+def open_loop(server, path, session, rate=1000):
+    """(p50 ms, p99 ms, non-200 responses) of `path` requested at a fixed `rate` per second."""
+    port = int(server.base.rsplit(":", 1)[1])
+    return asyncio.run(_open_loop(port, path, session.cookie_header(), rate, LOAD_SECONDS, 32))
 
 
 REFERENCE_ROWS = [0]
@@ -203,15 +298,19 @@ def main():
         started = time.perf_counter()
         bench_events.fill(db, EVENTS)
         env = dict(os.environ, DATABASE_URL=db, RUST_LOG="warn", REPATRACK_PASSWORD=PASSWORD)
-        subprocess.run([OPTS.binary, "user", "add", "benchoff", "--role", "officer", "--all-posts"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        for name, role in (("benchoff", "officer"), ("benchsup", "supervisor")):
+            subprocess.run([OPTS.binary, "user", "add", name, "--role", role, "--all-posts"], env=env,
+                           check=True, stdout=subprocess.DEVNULL)
         shutil.copyfile(db, reference_db)
         print(f"filled {EVENTS:,} events in {time.perf_counter() - started:.1f} s; {ROUNDS} round(s); "
               f"taskset {'on' if TASKSET else 'not found: server and load share the cores'}")
         server = Server(db, 18281)
         try:
             idle_kb = server.idle_kb
-            pages = ["/events?post=QAIM", "/posts/QAIM", "/"]
+            supervisor = Supervisor(server.base)
+            pages = ["/events?post=QAIM", "/posts/QAIM", "/", "/queue"]
+            open_loop_paths = ["/healthz", "/events?post=QAIM"]
+            open_p99s = {p: [] for p in open_loop_paths}
             ratios = {p: [] for p in pages}
             p99s = {p: [] for p in pages}
             record_ratios, export_ratios, peak_kb, export_growth = [], [], idle_kb, []
@@ -221,13 +320,19 @@ def main():
                 peak_kb = max(peak_kb, ceiling[4])
                 line = [f"round {n + 1}: /healthz {ceiling[0]:.0f} req/s p50 {ceiling[1]:.1f} ms p99 {ceiling[2]:.1f} ms"]
                 for path in pages:
-                    rate, p50, p99, bad, peak = wrk(server, path)
+                    rate, p50, p99, bad, peak = wrk(server, path, supervisor if path == "/queue" else None)
                     if bad:
                         FAILURES.append(f"{path}: {bad} responses not 2xx/3xx")
                     peak_kb = max(peak_kb, peak)
                     ratios[path].append(rate / ceiling[0])
                     p99s[path].append(p99)
                     line.append(f"{path} {rate:.0f} req/s p50 {p50:.1f} ms p99 {p99:.1f} ms ({rate / ceiling[0]:.1%})")
+                for path in open_loop_paths:
+                    p50, p99, bad = open_loop(server, path, server.sessions[0], OPEN_LOOP_RATE)
+                    if bad:
+                        FAILURES.append(f"{path} at {OPEN_LOOP_RATE}/s: {bad} responses not 200")
+                    open_p99s[path].append(p99)
+                    line.append(f"{path} open loop at {OPEN_LOOP_RATE} req/s: p50 {p50:.1f} ms p99 {p99:.1f} ms")
                 print("\n  ".join(line))
                 # Days after the synthetic year and before today, one per round.
                 events_rate, events_p99, failed = record(server, f"2025-03-{n + 1:02d}")
@@ -236,7 +341,10 @@ def main():
                     record_ratios.append(events_rate / reference_rate)
                 print(f"  recording: {events_rate:.0f} events/s p99 {events_p99:.0f} ms; reference "
                       f"{reference_rate:.0f} txn/s p99 {reference_p99:.1f} ms; ratio {events_rate / reference_rate:.3f}")
-                first, total, size, growth = bench_events.export_round(server)
+                # Both sides of the export may use both cores, as on a deployed server: the
+                # export reads the next batch on a second thread while it writes the current one.
+                with unpinned(server):
+                    first, total, size, growth = bench_events.export_round(server)
                 sqlite_seconds, sqlite_size = bench_events.sqlite_round(db)
                 export_ratios.append(total / sqlite_seconds)
                 export_growth.append(growth)
@@ -252,11 +360,22 @@ def main():
                   f"p99 {statistics.median(p99s[path]):.1f} ms")
         if record_ratios:
             print(f"  recording: {statistics.median(record_ratios):.3f} of the reference insert rate")
+        for path in open_loop_paths:
+            print(f"  {path} open loop at {OPEN_LOOP_RATE} req/s: p99 {statistics.median(open_p99s[path]):.1f} ms")
         print(f"  export: {statistics.median(export_ratios):.2f} x sqlite3 -csv; "
               f"peak memory growth {max(export_growth) / 1024:.1f} MB")
         print(f"  memory: {idle_kb / 1024:.1f} MB idle after start, {server.signed_in_kb / 1024:.1f} MB after "
               f"{CLIENTS} sign-ins, {peak_kb / 1024:.1f} MB at most under load")
         print(f"  'database is locked' in the server's log: {locked}; failures: {len(FAILURES)}")
+        if not OPTS.no_postgres:
+            print("\nPostgreSQL:")
+            pg = bench_postgres.Bench(OPTS.binary, EVENTS, POSTS_PER_ROUND, indent="  ")
+            with pg:
+                for n in range(ROUNDS):
+                    pg.round(n)
+            print("\nmedians of per-round ratios (PostgreSQL):")
+            pg.print_medians()
+            FAILURES.extend(pg.failures)
         for f in FAILURES:
             print(f"    {f}")
         if FAILURES or locked:

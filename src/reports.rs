@@ -8,7 +8,7 @@ use crate::db::DbConn;
 use crate::db::ledger::{self, LedgerDay};
 use crate::db::scope::ScopedPost;
 use crate::domain::event::Category;
-use crate::domain::figures::{Figure, pending_balance_at};
+use crate::domain::figures::Figure;
 use crate::domain::policy::Principal;
 use crate::domain::post::PostCode;
 use crate::domain::{FieldError, FieldErrors};
@@ -32,16 +32,15 @@ pub fn series(
     to: NaiveDate,
 ) -> AppResult<Vec<ChartDay>> {
     let rows: Vec<LedgerDay> = ledger::days_between(conn, post, category, from, to)?;
-    let pending = ledger::pending_days(conn, post, category, Some(to))?;
+    let pending = ledger::pending_days(conn, post, category, Some(from), Some(to))?;
     let mut present = match from.pred_opt() {
         Some(before) => ledger::closing_at(conn, post.id, category, before)?,
         None => 0,
     };
-    let mut pending_present = from
-        .pred_opt()
-        .map_or(0, |before| pending_balance_at(&pending, before));
+    let (before_in, before_out) = ledger::pending_in_out(conn, post, category, Some(from))?;
+    let mut pending_present = before_in - before_out;
     let mut rows = rows.into_iter().peekable();
-    let mut pending_days = pending.iter().filter(|p| p.day >= from).peekable();
+    let mut pending_days = pending.iter().peekable();
     let mut out = Vec::new();
     for day in from.iter_days().take_while(|d| *d <= to) {
         let (inbound, outbound) = match rows.next_if(|row| row.day == day) {
@@ -98,9 +97,7 @@ fn pending_in_out(
     post: &ScopedPost,
     category: Category,
 ) -> AppResult<(i64, i64)> {
-    Ok(ledger::pending_days(conn, post, category, None)?
-        .iter()
-        .fold((0, 0), |(i, o), p| (i + p.inbound, o + p.outbound)))
+    Ok(ledger::pending_in_out(conn, post, category, None)?)
 }
 
 /// The report's filters as typed (`/reports/headcount?post=&from=&to=&category=`).

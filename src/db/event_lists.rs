@@ -166,18 +166,47 @@ pub fn page(
 
 /// Counts matching events, stopping at `cap + 1` so a huge table costs no more than `cap`.
 pub fn count_capped(conn: &mut DbConn, filter: &Filter, cap: i64) -> QueryResult<i64> {
-    let ids: Vec<i64> = filtered(filter)
+    count_up_to(conn, || filtered(filter), cap)
+}
+
+/// Events of one query.
+type EventQuery<'a> = crossing_events::BoxedQuery<'a, <DbConn as diesel::Connection>::Backend>;
+
+/// How many events `matching` selects: exact up to `cap`, and `cap + 1` for any more.
+///
+/// Counted inside the database, without handing a row over: first a probe for the row after
+/// the cap (`LIMIT 1 OFFSET cap`), then, only when there is none, an exact `COUNT(*)` of what is
+/// then at most `cap` rows. Loading up to `cap + 1` ids instead decoded every one of them, a
+/// fifth of the events list's time at a million events (BENCHMARKS.md, issue 19).
+pub(crate) fn count_up_to<'a>(
+    conn: &mut DbConn,
+    matching: impl Fn() -> EventQuery<'a>,
+    cap: i64,
+) -> QueryResult<i64> {
+    let beyond_cap: Option<i64> = matching()
         .select(crossing_events::id)
-        .limit(cap + 1)
-        .load(conn)?;
-    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+        .offset(cap)
+        .limit(1)
+        .first(conn)
+        .optional()?;
+    if beyond_cap.is_some() {
+        return Ok(cap + 1);
+    }
+    matching().count().get_result(conn)
 }
 
 /// Adds post codes, zones and recorder names to a page of rows (two small look-ups instead of
 /// a join, so the keyset query stays on its index).
 pub(crate) fn attach_names(conn: &mut DbConn, rows: Vec<EventRow>) -> QueryResult<Vec<Listed>> {
-    let post_ids: Vec<i64> = rows.iter().map(|r| r.post_id.0).collect();
-    let user_ids: Vec<i64> = rows.iter().map(|r| r.recorded_by).collect();
+    // Each id once: a page of 50 events comes mostly from one post and a few recorders.
+    let distinct = |ids: Vec<i64>| {
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let post_ids = distinct(rows.iter().map(|r| r.post_id.0).collect());
+    let user_ids = distinct(rows.iter().map(|r| r.recorded_by).collect());
     let posts: std::collections::HashMap<i64, (String, String)> = border_posts::table
         .filter(border_posts::id.eq_any(post_ids))
         .select((border_posts::id, border_posts::code, border_posts::timezone))
@@ -233,13 +262,13 @@ pub fn pending_capped(
 ) -> QueryResult<std::collections::HashMap<PostId, i64>> {
     let mut out = std::collections::HashMap::new();
     for post in posts {
-        let ids: Vec<i64> = crossing_events::table
-            .filter(crossing_events::status.eq(Status::Pending.as_str()))
-            .filter(crossing_events::post_id.eq(post.id.0))
-            .select(crossing_events::id)
-            .limit(PER_POST_CAP + 1)
-            .load(conn)?;
-        out.insert(post.id, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+        let pending = || {
+            crossing_events::table
+                .filter(crossing_events::status.eq(Status::Pending.as_str()))
+                .filter(crossing_events::post_id.eq(post.id.0))
+                .into_boxed()
+        };
+        out.insert(post.id, count_up_to(conn, pending, PER_POST_CAP)?);
     }
     Ok(out)
 }
@@ -252,16 +281,16 @@ pub fn uncited_capped(
 ) -> QueryResult<std::collections::HashMap<PostId, i64>> {
     let mut out = std::collections::HashMap::new();
     for post in posts {
-        let ids: Vec<i64> = crossing_events::table
-            .filter(crossing_events::post_id.eq(post.id.0))
-            .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
-            .filter(crossing_events::category.eq(Category::Military.as_str()))
-            .filter(crossing_events::agreement_id.is_null())
-            .filter(crossing_events::status.ne(Status::Voided.as_str()))
-            .select(crossing_events::id)
-            .limit(PER_POST_CAP + 1)
-            .load(conn)?;
-        out.insert(post.id, i64::try_from(ids.len()).unwrap_or(i64::MAX));
+        let uncited = || {
+            crossing_events::table
+                .filter(crossing_events::post_id.eq(post.id.0))
+                .filter(crossing_events::direction.eq(Direction::Outbound.as_str()))
+                .filter(crossing_events::category.eq(Category::Military.as_str()))
+                .filter(crossing_events::agreement_id.is_null())
+                .filter(crossing_events::status.ne(Status::Voided.as_str()))
+                .into_boxed()
+        };
+        out.insert(post.id, count_up_to(conn, uncited, PER_POST_CAP)?);
     }
     Ok(out)
 }

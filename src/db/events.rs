@@ -26,7 +26,9 @@ pub struct EventRow {
     pub post_id: PostId,
     /// e.g. `QAIM-2024-0042`.
     pub reference: String,
-    /// UTC.
+    /// UTC. (Instants are read digit by digit, [`super::Instant`]: chrono's format parser was
+    /// the largest cost of reading a page of events.)
+    #[diesel(deserialize_as = super::Instant)]
     pub occurred_at: NaiveDateTime,
     /// Post-local day of `occurred_at`.
     pub local_day: NaiveDate,
@@ -53,16 +55,20 @@ pub struct EventRow {
     /// Recorder.
     pub recorded_by: i64,
     /// UTC.
+    #[diesel(deserialize_as = super::Instant)]
     pub recorded_at: NaiveDateTime,
     /// Verifier.
     pub verified_by: Option<i64>,
     /// UTC.
+    #[diesel(deserialize_as = super::MaybeInstant)]
     pub verified_at: Option<NaiveDateTime>,
     /// Who voided it.
     pub voided_by: Option<i64>,
     /// UTC.
+    #[diesel(deserialize_as = super::MaybeInstant)]
     pub voided_at: Option<NaiveDateTime>,
     /// UTC.
+    #[diesel(deserialize_as = super::Instant)]
     pub updated_at: NaiveDateTime,
     /// Optimistic-locking counter.
     pub version: i32,

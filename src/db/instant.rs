@@ -9,7 +9,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::pg::Pg;
-use diesel::sql_types::Timestamp;
+use diesel::sql_types::{Nullable, Timestamp};
 use diesel::sqlite::Sqlite;
 
 use super::conn::MultiBackend;
@@ -76,6 +76,29 @@ impl FromSql<Timestamp, Pg> for Instant {
 impl FromSql<Timestamp, MultiBackend> for Instant {
     fn from_sql(value: super::conn::MultiRawValue<'_>) -> deserialize::Result<Self> {
         value.from_sql::<Self, Timestamp>()
+    }
+}
+
+/// A nullable instant, read as [`Instant`] reads one (a listed event's verification and
+/// voiding times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct MaybeInstant(pub Option<NaiveDateTime>);
+
+impl From<MaybeInstant> for Option<NaiveDateTime> {
+    fn from(instant: MaybeInstant) -> Self {
+        instant.0
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, MultiBackend> for MaybeInstant {
+    fn from_sql(value: super::conn::MultiRawValue<'_>) -> deserialize::Result<Self> {
+        <Instant as FromSql<Timestamp, MultiBackend>>::from_sql(value).map(|at| Self(Some(at.0)))
+    }
+
+    fn from_nullable_sql(
+        value: Option<super::conn::MultiRawValue<'_>>,
+    ) -> deserialize::Result<Self> {
+        value.map_or(Ok(Self(None)), Self::from_sql)
     }
 }
 

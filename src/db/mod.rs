@@ -28,12 +28,13 @@ pub mod sessions;
 pub mod throttle;
 pub mod two_factor;
 pub mod users;
+mod writer_queue;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 pub use conn::DbConn;
-pub use instant::Instant;
+pub use instant::{Instant, MaybeInstant};
 pub use pool::{ConnectError, Pool, PooledConn, connect_one, connect_pool, connect_sqlite_file};
 
 /// An error a write transaction can end with, which says whether it was the database refusing
@@ -63,8 +64,10 @@ pub const WRITE_ATTEMPTS: u32 = 5;
 /// Runs `work` in a write transaction: committed if it returns `Ok`, rolled back otherwise.
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
-/// a second writer waits on the busy timeout instead of failing with "database is locked" when
-/// its read lock cannot be upgraded.
+/// a second writer waits instead of failing with "database is locked" when its read lock cannot
+/// be upgraded. Writers of this process first queue for their turn ([`writer_queue`]), so the
+/// next one starts the moment the previous one commits; SQLite's busy timeout only decides
+/// between processes.
 ///
 /// On PostgreSQL it starts with `BEGIN ISOLATION LEVEL READ COMMITTED`, whatever the server's
 /// default. Writers serialize on row locks (the post's, the agreement's, the audit chain head's)
@@ -85,6 +88,7 @@ where
 {
     let mut attempt = 1;
     loop {
+        let _turn = matches!(conn, DbConn::Sqlite(_)).then(writer_queue::wait_for_turn);
         match run_in_transaction(
             conn,
             "BEGIN IMMEDIATE",

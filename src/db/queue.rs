@@ -57,28 +57,30 @@ pub fn verifiable_count(
     user: UserId,
     cap: i64,
 ) -> QueryResult<i64> {
-    let mut query = crossing_events::table
-        .filter(crossing_events::status.eq(Status::Pending.as_str()))
-        .filter(crossing_events::recorded_by.ne(user.0))
-        .filter(
-            crossing_events::changed_by
-                .ne(user.0)
-                .or(crossing_events::changed_by.is_null()),
-        )
-        // Nor corrected it since its last verification (`changers` holds integer ids only).
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-            "(',' || changers || ',') NOT LIKE '%,{},%'",
-            user.0
-        )))
-        .select(crossing_events::id)
-        .limit(cap + 1)
-        .into_boxed();
-    if let Some(ids) = scope.posts() {
-        query = query
-            .filter(crossing_events::post_id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()));
-    }
-    let ids: Vec<i64> = query.load(conn)?;
-    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+    let posts = scope
+        .posts()
+        .map(|ids| ids.iter().map(|p| p.0).collect::<Vec<_>>());
+    let verifiable = || {
+        let mut query = crossing_events::table
+            .filter(crossing_events::status.eq(Status::Pending.as_str()))
+            .filter(crossing_events::recorded_by.ne(user.0))
+            .filter(
+                crossing_events::changed_by
+                    .ne(user.0)
+                    .or(crossing_events::changed_by.is_null()),
+            )
+            // Nor corrected it since its last verification (`changers` holds integer ids only).
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                "(',' || changers || ',') NOT LIKE '%,{},%'",
+                user.0
+            )))
+            .into_boxed();
+        if let Some(ids) = &posts {
+            query = query.filter(crossing_events::post_id.eq_any(ids.clone()));
+        }
+        query
+    };
+    super::event_lists::count_up_to(conn, verifiable, cap)
 }
 
 /// Agreements awaiting activation that cover at least one post of `scope` (the policy then says

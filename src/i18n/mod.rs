@@ -14,6 +14,8 @@ use fluent_templates::{LanguageIdentifier, Loader, langid};
 
 use crate::auth::Identity;
 
+mod simple;
+
 fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
@@ -36,6 +38,39 @@ pub fn source(lang: Lang) -> &'static str {
 pub fn message_ids(lang: Lang) -> &'static HashSet<String> {
     static EN: LazyLock<HashSet<String>> = LazyLock::new(|| parse_ids(source(Lang::En)));
     static AR: LazyLock<HashSet<String>> = LazyLock::new(|| parse_ids(source(Lang::Ar)));
+    match lang {
+        Lang::En => &EN,
+        Lang::Ar => &AR,
+    }
+}
+
+/// Every message of `lang` as [`Tr::t`] looks it up without arguments, looked up once.
+///
+/// The locales are compiled in, so a lookup's answer never changes; asked anew, Fluent resolves
+/// the message each time, and a page of 50 events asked it for a few hundred labels and month
+/// names (a tenth of the events list's time, BENCHMARKS.md, issue 19). Only the language's own
+/// message ids are kept, so no key built from data can grow the map.
+fn plain_messages(lang: Lang) -> &'static HashMap<String, String> {
+    fn looked_up(lang: Lang) -> HashMap<String, String> {
+        message_ids(lang)
+            .iter()
+            .map(|id| (id.clone(), LOCALES.lookup(&lang.id(), id)))
+            .collect()
+    }
+    static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| looked_up(Lang::En));
+    static AR: LazyLock<HashMap<String, String>> = LazyLock::new(|| looked_up(Lang::Ar));
+    match lang {
+        Lang::En => &EN,
+        Lang::Ar => &AR,
+    }
+}
+
+/// The messages of `lang` that [`simple`] fills in without Fluent.
+fn simple_messages(lang: Lang) -> &'static HashMap<String, Vec<simple::Piece>> {
+    static EN: LazyLock<HashMap<String, Vec<simple::Piece>>> =
+        LazyLock::new(|| simple::compile(source(Lang::En)));
+    static AR: LazyLock<HashMap<String, Vec<simple::Piece>>> =
+        LazyLock::new(|| simple::compile(source(Lang::Ar)));
     match lang {
         Lang::En => &EN,
         Lang::Ar => &AR,
@@ -205,11 +240,21 @@ impl Tr {
 
     /// The message `key`.
     pub fn t(&self, key: &str) -> String {
-        self.digits_of(LOCALES.lookup(&self.lang.id(), key))
+        let text = match plain_messages(self.lang).get(key) {
+            Some(text) => text.clone(),
+            None => LOCALES.lookup(&self.lang.id(), key),
+        };
+        self.digits_of(text)
     }
 
     /// The message `key` with arguments.
     pub fn ta(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        if let Some(text) = simple_messages(self.lang)
+            .get(key)
+            .and_then(|pieces| simple::fill(pieces, args))
+        {
+            return self.digits_of(text);
+        }
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
             .map(|(name, value)| {
@@ -355,9 +400,10 @@ impl Tr {
                     "time",
                     Arg::Text(self.digits_of(format!("{:02}:{:02}", local.hour(), local.minute()))),
                 ),
+                // What `%Z` prints, without parsing a format string for each event listed.
                 (
                     "zone",
-                    Arg::Text(self.digits_of(local.format("%Z").to_string())),
+                    Arg::Text(self.digits_of(local.offset().to_string())),
                 ),
             ],
         )
@@ -423,6 +469,59 @@ mod tests {
         assert_eq!(isolated, "(+03)");
         let en = Tr::new(Lang::En).datetime_at_post(at, chrono_tz::Asia::Baghdad);
         assert!(en.contains("10:00") && en.contains("+03"), "{en:?}");
+    }
+
+    #[test]
+    fn messages_filled_in_without_fluent_read_exactly_as_fluent_writes_them() {
+        for lang in Lang::ALL {
+            let simple = simple_messages(lang);
+            // Most messages are simple; the date and time formats must be among them.
+            assert!(simple.len() * 2 > message_ids(lang).len(), "{lang:?}");
+            for key in ["format-date", "format-datetime-post", "format-day-month"] {
+                assert!(simple.contains_key(key), "{lang:?} {key}");
+            }
+            for (key, pieces) in simple {
+                let names: Vec<String> = pieces
+                    .iter()
+                    .filter_map(|piece| match piece {
+                        simple::Piece::Variable(name) => Some(name.clone()),
+                        simple::Piece::Text(_) => None,
+                    })
+                    .collect();
+                let args: Vec<(&str, Arg)> = names
+                    .iter()
+                    .map(|name| (name.as_str(), Arg::Text(format!("«{name} ١٢ 34»"))))
+                    .collect();
+                let by_hand = simple::fill(pieces, &args);
+                let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+                    .iter()
+                    .map(|(name, value)| match value {
+                        Arg::Text(text) => (
+                            Cow::Owned((*name).to_owned()),
+                            FluentValue::from(text.clone()),
+                        ),
+                        Arg::Count(n) => (Cow::Owned((*name).to_owned()), FluentValue::from(*n)),
+                    })
+                    .collect();
+                let by_fluent = LOCALES.lookup_with_args(&lang.id(), key, &map);
+                assert_eq!(
+                    by_hand.as_deref(),
+                    Some(by_fluent.as_str()),
+                    "{lang:?} {key}"
+                );
+            }
+            // The messages looked up once read as a lookup now does.
+            for (key, text) in plain_messages(lang) {
+                assert_eq!(text, &LOCALES.lookup(&lang.id(), key), "{lang:?} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_number_argument_is_left_to_fluent() {
+        let en = Tr::new(Lang::En);
+        assert_eq!(en.n("events-count", 1), "One event");
+        assert_eq!(en.n("events-count", 3), "3 events");
     }
 
     #[test]

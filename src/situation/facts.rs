@@ -162,7 +162,7 @@ fn post_facts_of(conn: &mut DbConn, post: &ScopedPost, as_of: NaiveDate) -> Quer
     for category in Category::ALL {
         // The ledger holds every entry that is not void; what pending ones add is taken off
         // day by day, so only verified figures remain.
-        let pending = ledger::pending_days(conn, post, category, Some(as_of))?;
+        let pending = ledger::pending_days(conn, post, category, None, Some(as_of))?;
         let mut entered = Movement::default();
         let mut returned = Movement::default();
         for day in ledger::days_between(conn, post, category, first_day(), as_of)? {

@@ -31,6 +31,7 @@ mod pages;
 mod people;
 mod policy;
 mod posts;
+mod query_plans;
 mod queue;
 mod situation;
 mod totals;

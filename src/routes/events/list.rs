@@ -15,8 +15,11 @@ use crate::views::layout::{Layout, Section};
 
 /// Events per page.
 const PAGE: i64 = 50;
-/// Counted exactly up to here; beyond, the page says "more than".
-const COUNT_CAP: i64 = 10_000;
+/// Counted exactly up to here; beyond, the page says "more than". Counting costs a step per
+/// event counted on every page shown: at 10,000 it was a fifth of the list's time at a million
+/// events (BENCHMARKS.md, issue 19). Past a thousand, nobody pages through the list; the
+/// headcount report and the export give the totals.
+const COUNT_CAP: i64 = 1_000;
 
 /// A `YYYY-MM-DD` day (Arabic digits accepted), years 1 to 9999.
 pub fn day(raw: &str, field: &'static str, errors: &mut FieldErrors) -> Option<NaiveDate> {
