@@ -61,6 +61,8 @@ ARGS.add_argument("--rounds", type=int, default=None, help="default 5 (1 with --
 ARGS.add_argument("--no-postgres", action="store_true",
                   help="SQLite only (by default PostgreSQL at BENCH_POSTGRES_URL or 127.0.0.1:5432 is measured too)")
 OPTS = ARGS.parse_args()
+# Absolute: the PostgreSQL part runs its servers from a directory of their own.
+OPTS.binary = os.path.abspath(OPTS.binary)
 EVENTS = OPTS.events or (10_000 if OPTS.quick else 1_000_000)
 ROUNDS = OPTS.rounds or (1 if OPTS.quick else 5)
 LOAD_SECONDS = 2 if OPTS.quick else 8

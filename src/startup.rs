@@ -173,6 +173,9 @@ impl Application {
             clock,
             settings: Arc::new(settings.clone()),
             hasher: crate::auth::password::Hasher::default(),
+            db_turns: Arc::new(tokio::sync::Semaphore::new(
+                usize::try_from(pool.max_size()).unwrap_or(1),
+            )),
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -20,6 +20,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Password hashing, bounded to one per CPU.
     pub hasher: crate::auth::password::Hasher,
+    /// As many turns at database work as the pool has connections (see [`AppState::db`]).
+    pub db_turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -30,6 +32,15 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
     {
+        // Waits here, not on a blocking thread inside `pool.get()`: under 64 connections a
+        // blocking thread was started for every request only to wait for one of the pool's few
+        // connections, and each thread's allocator arena kept what it had used (resident memory
+        // under load, issue 19).
+        let _turn = self
+            .db_turns
+            .acquire()
+            .await
+            .context("waiting for a database turn")?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get().context("borrowing a database connection")?;
