@@ -344,7 +344,9 @@ pub fn day_movements(
     category: Category,
     day: NaiveDate,
 ) -> QueryResult<Vec<Movement>> {
-    let rows: Vec<(NaiveDateTime, String, i32)> = crossing_events::table
+    // Instants read digit by digit (`super::Instant`): every write replays its day, so a busy
+    // day's events are read again on each one recorded.
+    let rows: Vec<(super::Instant, String, i32)> = crossing_events::table
         .filter(crossing_events::post_id.eq(post.0))
         .filter(crossing_events::category.eq(category.as_str()))
         .filter(crossing_events::local_day.eq(day))
@@ -359,7 +361,7 @@ pub fn day_movements(
     Ok(rows
         .into_iter()
         .map(|(at, direction, headcount)| Movement {
-            at: at.and_utc(),
+            at: at.0.and_utc(),
             direction: if direction == Direction::Outbound.as_str() {
                 Direction::Outbound
             } else {
