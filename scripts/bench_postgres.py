@@ -29,7 +29,9 @@ starts two repatrack servers on it (the second one only for the two-instance fig
    the ledger rows of the days after it).
 2. Two instances on one PostgreSQL: the same recording with the 16 clients split 8 and 8 over
    the two servers, against the one-instance figure of the same round (issue 19's goal: >= 1.6;
-   the two runs take turns going first).
+   the two runs take turns going first). Pages: `wrk` at 64 connections on /healthz (the
+   ceiling) and the events list on one instance, then the list with 32 connections on each
+   instance at once: req/s, p50, p99, the list's share of the ceiling, and two against one.
    Then the invariant: BENCHK gets K = 10 military arrivals, and 20 returns of 1 each are sent at
    the same instant (threads behind a barrier), 10 to each instance: exactly 10 must be recorded
    (303) and 10 refused with the balance message (422), and the headcount report must then show
@@ -454,6 +456,35 @@ def invariant_round(one, two, db, day, k=INVARIANT_PRESENT, returns=INVARIANT_RE
     return result
 
 
+def _wrk_command(server, path, connections, seconds):
+    return ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency",
+            "-H", f"Cookie: {server.sessions[0].cookie_header()}", server.base + path]
+
+
+def _wrk_figures(out):
+    """(req/s, p50 ms, p99 ms, responses not 2xx/3xx) from wrk's --latency output."""
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, percentile(50), percentile(99), int(bad.group(1)) if bad else 0
+
+
+def pages(servers, path, seconds, connections=64):
+    """`path` under `connections` connections split evenly over `servers` at once, signed in on
+    each: (summed req/s, worst p50 ms, worst p99 ms, responses not 2xx/3xx)."""
+    each = connections // len(servers)
+    runs = [subprocess.Popen(_wrk_command(s, path, each, seconds), stdout=subprocess.PIPE, text=True)
+            for s in servers]
+    figures = [_wrk_figures(run.communicate()[0]) for run in runs]
+    return (sum(f[0] for f in figures), max(f[1] for f in figures), max(f[2] for f in figures),
+            sum(f[3] for f in figures))
+
+
 class Bench:
     """The PostgreSQL side of the benchmark: `with Bench(...) as pg:` fills the database and
     starts the two servers; `pg.round(n)` runs round n (0-based) and prints it; after the rounds
@@ -537,6 +568,20 @@ class Bench:
         r["two_ratio"] = r["two_rate"] / r["rate"] if r["rate"] else 0.0
         self.say(f"postgres two instances ({CLIENTS // 2}+{CLIENTS // 2} clients): {r['two_rate']:.0f} events/s "
                  f"p99 {r['two_p99']:.0f} ms ({r['two_failed']} failed); {r['two_ratio']:.2f} x one instance")
+        # Pages: the ceiling and the events list on one instance, then the list with the 64
+        # connections split 32 and 32 over both instances at once.
+        seconds = 2 if self.events <= 10_000 else 6
+        ceiling = pages([one], "/healthz", seconds)
+        listed = pages([one], "/events?post=QAIM", seconds)
+        both = pages([one, two], "/events?post=QAIM", seconds)
+        for name, figures in (("/healthz", ceiling), ("/events", listed), ("/events on two", both)):
+            if figures[3]:
+                self.failures.append(f"postgres {name}: {figures[3]} responses not 2xx/3xx")
+        r["list_share"], r["two_pages_ratio"] = listed[0] / ceiling[0], both[0] / listed[0]
+        self.say(f"postgres pages: /healthz {ceiling[0]:.0f} req/s p99 {ceiling[2]:.1f} ms; /events?post=QAIM "
+                 f"{listed[0]:.0f} req/s p50 {listed[1]:.1f} ms p99 {listed[2]:.1f} ms ({r['list_share']:.1%} of the "
+                 f"ceiling); on two instances (32+32) {both[0]:.0f} req/s p99 {both[2]:.1f} ms; "
+                 f"{r['two_pages_ratio']:.2f} x one instance")
         inv = invariant_round(one, two, self.db, (datetime.date(2025, 5, 1) + datetime.timedelta(days=n)).isoformat())
         r["invariant"] = inv
         self.say(f"postgres invariant: {INVARIANT_PRESENT} present at {INVARIANT_POST}, {INVARIANT_RETURNS} returns of 1 at once "
@@ -561,6 +606,8 @@ class Bench:
             "recording_ratio": statistics.median(r["ratio"] for r in rs) if rs else None,
             "recording_p99_ms": statistics.median(r["p99"] for r in rs) if rs else None,
             "two_instance_ratio": statistics.median(r["two_ratio"] for r in rated) if rated else None,
+            "list_share": statistics.median(r["list_share"] for r in rs) if rs else None,
+            "two_pages_ratio": statistics.median(r["two_pages_ratio"] for r in rs) if rs else None,
             "export_ratio": statistics.median(r["export_ratio"] for r in rs) if rs else None,
             "export_growth_kb": max(r["export_growth"] for r in rs) if rs else None,
             "invariant_held": sum(1 for r in rs if r["invariant"]["held"]),
@@ -583,6 +630,8 @@ class Bench:
         if m["two_instance_ratio"] is not None:
             self.say(f"postgres two instances: {m['two_instance_ratio']:.2f} x one instance's recording throughput; "
                      f"invariant held in {m['invariant_held']} of {len(self.rounds)} round(s)")
+        self.say(f"postgres pages: /events?post=QAIM {m['list_share']:.1%} of the ceiling's req/s on one instance; "
+                 f"{m['two_pages_ratio']:.2f} x that on two instances")
         self.say(f"postgres export: {m['export_ratio']:.2f} x psql COPY; peak memory growth "
                  f"{m['export_growth_kb'] / 1024:.1f} MB")
         self.say(f"postgres: failed POSTs {m['failed_posts']}; serialization/deadlock/retry lines in the servers' "
