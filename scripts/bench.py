@@ -187,15 +187,8 @@ def wrk(server, path, session=None):
     ).stdout
     done.set()
     watcher.join()
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def percentile(p):
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, percentile(50), percentile(99), int(bad.group(1)) if bad else 0, peak[0]
+    # wrk's figures are read as the PostgreSQL part reads them.
+    return (*bench_postgres.wrk_figures(out), peak[0])
 
 
 async def _open_loop(port, path, cookie, rate, seconds, connections):

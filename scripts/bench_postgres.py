@@ -461,7 +461,7 @@ def _wrk_command(server, path, connections, seconds):
             "-H", f"Cookie: {server.sessions[0].cookie_header()}", server.base + path]
 
 
-def _wrk_figures(out):
+def wrk_figures(out):
     """(req/s, p50 ms, p99 ms, responses not 2xx/3xx) from wrk's --latency output."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -480,7 +480,7 @@ def pages(servers, path, seconds, connections=64):
     each = connections // len(servers)
     runs = [subprocess.Popen(_wrk_command(s, path, each, seconds), stdout=subprocess.PIPE, text=True)
             for s in servers]
-    figures = [_wrk_figures(run.communicate()[0]) for run in runs]
+    figures = [wrk_figures(run.communicate()[0]) for run in runs]
     return (sum(f[0] for f in figures), max(f[1] for f in figures), max(f[2] for f in figures),
             sum(f[3] for f in figures))
 
