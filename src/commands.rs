@@ -357,6 +357,13 @@ pub fn export(
         out,
         rows,
     );
+    // An export nobody can find in the trail must not look like a success: the operator
+    // is told, and the command fails, though the bytes were written.
+    if let Some(reason) = &outcome.unrecorded {
+        return Err(format!(
+            "the export was written but could not be recorded in the audit trail: {reason}"
+        ));
+    }
     if outcome.complete {
         Ok(outcome)
     } else {

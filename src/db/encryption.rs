@@ -91,7 +91,9 @@ pub enum FileKind {
     Opaque,
 }
 
-/// Looks at a file's first 16 bytes.
+/// Looks at a file's first 16 bytes. Only for a file this process has no SQLite connection
+/// open on (a copy being made): closing the descriptor drops this process's locks on the file
+/// (see [`unlock`]).
 pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -116,6 +118,11 @@ pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
 /// Gives a fresh connection its key (when there is one), then reads the schema once, so that a
 /// missing or wrong key stops here with a message saying which, instead of "file is not a
 /// database" at the first query.
+///
+/// The file is looked into only through SQLite, never with `std::fs`: closing any descriptor of
+/// a file drops every POSIX lock the process holds on it, SQLite's own included. A server whose
+/// locks were dropped that way looks unused to the next command run beside it, which then takes
+/// itself for the last user and deletes the write-ahead log the server is still writing to.
 pub fn unlock(
     conn: &mut SqliteConnection,
     path: &Path,
@@ -133,20 +140,42 @@ pub fn unlock(
     let Err(error) = conn.batch_execute("SELECT count(*) FROM sqlite_master;") else {
         return Ok(());
     };
-    let kind = file_kind(path).map_err(|e| format!("cannot read it: {e}"))?;
-    Err(match (key, kind) {
-        (Some(_), FileKind::Plain) => "it is not encrypted, but a database key is set \
+    // Busy, an I/O error: said as SQLite says it. Only an unreadable first page is a key matter.
+    if !is_not_a_database(&error) {
+        return Err(error.to_string());
+    }
+    Err(match key {
+        Some(_) if opens_without_key(path) => "it is not encrypted, but a database key is set \
              (REPATRACK_DB_KEY or REPATRACK_DB_KEY_FILE): encrypt it with `repatrack encrypt`, \
              or unset the key"
             .to_owned(),
-        (Some(_), FileKind::Opaque) => "the database key does not open it \
+        Some(_) => "the database key does not open it \
              (a wrong REPATRACK_DB_KEY or key file, or the file is not a repatrack database)"
             .to_owned(),
-        (None, FileKind::Opaque) => "it is encrypted, or is not an SQLite database: \
+        None => "it is encrypted, or is not an SQLite database: \
              set REPATRACK_DB_KEY or REPATRACK_DB_KEY_FILE to its key"
             .to_owned(),
-        (_, _) => error.to_string(),
     })
+}
+
+/// SQLite's `SQLITE_NOTADB`: the first page is not a database page (encrypted, another key, or
+/// not a database at all). diesel passes SQLite's message on; it has not changed since 3.0.
+fn is_not_a_database(error: &diesel::result::Error) -> bool {
+    matches!(error, diesel::result::Error::DatabaseError(_, info)
+        if info.message() == "file is not a database")
+}
+
+/// Whether a connection without a key reads the file: a plain SQLite file. A second SQLite
+/// connection shares SQLite's bookkeeping of this process's locks, so closing it drops none.
+fn opens_without_key(path: &Path) -> bool {
+    use diesel::Connection as _;
+    SqliteConnection::establish(&path.to_string_lossy())
+        .and_then(|mut plain| {
+            plain
+                .batch_execute("SELECT count(*) FROM sqlite_master;")
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+        })
+        .is_ok()
 }
 
 /// The statement that attaches `path` as schema `name`, encrypted with `key`, and the

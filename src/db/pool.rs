@@ -77,7 +77,15 @@ impl Manager {
                             source,
                         }
                     })?;
-                // The key first: nothing may read the file before it.
+                // Patient before anything reads the file: a first read that met another
+                // process's lock would otherwise fail at once. Setting it reads nothing, so the
+                // key still comes before the first read.
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))
+                    .map_err(|source| ConnectError::Setup {
+                        target: target.clone(),
+                        source,
+                    })?;
+                // The key next: nothing may read the file before it.
                 encryption::unlock(&mut conn, path, self.key.as_ref()).map_err(|reason| {
                     ConnectError::Key {
                         target: target.clone(),
@@ -86,11 +94,10 @@ impl Manager {
                 })?;
                 // Per connection: these settings do not persist in the file. WAL does persist,
                 // and is set once in `connect_pool` (setting it here races between connections).
-                conn.batch_execute(&format!(
-                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
-                     PRAGMA synchronous = FULL;
-                     PRAGMA foreign_keys = ON;"
-                ))
+                conn.batch_execute(
+                    "PRAGMA synchronous = FULL;
+                     PRAGMA foreign_keys = ON;",
+                )
                 .map_err(|source| ConnectError::Setup { target, source })?;
                 Ok(DbConn::Sqlite(conn))
             }

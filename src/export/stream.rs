@@ -156,6 +156,9 @@ pub struct Outcome {
     /// Every row was handed to the connection (the last few chunks may still have been in
     /// flight when a client went away at the very end).
     pub complete: bool,
+    /// Why the `export` entry could not be written to the trail, if it could not. The command
+    /// line fails on it; over HTTP the response has gone and only the log can say so.
+    pub unrecorded: Option<String>,
 }
 
 /// Writes the header and the rows into `chunks`, then records the `export` entry (with a fresh
@@ -231,8 +234,9 @@ where
         };
         audit::record_event(&mut other, actor, now(), entry)
     });
-    if let Err(e) = recorded {
-        tracing::error!(error = %crate::error::error_chain(&e), "could not record an export");
+    let unrecorded = recorded.err().map(|e| crate::error::error_chain(&e));
+    if let Some(reason) = &unrecorded {
+        tracing::error!(error = %reason, "could not record an export");
     }
     if failed {
         sink.writer.get_ref().abort();
@@ -241,6 +245,7 @@ where
         rows: sink.rows,
         sha256,
         complete,
+        unrecorded,
     }
 }
 

@@ -203,3 +203,71 @@ fn the_server_refuses_a_postgres_without_synchronous_commit_and_a_damaged_sqlite
         );
     }
 }
+
+/// This process's POSIX read lock on the shared-lock range of the SQLite file at `path`, as
+/// `/proc/locks` lists it: what tells every other process that the file is in use here.
+#[cfg(target_os = "linux")]
+fn holds_shared_lock(path: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(path).unwrap().ino();
+    let wanted = format!("POSIX  ADVISORY  READ {} ", std::process::id());
+    // SQLite's shared-lock range: 510 bytes after the pending and reserved bytes at 1 GiB.
+    let range = format!(":{inode} 1073741826 1073742335");
+    std::fs::read_to_string("/proc/locks")
+        .unwrap()
+        .lines()
+        .any(|line| line.contains(&wanted) && line.ends_with(&range))
+}
+
+/// Closing any descriptor of a file drops every POSIX lock its process holds on it. A failed
+/// connection that looked into the file with `std::fs` (to say whether it is encrypted) used to
+/// do that to the whole server: the next command run beside it then found the file unlocked,
+/// took itself for the last user, and deleted the write-ahead log the server was still writing
+/// to. (Seen as CI flakes: a command's audit entries missing, a user just added not found.)
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_failed_connection_beside_the_server_leaves_the_servers_locks_alone() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let database = app.database_url();
+    let _held = app.conn();
+    assert!(
+        holds_shared_lock(&database),
+        "the server's connections hold the file"
+    );
+
+    // A connection with a key, to this plain file, fails and says why …
+    let key = repatrack::db::encryption::DatabaseKey::parse(&"0".repeat(64)).unwrap();
+    let refused =
+        repatrack::db::pool::connect_sqlite_file(std::path::Path::new(&database), Some(&key))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+    assert!(
+        refused.ends_with(": it is not encrypted, but a database key is set (REPATRACK_DB_KEY or REPATRACK_DB_KEY_FILE): encrypt it with `repatrack encrypt`, or unset the key"),
+        "{refused}"
+    );
+    // … and the server still holds the file.
+    assert!(
+        holds_shared_lock(&database),
+        "the failed connection dropped this process's locks"
+    );
+
+    // So a command that opens and closes the file beside the server leaves the log in place.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", &database)
+        .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::path::Path::new(&format!("{database}-wal")).exists(),
+        "the command took itself for the last user and removed the server's write-ahead log"
+    );
+}

@@ -324,6 +324,45 @@ both_databases! {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "repatrack: --from and --to do not apply to agreements (only --post)\n");
     }
 
+    async fn a_command_line_export_that_cannot_be_recorded_fails_and_says_why(app) {
+        use diesel::connection::SimpleConnection;
+        app.create_post("QAIM");
+        app.login_as("admin", &[]).await;
+        record(&app.client, "QAIM", "2024-12-15T10:00", "inbound", "civilian", "3").await;
+        // The database refuses export entries (as a full disk or a broken chain would).
+        let refuse = match &mut *app.conn() {
+            repatrack::db::DbConn::Sqlite(c) => c.batch_execute(
+                "CREATE TRIGGER refuse_exports BEFORE INSERT ON audit_log WHEN NEW.action = 'export' \
+                 BEGIN SELECT RAISE(ABORT, 'exports refused by this test'); END;",
+            ),
+            repatrack::db::DbConn::Postgres(c) => c.batch_execute(
+                "CREATE FUNCTION refuse_exports() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION 'exports refused by this test'; END $$; \
+                 CREATE TRIGGER refuse_exports BEFORE INSERT ON audit_log FOR EACH ROW \
+                 WHEN (NEW.action = 'export') EXECUTE FUNCTION refuse_exports();",
+            ),
+        };
+        refuse.unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
+            .args(["export", "events"])
+            .env("DATABASE_URL", app.database_url())
+            .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "an export missing from the trail is a failure");
+        let (_, rows) = parse_csv(&out.stdout);
+        assert_eq!(rows.len(), 1, "the bytes were written before the record was tried");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("repatrack: the export was written but could not be recorded in the audit trail: ")
+                && stderr.contains("exports refused by this test"),
+            "{stderr}"
+        );
+        let exports: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("export")).count().get_result(c));
+        assert_eq!(exports, 0);
+    }
+
     async fn a_long_export_holds_every_row_once_in_order(app) {
         app.create_post("QAIM");
         let admin = app.login_as("admin", &[]).await;
