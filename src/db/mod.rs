@@ -57,6 +57,21 @@ impl TxError for diesel::result::Error {
     }
 }
 
+/// Runs one statement that writes outside any transaction of its own (session bookkeeping: the
+/// notice left for the next page, the idle timer). On SQLite it first takes its turn in the
+/// writer queue like every write transaction. Left to SQLite's busy handler it would poll,
+/// sleeping up to 100 ms between tries, while the queue hands the lock from one transaction
+/// straight to the next: under 16 clients recording at once, the notice after each recorded
+/// event waited 300 ms to 1.3 s behind them (BENCHMARKS.md, issue 19). Inside a write
+/// transaction of the same thread it does not queue again.
+pub fn write_statement<T>(
+    conn: &mut DbConn,
+    statement: impl FnOnce(&mut DbConn) -> QueryResult<T>,
+) -> QueryResult<T> {
+    let _turn = matches!(conn, DbConn::Sqlite(_)).then(writer_queue::wait_for_turn);
+    statement(conn)
+}
+
 /// How many times a write transaction is tried in all before its serialization failure is
 /// reported as an error.
 pub const WRITE_ATTEMPTS: u32 = 5;

@@ -90,16 +90,20 @@ pub fn find_open(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(Ses
 
 /// Leaves `notice` (or nothing) for the next page of this session.
 pub fn set_notice(conn: &mut DbConn, id: SessionId, notice: Option<&str>) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(id.0))
-        .set(sessions::notice.eq(notice))
-        .execute(conn)
+    super::write_statement(conn, |c| {
+        diesel::update(sessions::table.find(id.0))
+            .set(sessions::notice.eq(notice))
+            .execute(c)
+    })
 }
 
 /// Refreshes the idle timer.
 pub fn touch(conn: &mut DbConn, id: SessionId, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(id.0))
-        .set(sessions::last_seen_at.eq(now))
-        .execute(conn)
+    super::write_statement(conn, |c| {
+        diesel::update(sessions::table.find(id.0))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(c)
+    })
 }
 
 /// Ends one session.
@@ -109,16 +113,18 @@ pub fn end(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .find(id.0)
-            .filter(sessions::ended_at.is_null()),
-    )
-    .set((
-        sessions::ended_at.eq(now),
-        sessions::ended_reason.eq(reason),
-    ))
-    .execute(conn)
+    super::write_statement(conn, |c| {
+        diesel::update(
+            sessions::table
+                .find(id.0)
+                .filter(sessions::ended_at.is_null()),
+        )
+        .set((
+            sessions::ended_at.eq(now),
+            sessions::ended_reason.eq(reason),
+        ))
+        .execute(c)
+    })
 }
 
 /// Ends every open session of a user, except `keep`; returns how many ended.

@@ -132,9 +132,11 @@ pub fn set_enrolling_secret(
     session: SessionId,
     secret: Option<&str>,
 ) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(session.0))
-        .set(sessions::enrolling_secret.eq(secret))
-        .execute(conn)
+    super::write_statement(conn, |c| {
+        diesel::update(sessions::table.find(session.0))
+            .set(sessions::enrolling_secret.eq(secret))
+            .execute(c)
+    })
 }
 
 /// The second step is passed: the session becomes a full one.

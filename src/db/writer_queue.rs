@@ -117,4 +117,37 @@ mod tests {
         assert_eq!(most_inside.load(Ordering::SeqCst), 1);
         assert!(!HOLDS_TURN.get());
     }
+
+    #[test]
+    fn a_lone_write_statement_waits_for_the_writer_holding_the_turn() {
+        use diesel::Connection as _;
+        use std::sync::atomic::AtomicBool;
+        let open = || {
+            crate::db::DbConn::Sqlite(
+                diesel::SqliteConnection::establish(":memory:").unwrap_or_else(|e| panic!("{e}")),
+            )
+        };
+        let ran = Arc::new(AtomicBool::new(false));
+        let turn = wait_for_turn();
+        // Inside its own turn a thread's lone statement does not wait on itself.
+        assert_eq!(
+            crate::db::write_statement(&mut open(), |c| crate::db::ping(c).map(|()| 7)),
+            Ok(7)
+        );
+        let other = std::thread::spawn({
+            let ran = Arc::clone(&ran);
+            move || {
+                crate::db::write_statement(&mut open(), |c| {
+                    ran.store(true, Ordering::SeqCst);
+                    crate::db::ping(c)
+                })
+            }
+        });
+        // Cannot pass wrongly: had the statement not queued, it would have run by now.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!ran.load(Ordering::SeqCst), "ran while another writer held the turn");
+        drop(turn);
+        assert_eq!(other.join().ok(), Some(Ok(())));
+        assert!(ran.load(Ordering::SeqCst));
+    }
 }
