@@ -654,7 +654,8 @@ def main():
     if not shutil.which("psql") or not shutil.which("curl"):
         sys.exit("psql and curl are needed")
     started = time.perf_counter()
-    bench = Bench(opts.binary, events, posts)
+    # Absolute: the servers run from a directory of their own (`workdir`).
+    bench = Bench(os.path.abspath(opts.binary), events, posts)
     with bench:
         print(f"{rounds} round(s), {posts} event POSTs per recording run, {CLIENTS} clients")
         for n in range(rounds):
