@@ -172,7 +172,11 @@ fn opens_without_key(path: &Path) -> bool {
     SqliteConnection::establish(&path.to_string_lossy())
         .and_then(|mut plain| {
             plain
-                .batch_execute("SELECT count(*) FROM sqlite_master;")
+                .batch_execute(&format!(
+                    "PRAGMA busy_timeout = {};
+                     SELECT count(*) FROM sqlite_master;",
+                    super::pool::SQLITE_BUSY_TIMEOUT_MS
+                ))
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
         })
         .is_ok()

@@ -145,7 +145,10 @@ mod tests {
         });
         // Cannot pass wrongly: had the statement not queued, it would have run by now.
         std::thread::sleep(std::time::Duration::from_millis(100));
-        assert!(!ran.load(Ordering::SeqCst), "ran while another writer held the turn");
+        assert!(
+            !ran.load(Ordering::SeqCst),
+            "ran while another writer held the turn"
+        );
         drop(turn);
         assert_eq!(other.join().ok(), Some(Ok(())));
         assert!(ran.load(Ordering::SeqCst));
