@@ -144,12 +144,14 @@ pub fn unlock(
     if !is_not_a_database(&error) {
         return Err(error.to_string());
     }
-    Err(match key {
-        Some(_) if opens_without_key(path) => "it is not encrypted, but a database key is set \
+    Err(match key.map(|_| opens_without_key(path)) {
+        Some(Ok(true)) => "it is not encrypted, but a database key is set \
              (REPATRACK_DB_KEY or REPATRACK_DB_KEY_FILE): encrypt it with `repatrack encrypt`, \
              or unset the key"
             .to_owned(),
-        Some(_) => "the database key does not open it \
+        // The file could not be looked at either (busy past the timeout, no permission).
+        Some(Err(reason)) => reason,
+        Some(Ok(false)) => "the database key does not open it \
              (a wrong REPATRACK_DB_KEY or key file, or the file is not a repatrack database)"
             .to_owned(),
         None => "it is encrypted, or is not an SQLite database: \
@@ -165,21 +167,22 @@ fn is_not_a_database(error: &diesel::result::Error) -> bool {
         if info.message() == "file is not a database")
 }
 
-/// Whether a connection without a key reads the file: a plain SQLite file. A second SQLite
-/// connection shares SQLite's bookkeeping of this process's locks, so closing it drops none.
-fn opens_without_key(path: &Path) -> bool {
+/// Whether a connection without a key reads the file (a plain SQLite file) or finds it is not a
+/// database; any other failure as SQLite words it. A second SQLite connection shares SQLite's
+/// bookkeeping of this process's locks, so closing it drops none.
+fn opens_without_key(path: &Path) -> Result<bool, String> {
     use diesel::Connection as _;
-    SqliteConnection::establish(&path.to_string_lossy())
-        .and_then(|mut plain| {
-            plain
-                .batch_execute(&format!(
-                    "PRAGMA busy_timeout = {};
-                     SELECT count(*) FROM sqlite_master;",
-                    super::pool::SQLITE_BUSY_TIMEOUT_MS
-                ))
-                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
-        })
-        .is_ok()
+    let mut plain =
+        SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| e.to_string())?;
+    match plain.batch_execute(&format!(
+        "PRAGMA busy_timeout = {};
+         SELECT count(*) FROM sqlite_master;",
+        super::pool::SQLITE_BUSY_TIMEOUT_MS
+    )) {
+        Ok(()) => Ok(true),
+        Err(error) if is_not_a_database(&error) => Ok(false),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// The statement that attaches `path` as schema `name`, encrypted with `key`, and the

@@ -394,10 +394,8 @@ fn shift_range(
             )?));
         }
     }
-    let keys: Vec<NaiveDate> = in_range().select(post_days::day).load(w.conn())?;
-    if keys.is_empty() {
-        return Ok(());
-    }
+    // No look for the days first: an update of no rows is a no-op, and a back-dated entry
+    // would otherwise read every later day of the post only to learn there are some.
     let mut update = diesel::update(post_days::table)
         .filter(post_days::post_id.eq(post.0))
         .filter(post_days::category.eq(category.as_str()))

@@ -134,16 +134,21 @@ mod tests {
             crate::db::write_statement(&mut open(), |c| crate::db::ping(c).map(|()| 7)),
             Ok(7)
         );
+        let (starting, started) = std::sync::mpsc::channel();
         let other = std::thread::spawn({
             let ran = Arc::clone(&ran);
             move || {
-                crate::db::write_statement(&mut open(), |c| {
+                let mut conn = open();
+                let _ = starting.send(());
+                crate::db::write_statement(&mut conn, |c| {
                     ran.store(true, Ordering::SeqCst);
                     crate::db::ping(c)
                 })
             }
         });
-        // Cannot pass wrongly: had the statement not queued, it would have run by now.
+        // Had the statement not queued, it would have run within the 100 ms since its thread
+        // said it was about to.
+        assert_eq!(started.recv().ok(), Some(()));
         std::thread::sleep(std::time::Duration::from_millis(100));
         assert!(
             !ran.load(Ordering::SeqCst),
