@@ -104,6 +104,31 @@ fn latest_row(
         .optional()
 }
 
+/// The balance at the start and at the end of `day` (0 before the first event), from one read
+/// of the last two ledger rows up to the day: every write needs both.
+fn opening_and_closing(
+    conn: &mut DbConn,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+) -> QueryResult<(i64, i64)> {
+    let rows: Vec<(NaiveDate, i64)> = post_days::table
+        .filter(post_days::post_id.eq(post.0))
+        .filter(post_days::category.eq(category.as_str()))
+        .filter(post_days::day.le(day))
+        .order(post_days::day.desc())
+        .select((post_days::day, post_days::closing))
+        .limit(2)
+        .load(conn)?;
+    Ok(match rows.as_slice() {
+        [] => (0, 0),
+        // No row for the day itself: it opens and closes where the last earlier day closed.
+        [(last, closing), ..] if *last < day => (*closing, *closing),
+        [(_, closing)] => (0, *closing),
+        [(_, closing), (_, before), ..] => (*before, *closing),
+    })
+}
+
 /// Present at the end of `day` (0 before the first event).
 pub fn closing_at(
     conn: &mut DbConn,
@@ -288,8 +313,7 @@ pub fn apply(
         if let Some(closed) = first_closed(w.conn(), post, Some(*day), Some(*day), true)? {
             return Err(LedgerError::Refused(Refusal::DayClosed(closed)));
         }
-        let opening = latest_row(w.conn(), post, category, *day, false)?.map_or(0, |r| r.closing);
-        let closing = latest_row(w.conn(), post, category, *day, true)?.map_or(0, |r| r.closing);
+        let (opening, closing) = opening_and_closing(w.conn(), post, category, *day)?;
         old.push((opening, closing));
     }
     let mut shift = 0;
