@@ -57,6 +57,12 @@ impl TxError for diesel::result::Error {
     }
 }
 
+/// This thread's turn in the writer queue on SQLite, where one writer at a time is the rule;
+/// none on PostgreSQL, whose writers lock only the rows they change.
+fn writer_turn(conn: &DbConn) -> Option<writer_queue::Turn> {
+    matches!(conn, DbConn::Sqlite(_)).then(writer_queue::wait_for_turn)
+}
+
 /// Runs one statement that writes outside any transaction of its own (session bookkeeping: the
 /// notice left for the next page, the idle timer). On SQLite it first takes its turn in the
 /// writer queue like every write transaction. Left to SQLite's busy handler it would poll,
@@ -68,7 +74,7 @@ pub fn write_statement<T>(
     conn: &mut DbConn,
     statement: impl FnOnce(&mut DbConn) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    let _turn = matches!(conn, DbConn::Sqlite(_)).then(writer_queue::wait_for_turn);
+    let _turn = writer_turn(conn);
     statement(conn)
 }
 
@@ -103,7 +109,7 @@ where
 {
     let mut attempt = 1;
     loop {
-        let _turn = matches!(conn, DbConn::Sqlite(_)).then(writer_queue::wait_for_turn);
+        let _turn = writer_turn(conn);
         match run_in_transaction(
             conn,
             "BEGIN IMMEDIATE",

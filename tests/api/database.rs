@@ -253,13 +253,7 @@ async fn a_failed_connection_beside_the_server_leaves_the_servers_locks_alone() 
     );
 
     // So a command that opens and closes the file beside the server leaves the log in place.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
-        .args(["audit", "verify"])
-        .env("DATABASE_URL", &database)
-        .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
-        .env("RUST_LOG", "off")
-        .output()
-        .unwrap();
+    let out = crate::backup::run(&["audit", "verify"], &database, &[]);
     assert_eq!(
         out.status.code(),
         Some(0),

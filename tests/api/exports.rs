@@ -343,13 +343,7 @@ both_databases! {
             ),
         };
         refuse.unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_repatrack"))
-            .args(["export", "events"])
-            .env("DATABASE_URL", app.database_url())
-            .env("AUDIT_SIGNING_KEY", TEST_SIGNING_KEY)
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap();
+        let out = crate::backup::run(&["export", "events"], &app.database_url(), &[]);
         assert_eq!(out.status.code(), Some(1), "an export missing from the trail is a failure");
         let (_, rows) = parse_csv(&out.stdout);
         assert_eq!(rows.len(), 1, "the bytes were written before the record was tried");
