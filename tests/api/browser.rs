@@ -864,9 +864,10 @@ async fn a_supervisor_who_corrects_a_verified_figure_leaves_its_verification_to_
             client.goto(&format!("{base}/events/{id}")).await.unwrap();
             assert_eq!(text_of(&client, "#event-status").await, "Verified");
             press(&client, "#edit-event").await;
+            // Not `#reason`: the event page's void form has one too.
             client
                 .wait()
-                .for_element(Locator::Id("reason"))
+                .for_element(Locator::Id("headcount"))
                 .await
                 .unwrap();
             let headcount = client.find(Locator::Id("headcount")).await.unwrap();
@@ -1298,6 +1299,11 @@ async fn an_officer_registers_a_person_is_warned_of_a_duplicate_and_finds_him_ac
         .run("people", move |client| async move {
             sign_in(&client, &base, "sara", PASSWORD).await;
             press(&client, "a[href='/people']").await;
+            client
+                .wait()
+                .for_element(Locator::Id("register-QAIM"))
+                .await
+                .unwrap();
             press(&client, "#register-QAIM").await;
             client
                 .wait()
@@ -1372,9 +1378,11 @@ async fn an_officer_registers_a_person_is_warned_of_a_duplicate_and_finds_him_ac
             client.goto(&format!("{base}/people")).await.unwrap();
             type_into(&client, "q", "Hussein Shatri").await;
             press(&client, "form.filters button[type=submit]").await;
+            // The unfiltered list already shows the table, so wait for what only the search's
+            // answer has: the note of how the row matched.
             client
                 .wait()
-                .for_element(Locator::Css("table.people"))
+                .for_element(Locator::Css("table.people .match"))
                 .await
                 .unwrap();
             let row = text_of(&client, "table.people tbody tr").await;
