@@ -231,6 +231,20 @@ pub fn record_event(
     write(conn, actor, now, |w| w.record(entry.clone()))
 }
 
+/// Locks the chain head until commit and reads it, in one statement. PostgreSQL: the row lock
+/// is the one an UPDATE of the head takes, so the next writer waits here and then reads the head
+/// as this transaction leaves it. SQLite: `BEGIN IMMEDIATE` already made this transaction the only
+/// writer.
+fn lock_head(conn: &mut DbConn) -> QueryResult<Option<(i64, String)>> {
+    let head = audit_head::table
+        .find(1_i64)
+        .select((audit_head::seq, audit_head::hash));
+    match conn {
+        DbConn::Sqlite(conn) => head.first(conn).optional(),
+        DbConn::Postgres(conn) => head.for_no_key_update().first(conn).optional(),
+    }
+}
+
 /// Appends one entry under the chain-head lock.
 fn append(
     conn: &mut DbConn,
@@ -238,19 +252,7 @@ fn append(
     entry: &Entry,
     now: DateTime<Utc>,
 ) -> Result<i64, AuditError> {
-    // PostgreSQL: the UPDATE takes the head row's lock until commit, so the next writer waits
-    // here and then reads the head this transaction wrote. SQLite: BEGIN IMMEDIATE already
-    // made this transaction the only writer.
-    let locked = diesel::update(audit_head::table.find(1_i64))
-        .set(audit_head::seq.eq(audit_head::seq))
-        .execute(conn)?;
-    if locked != 1 {
-        return Err(AuditError::HeadMissing);
-    }
-    let (head_seq, head_hash): (i64, String) = audit_head::table
-        .find(1_i64)
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
+    let (head_seq, head_hash) = lock_head(conn)?.ok_or(AuditError::HeadMissing)?;
     let seq = head_seq + 1;
     // Times never go backwards along the chain: if this server's clock is behind the previous
     // entry's (another instance, a clock step), the entry takes the previous time. Searches by

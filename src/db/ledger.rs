@@ -307,10 +307,15 @@ pub fn apply(
     let mut days = days.to_vec();
     days.sort_unstable();
     days.dedup();
+    // One read settles every closed-day question below in the usual case, where no day from the
+    // earliest one touched onwards is closed; only otherwise is each day and range asked about.
+    let closed_ahead = first_closed(w.conn(), post, days.first().copied(), None, true)?.is_some();
     // Old balances first: the loop below rewrites rows as it goes.
     let mut old = Vec::with_capacity(days.len());
     for day in &days {
-        if let Some(closed) = first_closed(w.conn(), post, Some(*day), Some(*day), true)? {
+        if closed_ahead
+            && let Some(closed) = first_closed(w.conn(), post, Some(*day), Some(*day), true)?
+        {
             return Err(LedgerError::Refused(Refusal::DayClosed(closed)));
         }
         let (opening, closing) = opening_and_closing(w.conn(), post, category, *day)?;
@@ -319,7 +324,14 @@ pub fn apply(
     let mut shift = 0;
     let mut previous: Option<NaiveDate> = None;
     for (day, (old_opening, old_closing)) in days.iter().zip(old) {
-        shift_range(w, post, category, previous, Some(*day), shift)?;
+        shift_range(
+            w,
+            post,
+            category,
+            (previous, Some(*day)),
+            shift,
+            closed_ahead,
+        )?;
         let movements = day_movements(w.conn(), post, category, *day)?;
         let totals = replay_day(old_opening + shift, &movements).map_err(|s| {
             LedgerError::Refused(Refusal::Shortfall {
@@ -333,7 +345,7 @@ pub fn apply(
         shift = totals.closing - old_closing;
         previous = Some(*day);
     }
-    shift_range(w, post, category, previous, None, shift)
+    shift_range(w, post, category, (previous, None), shift, closed_ahead)
 }
 
 fn write_row(
@@ -373,18 +385,20 @@ fn write_row(
 
 /// Shifts every day strictly between `after` and `before` (open ends when `None`) by `shift`,
 /// refusing if a closed day is among them or a day's lowest balance would go below zero.
+/// `closed_ahead`: whether any day from the range's start onwards may be closed (when not,
+/// closures are not read).
 fn shift_range(
     w: &mut Writer<'_>,
     post: PostId,
     category: Category,
-    after: Option<NaiveDate>,
-    before: Option<NaiveDate>,
+    (after, before): (Option<NaiveDate>, Option<NaiveDate>),
     shift: i64,
+    closed_ahead: bool,
 ) -> Result<(), LedgerError> {
     if shift == 0 {
         return Ok(());
     }
-    if let Some(closed) = first_closed(w.conn(), post, after, before, false)? {
+    if closed_ahead && let Some(closed) = first_closed(w.conn(), post, after, before, false)? {
         return Err(LedgerError::Refused(Refusal::DayClosed(closed)));
     }
     let in_range = || {

@@ -56,6 +56,23 @@ pub fn list(conn: &mut DbConn, scope: &PostScope) -> QueryResult<Vec<Post>> {
     query.load(conn)
 }
 
+/// Locks the post's row until the transaction ends (what [`super::ledger::lock_post`] does) and
+/// returns the post as it stands under that lock, in one statement. Every writer of a post's
+/// records needs both, and on PostgreSQL each statement is a round trip made while the post's
+/// other writers wait.
+pub fn lock(w: &mut Writer<'_>, id: PostId) -> QueryResult<Option<Post>> {
+    let row = border_posts::table.find(id.0);
+    match w.conn() {
+        // `BEGIN IMMEDIATE` already made this transaction the database's only writer.
+        DbConn::Sqlite(conn) => row.select(Post::as_select()).first(conn).optional(),
+        DbConn::Postgres(conn) => row
+            .select(Post::as_select())
+            .for_update()
+            .first(conn)
+            .optional(),
+    }
+}
+
 /// The post with `id`, if any.
 pub fn find(conn: &mut DbConn, id: PostId) -> QueryResult<Option<Post>> {
     border_posts::table

@@ -120,8 +120,7 @@ pub fn update(
     audit::write(conn, actor, now, |w| {
         // The post's lock (PostgreSQL row lock; SQLite's write transaction already serializes)
         // also orders this edit against events being recorded at the post.
-        db::ledger::lock_post(w, id)?;
-        let post = db::posts::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
+        let post = db::posts::lock(w, id)?.ok_or(Refused::NotFound)?;
         if post.version != version {
             return Err(PostEditError::Stale(Box::new(post)));
         }

@@ -90,8 +90,7 @@ pub fn close(
     policy::close_or_reopen_day(who, post.id)?;
     let closer = super::events::account(who)?;
     audit::write(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
-        let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
+        let post = &db::posts::lock(w, post.id)?.ok_or(Refused::NotFound)?;
         let today = local_day(now, zone_of(post));
         close_one(w, post, day, closer, today)
     })
@@ -114,8 +113,7 @@ pub fn close_up_to(
     policy::close_or_reopen_day(who, post.id)?;
     let closer = super::events::account(who)?;
     audit::write_each(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
-        let stored_post = db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
+        let stored_post = db::posts::lock(w, post.id)?.ok_or(Refused::NotFound)?;
         let today = local_day(now, zone_of(&stored_post));
         let days: Vec<NaiveDate> = db::queue::open_days(w.conn(), post, to, CLOSE_AT_ONCE)?
             .into_iter()

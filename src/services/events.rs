@@ -250,10 +250,9 @@ pub fn create(
     policy::record_event(who, post.id)?;
     let recorder = account(who)?;
     audit::write(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
         // The post as it stands under the lock: an administrator may have closed it since the
         // form was read (its zone is fixed once it has events, but this may be the first).
-        let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
+        let post = &db::posts::lock(w, post.id)?.ok_or(Refused::NotFound)?;
         let zone = zone_of(post);
         plausible_time(f.occurred_at, zone, now).map_err(invalid)?;
         let day = local_day(f.occurred_at, zone);
@@ -348,10 +347,9 @@ pub(super) fn load_current(
     let post_id = stored::find(w.conn(), id)?
         .ok_or(Refused::NotFound)?
         .post_id;
-    ledger::lock_post(w, post_id)?;
+    let post = db::posts::lock(w, post_id)?.ok_or(Refused::NotFound)?;
     let row = stored::find(w.conn(), id)?.ok_or(Refused::NotFound)?;
     policy::see_event(who, &row.facts())?;
-    let post = db::posts::find(w.conn(), row.post_id)?.ok_or(Refused::NotFound)?;
     Ok((row, post))
 }
 

@@ -378,8 +378,7 @@ pub fn confirm(
     let by = account(who)?;
     audit::write_each(conn, actor, now, |w| {
         let import = find(w.conn(), who, id)?;
-        db::ledger::lock_post(w, PostId(import.post_id))?;
-        let post = db::posts::find(w.conn(), PostId(import.post_id))?.ok_or(Refused::NotFound)?;
+        let post = db::posts::lock(w, PostId(import.post_id))?.ok_or(Refused::NotFound)?;
         if import.status != "preview" {
             return Err(Refused::field(FieldError::new(
                 "file",

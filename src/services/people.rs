@@ -123,8 +123,7 @@ pub fn create(
     policy::record_person(who, post.id)?;
     let recorder = account(who)?;
     audit::write(conn, actor, now, |w| {
-        db::ledger::lock_post(w, post.id)?;
-        let post = &db::posts::find(w.conn(), post.id)?.ok_or(Refused::NotFound)?;
+        let post = &db::posts::lock(w, post.id)?.ok_or(Refused::NotFound)?;
         if let Some((id, by)) = stored::find_by_form_key(w.conn(), form_key)? {
             return Err(if by == recorder {
                 PersonError::Duplicate(id)
