@@ -385,8 +385,9 @@ fn write_row(
 
 /// Shifts every day strictly between `after` and `before` (open ends when `None`) by `shift`,
 /// refusing if a closed day is among them or a day's lowest balance would go below zero.
-/// `closed_ahead`: whether any day from the range's start onwards may be closed (when not,
-/// closures are not read).
+/// `closed_ahead`: whether any day on or after the earliest day `apply` touches is closed; when
+/// not, closures are not read. Every range asked about with a shift lies after that day (the
+/// first range, which ends at it, always comes with no shift).
 fn shift_range(
     w: &mut Writer<'_>,
     post: PostId,

@@ -379,7 +379,13 @@ pub fn confirm(
     audit::write_each(conn, actor, now, |w| {
         let import = find(w.conn(), who, id)?;
         let post = db::posts::lock(w, PostId(import.post_id))?.ok_or(Refused::NotFound)?;
-        if import.status != "preview" {
+        // The status again, under the post's lock: a second confirmation sent at the same time
+        // (a double click) waits here for the first and must then see the list imported.
+        let status: String = people_imports::table
+            .find(id)
+            .select(people_imports::status)
+            .first(w.conn())?;
+        if status != "preview" {
             return Err(Refused::field(FieldError::new(
                 "file",
                 "import-done",

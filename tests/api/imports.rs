@@ -97,6 +97,22 @@ both_databases! {
         let _ = held;
     }
 
+    async fn a_list_confirmed_twice_at_once_is_imported_once(app) {
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let preview = upload(&app.client, "received.csv", LIST.as_bytes(), None).await;
+        let html = app.client.get_html(&preview).await;
+        let form = confirm_form(&html, "confirm");
+        // A double click: both requests read the list before either has written it.
+        let (first, second) = tokio::join!(submit(&app.client, &preview, &form), submit(&app.client, &preview, &form));
+        let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [303, 422], "one import, one refusal");
+        assert_eq!(count_people(&app), 3);
+        let confirms: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("import.confirm")).count().get_result(c));
+        assert_eq!(confirms, 1, "one entry for the one import");
+    }
+
     async fn windows_1256_and_xlsx_lists_read_the_same_and_the_mapping_is_remembered(app) {
         app.create_post("QAIM");
         app.login_as("officer", &["QAIM"]).await;
