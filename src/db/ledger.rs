@@ -6,7 +6,7 @@
 //! changed days are replayed from their opening balance (one day's events each); every later
 //! day shifts by the same amount, which is checked against each day's lowest balance without
 //! reading its events; and a closed day may not shift at all. Callers hold the post's lock
-//! ([`lock_post`]) from before their first read, so two writers never check the same stale
+//! ([`super::posts::lock`]) from before their first read, so two writers never check the same stale
 //! balance.
 
 use chrono::NaiveDate;
@@ -53,11 +53,6 @@ impl From<diesel::result::Error> for LedgerError {
     fn from(e: diesel::result::Error) -> Self {
         Self::Db(e)
     }
-}
-
-/// Serializes writers of one post's events until the transaction ends (see [`super::row_lock`]).
-pub fn lock_post(w: &mut Writer<'_>, post: PostId) -> QueryResult<()> {
-    super::row_lock::lock(w, super::row_lock::Locked::Post, post.0).map(|_| ())
 }
 
 /// One stored ledger row.

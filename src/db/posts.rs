@@ -56,10 +56,10 @@ pub fn list(conn: &mut DbConn, scope: &PostScope) -> QueryResult<Vec<Post>> {
     query.load(conn)
 }
 
-/// Locks the post's row until the transaction ends (what [`super::ledger::lock_post`] does) and
-/// returns the post as it stands under that lock, in one statement. Every writer of a post's
-/// records needs both, and on PostgreSQL each statement is a round trip made while the post's
-/// other writers wait.
+/// Locks the post's row until the transaction ends, serializing writers of its events, ledger,
+/// days and people (see [`super::row_lock`] for the lock's strength), and returns the post as it
+/// stands under that lock, in one statement: writers need both, and on PostgreSQL each statement
+/// is a round trip made while the post's other writers wait.
 pub fn lock(w: &mut Writer<'_>, id: PostId) -> QueryResult<Option<Post>> {
     let row = border_posts::table.find(id.0);
     match w.conn() {

@@ -19,8 +19,6 @@ use crate::audit::Writer;
 /// The tables whose rows writers lock (fixed names: never text from a request).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locked {
-    /// `border_posts`: a post's events, ledger and days.
-    Post,
     /// `agreements`.
     Agreement,
     /// `users`.
@@ -32,7 +30,6 @@ pub enum Locked {
 impl Locked {
     fn table(self) -> &'static str {
         match self {
-            Self::Post => "border_posts",
             Self::Agreement => "agreements",
             Self::User => "users",
             Self::Person => "people",

@@ -149,7 +149,7 @@ pub fn reopen(
     policy::close_or_reopen_day(who, post.id)?;
     let reason = bounded_text(reason, "reason", super::events::REASON_MAX, true).map_err(refuse)?;
     audit::write(conn, actor, now, |w| {
-        ledger::lock_post(w, post.id)?;
+        db::posts::lock(w, post.id)?;
         if ledger::reopen_day(w, post.id, day)? == 0 {
             return Err(refuse(
                 FieldError::new("day", "day-not-closed", "This day is not closed.")
