@@ -20,7 +20,7 @@ use crate::audit::Writer;
 use crate::domain::event::{Category, Direction, Status};
 use crate::domain::figures::PendingDay;
 use crate::domain::ids::{PostId, UserId};
-use crate::domain::ledger::replay_day;
+use crate::domain::ledger::{DayTotals, replay_day, with_arrival};
 
 /// Why the ledger refuses a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,9 +305,56 @@ pub fn apply(
     // One read settles every closed-day question below in the usual case, where no day from the
     // earliest one touched onwards is closed; only otherwise is each day and range asked about.
     let closed_ahead = first_closed(w.conn(), post, days.first().copied(), None, true)?.is_some();
+    replay(w, post, category, &days, closed_ahead)
+}
+
+/// As [`apply`] after a new arrival of `headcount` on `day` (its event row already written),
+/// but without replaying the day when [`with_arrival`] can tell its totals from its stored row:
+/// an arrival recorded on a busy day then reads one ledger row, not every event of the day.
+pub fn apply_arrival(
+    w: &mut Writer<'_>,
+    post: PostId,
+    category: Category,
+    day: NaiveDate,
+    headcount: i64,
+) -> Result<(), LedgerError> {
+    let closed_ahead = first_closed(w.conn(), post, Some(day), None, true)?.is_some();
+    if !closed_ahead {
+        let (opening, before) = match latest_row(w.conn(), post, category, day, true)? {
+            Some(row) if row.day == day => (
+                row.closing - row.inbound + row.outbound,
+                Some(DayTotals {
+                    inbound: row.inbound,
+                    outbound: row.outbound,
+                    closing: row.closing,
+                    low: row.low,
+                }),
+            ),
+            // No row for the day: no movement on it yet; it opens where the last day closed.
+            Some(row) => (row.closing, None),
+            None => (0, None),
+        };
+        if let Some(totals) = with_arrival(opening, before, headcount) {
+            write_row(w, post, category, day, &totals)?;
+            // Every later day rises by as much; a rise cannot take a low below zero.
+            return shift_range(w, post, category, (Some(day), None), headcount, false);
+        }
+    }
+    replay(w, post, category, &[day], closed_ahead)
+}
+
+/// Replays `days` (sorted, distinct) and shifts the days between and after them.
+/// `closed_ahead`: whether any day from the first of `days` onwards is closed.
+fn replay(
+    w: &mut Writer<'_>,
+    post: PostId,
+    category: Category,
+    days: &[NaiveDate],
+    closed_ahead: bool,
+) -> Result<(), LedgerError> {
     // Old balances first: the loop below rewrites rows as it goes.
     let mut old = Vec::with_capacity(days.len());
-    for day in &days {
+    for day in days {
         if closed_ahead
             && let Some(closed) = first_closed(w.conn(), post, Some(*day), Some(*day), true)?
         {
@@ -348,7 +395,7 @@ fn write_row(
     post: PostId,
     category: Category,
     day: NaiveDate,
-    t: &crate::domain::ledger::DayTotals,
+    t: &DayTotals,
 ) -> QueryResult<()> {
     let key = post_days::table
         .filter(post_days::post_id.eq(post.0))

@@ -70,6 +70,27 @@ pub fn replay_day(opening: i64, movements: &[Movement]) -> Result<DayTotals, Sho
     Ok(totals)
 }
 
+/// The day's totals after one more arrival of `headcount`, without replaying it, when that is
+/// certain: `day` is the day's stored totals before the arrival (`None`: no movement yet) and
+/// `opening` its opening balance. An arrival raises every balance from its instant on and none
+/// before, so no balance can go negative. When the day's lowest balance is its opening (no
+/// departure ever took it lower, the usual day of arrivals), the lowest stays the opening,
+/// wherever in the day the arrival falls. Otherwise it depends on where the arrival falls
+/// against the departures, and `None` says the day must be replayed.
+pub fn with_arrival(opening: i64, day: Option<DayTotals>, headcount: i64) -> Option<DayTotals> {
+    let before = day.unwrap_or(DayTotals {
+        inbound: 0,
+        outbound: 0,
+        closing: opening,
+        low: opening,
+    });
+    (before.low == opening).then_some(DayTotals {
+        inbound: before.inbound + headcount,
+        closing: before.closing + headcount,
+        ..before
+    })
+}
+
 /// Order in which movements are replayed: by time, and at the same instant
 /// arrivals first, so that a simultaneous in-and-out never fails spuriously.
 fn replay_order(movements: &[Movement]) -> Vec<Movement> {
@@ -156,6 +177,64 @@ mod tests {
         );
         let empty = replay_day(7, &[]).expect("no movement");
         assert_eq!((empty.closing, empty.low, empty.inbound), (7, 7, 0));
+    }
+
+    /// `with_arrival` agrees with a replay wherever the arrival falls, and declines exactly
+    /// when a departure took the day below its opening.
+    #[test]
+    fn an_arrival_is_added_without_a_replay_only_when_the_low_is_the_opening() {
+        let arrival = |at: &str| mv(at, Direction::Inbound, 4);
+        let arrivals_only = [
+            mv("2024-12-08T06:00:00Z", Direction::Inbound, 3),
+            mv("2024-12-08T12:00:00Z", Direction::Inbound, 2),
+        ];
+        // The day's low is its opening (10): any arrival adds 4 in and to the close.
+        let before = replay_day(10, &arrivals_only).ok();
+        for at in [
+            "2024-12-08T01:00:00Z",
+            "2024-12-08T09:00:00Z",
+            "2024-12-08T23:00:00Z",
+        ] {
+            let mut all = arrivals_only.to_vec();
+            all.push(arrival(at));
+            assert_eq!(with_arrival(10, before, 4), replay_day(10, &all).ok());
+        }
+        assert_eq!(
+            with_arrival(10, before, 4),
+            Some(DayTotals {
+                inbound: 9,
+                outbound: 0,
+                closing: 19,
+                low: 10
+            })
+        );
+        // A departure that stayed at or above the opening keeps the low at the opening.
+        let above = [
+            mv("2024-12-08T06:00:00Z", Direction::Inbound, 3),
+            mv("2024-12-08T07:00:00Z", Direction::Outbound, 3),
+        ];
+        let mut all = above.to_vec();
+        all.push(arrival("2024-12-08T06:30:00Z"));
+        assert_eq!(
+            with_arrival(10, replay_day(10, &above).ok(), 4),
+            replay_day(10, &all).ok()
+        );
+        // A first movement of the day.
+        assert_eq!(
+            with_arrival(7, None, 4),
+            Some(DayTotals {
+                inbound: 4,
+                outbound: 0,
+                closing: 11,
+                low: 7
+            })
+        );
+        // A departure took the day to 5, below its opening: where the arrival falls decides
+        // the new low (5 if after it, 9 if before), so the day must be replayed.
+        let dipped = [mv("2024-12-08T08:00:00Z", Direction::Outbound, 5)];
+        let before = replay_day(10, &dipped).ok();
+        assert_eq!(before.map(|t| t.low), Some(5));
+        assert_eq!(with_arrival(10, before, 4), None);
     }
 
     #[test]

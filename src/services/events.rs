@@ -295,7 +295,14 @@ pub fn create(
                 form_key,
             },
         )?;
-        rebalance(w, post, "headcount", &[(f.category, day)])?;
+        match f.direction {
+            // An arrival cannot overdraw; the ledger often need not replay its day.
+            Direction::Inbound => {
+                ledger::apply_arrival(w, post.id, f.category, day, i64::from(f.headcount))
+                    .map_err(|e| ledger_error(post, "headcount", e))?
+            }
+            Direction::Outbound => rebalance(w, post, "headcount", &[(f.category, day)])?,
+        }
         let details = Details::new()
             .created("event_reference", reference)
             .created("occurred_at", f.occurred_at.to_rfc3339())
