@@ -5,10 +5,12 @@
 //!
 //! Everything goes through the services, as people's requests do, so the rows, the ledger and
 //! the audit chain are exactly those the application writes, and `audit verify --state` holds.
-//! What makes it fast is the connection, not a shortcut: the load commits without waiting for
-//! the disk (`synchronous=OFF` on SQLite, `synchronous_commit=off` on PostgreSQL, for this
-//! connection only) and syncs once at the end. A crash during the load loses the load, not a
-//! person's record.
+//! What makes it fast is the connection and the batches, not a shortcut: the load commits without
+//! waiting for the disk (`synchronous=OFF` on SQLite, `synchronous_commit=off` on PostgreSQL, for
+//! this connection only) and syncs once at the end; and [`BATCH`] events go to one outer
+//! transaction ([`db::in_batches`]), each service's own transaction a savepoint inside it, so the
+//! pages every write touches are logged once per batch. A crash during the load loses the load,
+//! not a person's record.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::connection::SimpleConnection;
@@ -28,6 +30,9 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
 /// The demo's posts, in the order events rotate over them.
 const POSTS: [&str; 3] = ["QAIM", "RABIA", "WALEED"];
+
+/// Items to a transaction: each one's writes are savepoints inside it ([`db::in_batches`]).
+const BATCH: u64 = 500;
 
 /// Of the last month's events (days not yet closed), one in this many is left awaiting
 /// verification, as a backlog would. Older days are closed, which needs every event verified.
@@ -166,11 +171,11 @@ fn fill(
     let mut pending = 0_u64;
     let mut registered = 0_u64;
     let mut last_closed = [first_day; 3];
-    for i in 0..events_wanted {
+    let per_item = |conn: &mut DbConn, i: u64| -> Result<(), Box<dyn std::error::Error>> {
         let at = start + Duration::seconds(span_secs * i as i64 / events_wanted.max(1) as i64);
         let p = (i % 3) as usize;
         let (post, recorder, verifier) = &cast.by_post[p];
-        let category = if i % 4 == 0 {
+        let category = if i.is_multiple_of(4) {
             Category::Civilian
         } else {
             Category::Military
@@ -228,7 +233,7 @@ fn fill(
                 .map_err(|e| format!("verifying event {i}: {e:?}"))?;
         }
         // A tenth as many people, registered at the post of the arrival they came with.
-        if i % 10 == 0 && registered < people_wanted {
+        if i.is_multiple_of(10) && registered < people_wanted {
             register(conn, &cast, now, p, registered, latest_arrival[p])?;
             registered += 1;
         }
@@ -238,10 +243,12 @@ fn fill(
             close_up_to(conn, &cast, now, p, month_ago)?;
             last_closed[p] = month_ago;
         }
-        if i % 1000 == 0 {
+        if i.is_multiple_of(1000) {
             progress(recorded + registered, total);
         }
-    }
+        Ok(())
+    };
+    db::in_batches(conn, events_wanted, BATCH, per_item).map_err(|e| e.to_string())?;
     progress(total, total);
     Ok(format!(
         "Scaled demo: {recorded} events at {} from {first_day} to {} ({pending} awaiting verification), {registered} people, agreements DEMO/RET-01 and DEMO/RET-02, days closed up to a month before the last event.\n",

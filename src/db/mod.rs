@@ -135,6 +135,37 @@ fn pause_before_retry(attempt: u32) {
     std::thread::sleep(std::time::Duration::from_millis(ms));
 }
 
+/// Runs `count` write operations of a bulk load (`item(conn, n)` for each `n` below `count`),
+/// `per_batch` of them to one outer write transaction. Each operation's own write transactions
+/// ([`write_tx`]) become savepoints inside it, so they write the same rows and audit entries,
+/// but the pages they share (the audit head, the post's ledger row, the indexes' last pages) are
+/// written to the log once per batch rather than once per operation. A batch is not tried
+/// again: `item` keeps state from one operation to the next. An error rolls its batch back and
+/// ends the load; earlier batches stay committed.
+pub fn in_batches<E>(
+    conn: &mut DbConn,
+    count: u64,
+    per_batch: u64,
+    mut item: impl FnMut(&mut DbConn, u64) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<diesel::result::Error>,
+{
+    let mut start = 0;
+    while start < count {
+        let end = count.min(start + per_batch.max(1));
+        let _turn = writer_turn(conn);
+        run_in_transaction(
+            conn,
+            "BEGIN IMMEDIATE",
+            "BEGIN ISOLATION LEVEL READ COMMITTED",
+            |conn| (start..end).try_for_each(|n| item(conn, n)),
+        )?;
+        start = end;
+    }
+    Ok(())
+}
+
 /// Runs `work` in a read-only transaction that sees one consistent snapshot from start to end
 /// (SQLite: a deferred transaction under WAL; PostgreSQL: REPEATABLE READ), so a long read —
 /// verifying the whole audit chain — is not confused by writes committed meanwhile, and does not
@@ -163,7 +194,14 @@ fn run_in_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    let depth = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()?;
     match conn {
+        // Inside a transaction already (a bulk load's batch, [`in_batches`]): a savepoint, which
+        // the outer transaction's end commits or rolls back.
+        _ if depth.is_some() => {
+            <DbConn as Connection>::TransactionManager::begin_transaction(conn)?
+        }
         DbConn::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, sqlite_begin)?
         }

@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use repatrack::db::schema::border_posts;
-use repatrack::db::{DbConn, write_tx};
+use repatrack::db::{DbConn, in_batches, write_tx};
 
 use crate::helpers::*;
 
@@ -139,6 +139,33 @@ both_databases! {
         write_tx(&mut conn, |conn| insert_post(conn, "QAIM", at)).unwrap();
         let count: i64 = border_posts::table.count().get_result(&mut conn).unwrap();
         assert_eq!(count, 1);
+    }
+
+    // A bulk load's batches (`db::in_batches`): each item's own write transaction runs as a
+    // savepoint inside its batch; a failing item rolls back its whole batch and ends the load,
+    // while the batches before it stay committed.
+    async fn a_bulk_load_commits_whole_batches_and_stops_at_a_failing_one(app) {
+        let mut conn = app.conn();
+        let at = test_start().naive_utc();
+        let mut seen = Vec::new();
+        let result: Result<(), diesel::result::Error> = in_batches(&mut conn, 10, 3, |conn, n| {
+            seen.push(n);
+            // Item 7 reuses item 6's code: UNIQUE refuses it, in the third batch (6, 7, 8).
+            let code = format!("P{}", if n == 7 { 6 } else { n });
+            write_tx(conn, |conn| insert_post(conn, &code, at)).map(|_| ())
+        });
+        assert!(result.is_err());
+        assert_eq!(seen, [0, 1, 2, 3, 4, 5, 6, 7], "the load ends at the failing item");
+        let codes: Vec<String> = border_posts::table
+            .order(border_posts::code)
+            .select(border_posts::code)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(codes, ["P0", "P1", "P2", "P3", "P4", "P5"]);
+        // The connection is left outside any transaction, ready for the next write.
+        write_tx(&mut conn, |conn| insert_post(conn, "QAIM", at)).unwrap();
+        let count: i64 = border_posts::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(count, 7);
     }
 
     async fn instants_come_back_exactly_to_the_microsecond(app) {
