@@ -99,7 +99,9 @@ pub const WRITE_ATTEMPTS: u32 = 5;
 /// attempt and must not keep state from a failed one.
 ///
 /// Nested calls inside `work` (`conn.transaction`) become savepoints as usual, because the
-/// transaction state lives in the inner connection either way.
+/// transaction state lives in the inner connection either way. A `write_tx` inside another
+/// transaction is refused (diesel's `AlreadyInTransaction`), except within a bulk load's batch
+/// ([`in_batches`]), where it becomes a savepoint of the batch.
 pub fn write_tx<T, E>(
     conn: &mut DbConn,
     mut work: impl FnMut(&mut DbConn) -> Result<T, E>,
@@ -114,6 +116,7 @@ where
             conn,
             "BEGIN IMMEDIATE",
             "BEGIN ISOLATION LEVEL READ COMMITTED",
+            IN_BULK_LOAD.get(),
             &mut work,
         ) {
             Err(e) if e.retryable() && attempt < WRITE_ATTEMPTS => {
@@ -159,11 +162,37 @@ where
             conn,
             "BEGIN IMMEDIATE",
             "BEGIN ISOLATION LEVEL READ COMMITTED",
-            |conn| (start..end).try_for_each(|n| item(conn, n)),
+            false,
+            |conn| {
+                let _batch = BulkLoad::enter();
+                (start..end).try_for_each(|n| item(conn, n))
+            },
         )?;
         start = end;
     }
     Ok(())
+}
+
+thread_local! {
+    /// Whether this thread is running a bulk load's batch, inside which [`write_tx`] nests as a
+    /// savepoint. Anywhere else a nested transaction is a mistake, and diesel refuses it.
+    static IN_BULK_LOAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's time inside a bulk load's batch; it ends when dropped, on error or panic too.
+struct BulkLoad;
+
+impl BulkLoad {
+    fn enter() -> Self {
+        IN_BULK_LOAD.set(true);
+        Self
+    }
+}
+
+impl Drop for BulkLoad {
+    fn drop(&mut self) {
+        IN_BULK_LOAD.set(false);
+    }
 }
 
 /// Runs `work` in a read-only transaction that sees one consistent snapshot from start to end
@@ -181,27 +210,29 @@ where
         conn,
         "BEGIN DEFERRED",
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        false,
         work,
     )
 }
 
+/// `nest`: inside a transaction already, open a savepoint (which the outer transaction's end
+/// commits or rolls back) instead of refusing with `AlreadyInTransaction`.
 fn run_in_transaction<T, E>(
     conn: &mut DbConn,
     sqlite_begin: &str,
     postgres_begin: &str,
+    nest: bool,
     work: impl FnOnce(&mut DbConn) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
-    let depth = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
-        .transaction_depth()?;
+    let nested = nest
+        && <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+            .transaction_depth()?
+            .is_some();
     match conn {
-        // Inside a transaction already (a bulk load's batch, [`in_batches`]): a savepoint, which
-        // the outer transaction's end commits or rolls back.
-        _ if depth.is_some() => {
-            <DbConn as Connection>::TransactionManager::begin_transaction(conn)?
-        }
+        _ if nested => <DbConn as Connection>::TransactionManager::begin_transaction(conn)?,
         DbConn::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, sqlite_begin)?
         }

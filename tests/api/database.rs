@@ -143,29 +143,45 @@ both_databases! {
 
     // A bulk load's batches (`db::in_batches`): each item's own write transaction runs as a
     // savepoint inside its batch; a failing item rolls back its whole batch and ends the load,
-    // while the batches before it stay committed.
+    // while the batches before it stay committed. Outside a bulk load a write transaction
+    // inside another is refused, as diesel refuses it.
     async fn a_bulk_load_commits_whole_batches_and_stops_at_a_failing_one(app) {
+        use diesel::connection::TransactionManager;
         let mut conn = app.conn();
         let at = test_start().naive_utc();
         let mut seen = Vec::new();
         let result: Result<(), diesel::result::Error> = in_batches(&mut conn, 10, 3, |conn, n| {
             seen.push(n);
-            // Item 7 reuses item 6's code: UNIQUE refuses it, in the third batch (6, 7, 8).
-            let code = format!("P{}", if n == 7 { 6 } else { n });
+            // Item 4 reuses item 3's code: UNIQUE refuses it, in the second batch (3, 4, 5).
+            // Batches of 2 or 4 would keep P3; of 5 or more, nothing.
+            let code = format!("P{}", if n == 4 { 3 } else { n });
             write_tx(conn, |conn| insert_post(conn, &code, at)).map(|_| ())
         });
         assert!(result.is_err());
-        assert_eq!(seen, [0, 1, 2, 3, 4, 5, 6, 7], "the load ends at the failing item");
+        assert_eq!(seen, [0, 1, 2, 3, 4], "the load ends at the failing item");
+        let depth = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(&mut conn)
+            .transaction_depth()
+            .unwrap();
+        assert_eq!(depth, None, "the connection is left outside any transaction");
+        // Read on another connection: only what was committed.
         let codes: Vec<String> = border_posts::table
             .order(border_posts::code)
             .select(border_posts::code)
-            .load(&mut conn)
+            .load(&mut app.conn())
             .unwrap();
-        assert_eq!(codes, ["P0", "P1", "P2", "P3", "P4", "P5"]);
-        // The connection is left outside any transaction, ready for the next write.
-        write_tx(&mut conn, |conn| insert_post(conn, "QAIM", at)).unwrap();
-        let count: i64 = border_posts::table.count().get_result(&mut conn).unwrap();
-        assert_eq!(count, 7);
+        assert_eq!(codes, ["P0", "P1", "P2"]);
+
+        // Outside a bulk load, nesting is a mistake and is refused; nothing is written.
+        let nested: Result<(), diesel::result::Error> = write_tx(&mut conn, |conn| {
+            insert_post(conn, "QAIM", at)?;
+            write_tx(conn, |conn| insert_post(conn, "RABIA", at)).map(|_| ())
+        });
+        assert!(
+            matches!(nested, Err(diesel::result::Error::AlreadyInTransaction)),
+            "{nested:?}"
+        );
+        let count: i64 = border_posts::table.count().get_result(&mut app.conn()).unwrap();
+        assert_eq!(count, 3);
     }
 
     async fn instants_come_back_exactly_to_the_microsecond(app) {
