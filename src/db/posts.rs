@@ -67,7 +67,7 @@ pub fn lock(w: &mut Writer<'_>, id: PostId) -> QueryResult<Option<Post>> {
         DbConn::Sqlite(conn) => row.select(Post::as_select()).first(conn).optional(),
         DbConn::Postgres(conn) => row
             .select(Post::as_select())
-            .for_update()
+            .for_no_key_update()
             .first(conn)
             .optional(),
     }

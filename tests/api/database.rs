@@ -308,3 +308,43 @@ async fn a_failed_connection_beside_the_server_leaves_the_servers_locks_alone() 
         "the command took itself for the last user and removed the server's write-ahead log"
     );
 }
+
+/// PostgreSQL: a writer's lock on a post's (or a user's) row is an UPDATE's that leaves the key
+/// alone, so a transaction inserting a row that references them (here a user's post) does not
+/// wait for it. Under `FOR UPDATE` the insert waited, which let an agreement edit and an event
+/// deadlock each other.
+#[tokio::test]
+async fn a_writers_row_lock_lets_rows_that_reference_the_record_be_inserted() {
+    use repatrack::audit::{self, Actor};
+    use repatrack::db::row_lock::{self, Locked};
+    use repatrack::db::schema::user_posts;
+    use repatrack::error::AppError;
+    let Some(app) = TestApp::spawn_postgres().await else {
+        return;
+    };
+    let post = app.create_post("QAIM");
+    let user = app.create_user("sara", "officer", &[], false);
+    let mut other = app.conn();
+    let mut inserted = None;
+    let _ = audit::write(&mut app.conn(), &Actor::system(), app.clock.now(), |w| {
+        assert!(repatrack::db::posts::lock(w, post)?.is_some());
+        assert_eq!(row_lock::lock(w, Locked::User, user)?, 1);
+        // While this transaction holds both locks, another inserts a row referencing both.
+        inserted = Some(other.transaction(|c| {
+            c.batch_execute("SET LOCAL lock_timeout = '3s'")?;
+            diesel::insert_into(user_posts::table)
+                .values((user_posts::user_id.eq(user), user_posts::post_id.eq(post.0)))
+                .execute(c)
+        }));
+        // No entry: the locking transaction rolls back; only the other's row stays.
+        Ok::<_, AppError>(())
+    });
+    assert_eq!(inserted.map(|r| r.map_err(|e| e.to_string())), Some(Ok(1)));
+    let stored: i64 = app.query(|c| {
+        user_posts::table
+            .filter(user_posts::user_id.eq(user))
+            .count()
+            .get_result(c)
+    });
+    assert_eq!(stored, 1);
+}
