@@ -327,6 +327,48 @@ pub fn find_by_form_key(
         .map(|found| found.map(|(id, by)| (EventId(id), UserId(by))))
 }
 
+/// What recording an event must know before it writes, read under the post's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BeforeRecording {
+    /// The event already recorded from the same form, and who recorded it.
+    pub same_form: Option<(EventId, UserId)>,
+    /// The first closed day of the post on or after the event's day.
+    pub first_closed: Option<NaiveDate>,
+    /// The reference number the event takes.
+    pub next_ref_number: i32,
+}
+
+/// Reads [`BeforeRecording`] for an event at `post` on its local `day`, numbered in `year`, from
+/// the form `form_key`: one statement where it was three, because on PostgreSQL each statement is
+/// a round trip made while the post's other writers wait for its lock.
+pub fn before_recording(
+    conn: &mut DbConn,
+    post: PostId,
+    day: NaiveDate,
+    year: i32,
+    form_key: &str,
+) -> QueryResult<BeforeRecording> {
+    let same_form = crossing_events::table.filter(crossing_events::form_key.eq(form_key));
+    let (id, by, first_closed, max_number) = diesel::select((
+        same_form.select(crossing_events::id).single_value(),
+        same_form
+            .select(crossing_events::recorded_by)
+            .single_value(),
+        super::ledger::first_closed_from(post, day),
+        crossing_events::table
+            .filter(crossing_events::post_id.eq(post.0))
+            .filter(crossing_events::ref_year.eq(year))
+            .select(diesel::dsl::max(crossing_events::ref_number))
+            .single_value(),
+    ))
+    .get_result::<(Option<i64>, Option<i64>, Option<NaiveDate>, Option<i32>)>(conn)?;
+    Ok(BeforeRecording {
+        same_form: id.zip(by).map(|(id, by)| (EventId(id), UserId(by))),
+        first_closed,
+        next_ref_number: max_number.unwrap_or(0) + 1,
+    })
+}
+
 /// The next reference number of a post in a year (call under the post's lock).
 pub fn next_ref_number(conn: &mut DbConn, post: PostId, year: i32) -> QueryResult<i32> {
     let max: Option<i32> = crossing_events::table

@@ -311,14 +311,17 @@ pub fn apply(
 /// As [`apply`] after a new arrival of `headcount` on `day` (its event row already written),
 /// but without replaying the day when [`with_arrival`] can tell its totals from its stored row:
 /// an arrival recorded on a busy day then reads one ledger row, not every event of the day.
+/// `first_closed`: the post's first closed day on or after `day`, which the caller read under the
+/// post's lock ([`super::events::before_recording`]).
 pub fn apply_arrival(
     w: &mut Writer<'_>,
     post: PostId,
     category: Category,
     day: NaiveDate,
     headcount: i64,
+    first_closed: Option<NaiveDate>,
 ) -> Result<(), LedgerError> {
-    let closed_ahead = first_closed(w.conn(), post, Some(day), None, true)?.is_some();
+    let closed_ahead = first_closed.is_some();
     if !closed_ahead {
         let (opening, before) = match latest_row(w.conn(), post, category, day, true)? {
             Some(row) if row.day == day => (
@@ -560,6 +563,19 @@ fn first_closed(
         .select(day_closures::day)
         .first(conn)
         .optional()
+}
+
+/// The first closed day of `post` on or after `day`, as a subquery (for a statement that reads
+/// it with other things, [`super::events::before_recording`]).
+#[diesel::dsl::auto_type]
+pub(super) fn first_closed_from(post: PostId, day: NaiveDate) -> _ {
+    let post: i64 = post.0;
+    day_closures::table
+        .filter(day_closures::post_id.eq(post))
+        .filter(day_closures::day.ge(day))
+        .order(day_closures::day)
+        .select(day_closures::day)
+        .single_value()
 }
 
 /// Whether `day` of `post` is closed.

@@ -256,8 +256,10 @@ pub fn create(
         let zone = zone_of(post);
         plausible_time(f.occurred_at, zone, now).map_err(invalid)?;
         let day = local_day(f.occurred_at, zone);
+        let year = f.occurred_at.with_timezone(&zone).year();
         // Under the post's lock, so a double click's second request sees the first's event.
-        if let Some((id, by)) = stored::find_by_form_key(w.conn(), form_key)? {
+        let before = stored::before_recording(w.conn(), post.id, day, year, form_key)?;
+        if let Some((id, by)) = before.same_form {
             return Err(if by == recorder {
                 EventError::Duplicate(id)
             } else {
@@ -275,12 +277,11 @@ pub fn create(
                 "This border post is closed and takes no new records.",
             )));
         }
-        if ledger::is_closed(w.conn(), post.id, day)? {
+        if before.first_closed == Some(day) {
             return Err(invalid(day_closed(post, "occurred_at", day)));
         }
         let cited = check_citation(w, who, post, f, day, true)?;
-        let year = f.occurred_at.with_timezone(&zone).year();
-        let number = stored::next_ref_number(w.conn(), post.id, year)?;
+        let number = before.next_ref_number;
         let reference = reference(&post.code, year, i64::from(number));
         let id = stored::insert(
             w,
@@ -298,7 +299,8 @@ pub fn create(
         match f.direction {
             // An arrival cannot overdraw; the ledger often need not replay its day.
             Direction::Inbound => {
-                ledger::apply_arrival(w, post.id, f.category, day, i64::from(f.headcount))
+                let headcount = i64::from(f.headcount);
+                ledger::apply_arrival(w, post.id, f.category, day, headcount, before.first_closed)
                     .map_err(|e| ledger_error(post, "headcount", e))?
             }
             Direction::Outbound => rebalance(w, post, "headcount", &[(f.category, day)])?,

@@ -308,6 +308,27 @@ both_databases! {
         assert_eq!(present, 1100);
     }
 
+    // A form's key names one submission: another person sending the same key (a form copied
+    // or replayed from someone else's session) is told the form expired, and nothing is written.
+    async fn a_form_key_already_used_by_someone_else_is_refused(app) {
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let used = key(91);
+        let first = record_with_key(&app.client, "QAIM", "2024-12-07T10:00", "inbound", "military", "40", &used).await;
+        assert_eq!(first.status().as_u16(), 303);
+        app.create_user("layla", "officer", &["QAIM"], false);
+        let layla = app.new_client();
+        assert_eq!(layla.login("layla", PASSWORD).await.status().as_u16(), 303);
+        let response = record_with_key(&layla, "QAIM", "2024-12-07T11:00", "inbound", "military", "5", &used).await;
+        assert_eq!(response.status().as_u16(), 422);
+        let html = body_of(response).await;
+        assert!(html.contains("This form had expired; check it and submit it again."), "{html}");
+        assert_eq!(event_count(&app), 1);
+        assert_eq!(audit_count(&app, "event.create"), 1);
+        let present: i64 = app.query(|c| post_days::table.select(post_days::closing).first(c));
+        assert_eq!(present, 40);
+    }
+
     async fn more_leaving_than_present_is_refused_with_the_day_post_and_numbers(app) {
         app.create_post("QAIM");
         // The returns were on 19 Dec; a session idles out over days, so move the clock first.
