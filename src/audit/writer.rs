@@ -231,32 +231,18 @@ pub fn record_event(
     write(conn, actor, now, |w| w.record(entry.clone()))
 }
 
-/// The chain head as [`lock_head`] reads it: its entry's number and hash, and that entry's time.
-struct Head {
-    seq: i64,
-    hash: String,
-    at: Option<chrono::NaiveDateTime>,
-}
-
-/// Locks the chain head until commit and reads it with its entry's time, in one statement: on
-/// PostgreSQL each statement is a round trip made while every other writer waits for this lock.
-/// PostgreSQL: the row lock is the one an UPDATE of the head takes, so the next writer waits here
-/// and then reads the head as this transaction leaves it. SQLite: `BEGIN IMMEDIATE` already made
-/// this transaction the only writer.
-fn lock_head(conn: &mut DbConn) -> QueryResult<Option<Head>> {
-    let head_entry_at = audit_log::table
-        .filter(audit_log::seq.eq(audit_head::seq))
-        .select(audit_log::at)
-        .single_value();
-    let head =
-        audit_head::table
-            .find(1_i64)
-            .select((audit_head::seq, audit_head::hash, head_entry_at));
-    let found = match conn {
+/// Locks the chain head until commit and reads it, in one statement. PostgreSQL: the row lock
+/// is the one an UPDATE of the head takes, so the next writer waits here and then reads the head
+/// as this transaction leaves it. SQLite: `BEGIN IMMEDIATE` already made this transaction the only
+/// writer.
+fn lock_head(conn: &mut DbConn) -> QueryResult<Option<(i64, String)>> {
+    let head = audit_head::table
+        .find(1_i64)
+        .select((audit_head::seq, audit_head::hash));
+    match conn {
         DbConn::Sqlite(conn) => head.first(conn).optional(),
         DbConn::Postgres(conn) => head.for_no_key_update().first(conn).optional(),
-    }?;
-    Ok(found.map(|(seq, hash, at)| Head { seq, hash, at }))
+    }
 }
 
 /// Appends one entry under the chain-head lock.
@@ -266,15 +252,18 @@ fn append(
     entry: &Entry,
     now: DateTime<Utc>,
 ) -> Result<i64, AuditError> {
-    let Head {
-        seq: head_seq,
-        hash: head_hash,
-        at: previous_at,
-    } = lock_head(conn)?.ok_or(AuditError::HeadMissing)?;
+    let (head_seq, head_hash) = lock_head(conn)?.ok_or(AuditError::HeadMissing)?;
     let seq = head_seq + 1;
     // Times never go backwards along the chain: if this server's clock is behind the previous
     // entry's (another instance, a clock step), the entry takes the previous time. Searches by
-    // date rely on it to find their place by `seq`.
+    // date rely on it to find their place by `seq`. Not read in `lock_head`'s statement: on
+    // PostgreSQL, a statement that waited for the lock returns the head as the writer before left
+    // it, but reads other tables as they were before it waited, without that writer's entry.
+    let previous_at: Option<chrono::NaiveDateTime> = audit_log::table
+        .find(head_seq)
+        .select(audit_log::at)
+        .first(conn)
+        .optional()?;
     let now = match previous_at {
         Some(previous) if previous > now.naive_utc() => previous.and_utc(),
         _ => now,

@@ -577,3 +577,76 @@ both_databases! {
         assert_eq!(newest, "QAIM · 7 Dec 2024");
     }
 }
+
+/// PostgreSQL: a writer that waited for the chain head's lock still sees the entry written by
+/// the writer it waited for, and takes that entry's time if its own clock is behind. (Read in
+/// the same statement as the lock, the entry would come from the snapshot taken before the wait,
+/// which does not hold it: the time would silently go backwards.)
+#[tokio::test]
+async fn a_writer_that_waited_for_the_chain_head_never_writes_an_earlier_time() {
+    let Some(app) = TestApp::spawn_postgres().await else {
+        return;
+    };
+    let user = app.create_user("sara", "officer", &[], false);
+    let ahead = repatrack::clock::Clock::manual(test_start() + chrono::Duration::days(1));
+    let behind = repatrack::clock::Clock::manual(test_start());
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let first = {
+        let pool = app.pool.clone();
+        std::thread::spawn(move || {
+            let mut conn = pool.get().unwrap();
+            audit::write(&mut conn, &Actor::system(), ahead.now(), |w| {
+                w.record(Entry {
+                    action: Action::AccountPreferences,
+                    entity: "user",
+                    entity_id: user.to_string(),
+                    post: None,
+                    details: Details::new().fact("language", "ar"),
+                })?;
+                // Holds the head's lock until the second writer waits for it.
+                locked.send(()).unwrap();
+                released.recv().unwrap();
+                Ok::<_, AppError>(())
+            })
+            .unwrap();
+        })
+    };
+    wait_for_lock.recv().unwrap();
+    let second = {
+        let (pool, clock) = (app.pool.clone(), behind.clone());
+        std::thread::spawn(move || changes(&pool, &clock, user, 1))
+    };
+    // Until the second writer's backend waits on a lock.
+    #[derive(QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let waiting = || {
+        diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+            .get_result::<Waiting>(&mut app.conn())
+            .unwrap()
+            .n
+    };
+    let started = std::time::Instant::now();
+    while waiting() == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the second writer never waited"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    release.send(()).unwrap();
+    first.join().unwrap();
+    second.join().unwrap();
+    let times: Vec<chrono::NaiveDateTime> = app.query(|c| {
+        audit_log::table
+            .select(audit_log::at)
+            .order(audit_log::seq)
+            .load(c)
+    });
+    let later = (test_start() + chrono::Duration::days(1)).naive_utc();
+    assert_eq!(times[times.len() - 2..], [later, later], "{times:?}");
+    assert!(verify(&mut app.conn()).unwrap().intact());
+}
