@@ -314,19 +314,6 @@ pub fn find(conn: &mut DbConn, id: EventId) -> QueryResult<Option<EventRow>> {
         .optional()
 }
 
-/// The event a form with `form_key` created, if any: `(id, recorder)`.
-pub fn find_by_form_key(
-    conn: &mut DbConn,
-    form_key: &str,
-) -> QueryResult<Option<(EventId, UserId)>> {
-    crossing_events::table
-        .filter(crossing_events::form_key.eq(form_key))
-        .select((crossing_events::id, crossing_events::recorded_by))
-        .first::<(i64, i64)>(conn)
-        .optional()
-        .map(|found| found.map(|(id, by)| (EventId(id), UserId(by))))
-}
-
 /// What recording an event must know before it writes, read under the post's lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BeforeRecording {
@@ -367,16 +354,6 @@ pub fn before_recording(
         first_closed,
         next_ref_number: max_number.unwrap_or(0) + 1,
     })
-}
-
-/// The next reference number of a post in a year (call under the post's lock).
-pub fn next_ref_number(conn: &mut DbConn, post: PostId, year: i32) -> QueryResult<i32> {
-    let max: Option<i32> = crossing_events::table
-        .filter(crossing_events::post_id.eq(post.0))
-        .filter(crossing_events::ref_year.eq(year))
-        .select(diesel::dsl::max(crossing_events::ref_number))
-        .first(conn)?;
-    Ok(max.unwrap_or(0) + 1)
 }
 
 /// The non-voided movements of one post, category and local day.

@@ -1,12 +1,7 @@
 //! Row locks that serialize writers of one record until their transaction ends.
 //!
-//! PostgreSQL: `SELECT … FOR NO KEY UPDATE` takes the row's lock, which a second writer of the
-//! same record waits on. It is the strength an UPDATE that leaves the key alone takes, not
-//! `FOR UPDATE`'s: a transaction inserting a row that references the locked one (a user's or an
-//! agreement's posts) takes only a key-share lock on it and need not wait. With `FOR UPDATE` it
-//! waited, and an agreement edit (the agreement's row, then a row referencing a post) and an
-//! event (the post's row, then the agreement's) could deadlock. Keys are never updated, and a
-//! DELETE still waits for both. SQLite: the write
+//! PostgreSQL: `SELECT … FOR UPDATE` takes the row's lock (the strength an UPDATE of its key
+//! would take), which a second writer of the same record waits on. SQLite: the write
 //! transaction began `IMMEDIATE` and already holds the database's single write lock, so the
 //! statement only reads whether the row exists.
 //!
@@ -57,11 +52,11 @@ pub fn lock(w: &mut Writer<'_>, table: Locked, id: i64) -> QueryResult<usize> {
         DbConn::Sqlite(conn) => diesel::sql_query(format!("SELECT id FROM {name} WHERE id = ?"))
             .bind::<BigInt, _>(id)
             .load(conn)?,
-        DbConn::Postgres(conn) => diesel::sql_query(format!(
-            "SELECT id FROM {name} WHERE id = $1 FOR NO KEY UPDATE"
-        ))
-        .bind::<BigInt, _>(id)
-        .load(conn)?,
+        DbConn::Postgres(conn) => {
+            diesel::sql_query(format!("SELECT id FROM {name} WHERE id = $1 FOR UPDATE"))
+                .bind::<BigInt, _>(id)
+                .load(conn)?
+        }
     };
     Ok(found.len())
 }

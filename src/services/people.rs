@@ -270,6 +270,14 @@ pub fn change_status(
     let by = account(who)?;
     // Several entries when a decline takes the person off a pending return's list.
     audit::write_each(conn, actor, now, |w| {
+        // The post's lock before the person's. A decline takes the person off a pending return's
+        // list, and every change to a list holds the post's lock (adding someone only refers to
+        // the person's row), so the decline must wait for a list change in flight and see what
+        // it wrote. Post, then person, is the order verifying a return takes: no deadlock. A
+        // person's post never changes.
+        if let Some(found) = stored::find(w.conn(), id)? {
+            db::posts::lock(w, found.post_id)?;
+        }
         let (row, post) = load_current(w, who, id)?;
         policy::change_person_status(who, row.facts(), change.to)?;
         check_version(&row, version)?;

@@ -624,7 +624,7 @@ async fn a_writer_that_waited_for_the_chain_head_never_writes_an_earlier_time() 
         n: i64,
     }
     let waiting = || {
-        diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%audit_head%'")
             .get_result::<Waiting>(&mut app.conn())
             .unwrap()
             .n

@@ -309,14 +309,13 @@ async fn a_failed_connection_beside_the_server_leaves_the_servers_locks_alone() 
     );
 }
 
-/// PostgreSQL: a writer's lock on a post's (or a user's) row is an UPDATE's that leaves the key
-/// alone, so a transaction inserting a row that references them (here a user's post) does not
-/// wait for it. Under `FOR UPDATE` the insert waited, which let an agreement edit and an event
-/// deadlock each other.
+/// PostgreSQL: a writer's lock on a post's row is an UPDATE's that leaves the key alone, so a
+/// transaction inserting a row that refers to the post (here a user's post) does not wait for
+/// it. Under `FOR UPDATE` the insert waited, so an agreement edit (the agreement's row, then its
+/// posts) and an event citing it (the post's row, then the agreement's) could deadlock.
 #[tokio::test]
-async fn a_writers_row_lock_lets_rows_that_reference_the_record_be_inserted() {
+async fn a_posts_writer_lock_lets_rows_that_refer_to_the_post_be_inserted() {
     use repatrack::audit::{self, Actor};
-    use repatrack::db::row_lock::{self, Locked};
     use repatrack::db::schema::user_posts;
     use repatrack::error::AppError;
     let Some(app) = TestApp::spawn_postgres().await else {
@@ -328,8 +327,7 @@ async fn a_writers_row_lock_lets_rows_that_reference_the_record_be_inserted() {
     let mut inserted = None;
     let _ = audit::write(&mut app.conn(), &Actor::system(), app.clock.now(), |w| {
         assert!(repatrack::db::posts::lock(w, post)?.is_some());
-        assert_eq!(row_lock::lock(w, Locked::User, user)?, 1);
-        // While this transaction holds both locks, another inserts a row referencing both.
+        // While this transaction holds the post's lock, another inserts a row referring to it.
         inserted = Some(other.transaction(|c| {
             c.batch_execute("SET LOCAL lock_timeout = '3s'")?;
             diesel::insert_into(user_posts::table)

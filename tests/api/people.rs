@@ -417,3 +417,83 @@ both_databases! {
         assert_eq!(second.post_form(&format!("{proposal}/withdraw"), &[]).await.status().as_u16(), 422);
     }
 }
+
+/// PostgreSQL: a change of a person's status waits for their post's lock, which every change to
+/// a return's list holds, so a decline sees (and undoes) a list change in flight rather than
+/// leaving someone who declines on a pending return.
+#[tokio::test]
+async fn a_status_change_waits_for_the_posts_writers() {
+    use repatrack::audit::{self, Actor};
+    use repatrack::error::AppError;
+    let Some(app) = TestApp::spawn_postgres().await else {
+        return;
+    };
+    let post = app.create_post("QAIM");
+    app.login_as("officer", &["QAIM"]).await;
+    let id = registered(
+        &app.client,
+        "QAIM",
+        &[("name_latin", "Omar Khaled"), ("birth_year", "1988")],
+    )
+    .await;
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = {
+        let (pool, now) = (app.pool.clone(), app.clock.now());
+        std::thread::spawn(move || {
+            let mut conn = pool.get().unwrap();
+            // Holds the post's lock as a list change would; writes nothing (no entry: rolled back).
+            let _ = audit::write(&mut conn, &Actor::system(), now, |w| {
+                assert!(repatrack::db::posts::lock(w, post)?.is_some());
+                locked.send(()).unwrap();
+                released.recv().unwrap();
+                Ok::<_, AppError>(())
+            });
+        })
+    };
+    wait_for_lock.recv().unwrap();
+    let path = format!("/people/{id}/status");
+    let decline = app.client.post_form(
+        &path,
+        &[
+            ("status", "declines_return"),
+            ("version", "1"),
+            ("stated_on", "2024-12-17"),
+            ("heard_by", "Capt. Salim"),
+            ("how", "interview"),
+        ],
+    );
+    #[derive(QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    // Until the status change waits for the post's lock; then the post's writer finishes.
+    let watch = async {
+        let started = std::time::Instant::now();
+        loop {
+            let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%border_posts%'")
+                .get_result::<Waiting>(&mut app.conn())
+                .unwrap()
+                .n;
+            if waiting > 0 {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "the status change never waited for the post's lock"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(
+            status_of(&app, id),
+            "present",
+            "not before the post's writer is done"
+        );
+        release.send(()).unwrap();
+    };
+    let (response, ()) = tokio::join!(decline, watch);
+    holder.join().unwrap();
+    assert_redirects_to(&response, &format!("/people/{id}"));
+    assert_eq!(status_of(&app, id), "declines_return");
+}
