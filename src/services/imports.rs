@@ -393,6 +393,15 @@ pub fn confirm(
             ))
             .into());
         }
+        // As registering one person: a post closed since the upload takes no new records.
+        if !post.active {
+            return Err(Refused::field(FieldError::new(
+                "file",
+                "post-inactive",
+                "This border post is closed and takes no new records.",
+            ))
+            .into());
+        }
         let zone = zone_of(&post);
         let today = now.with_timezone(&zone).date_naive();
         let preview = preview(w.conn(), who, id, Some(mapping.clone()), today)?;

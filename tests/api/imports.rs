@@ -2,6 +2,7 @@
 //! XLSX, errors, the size limit, all or nothing), reconciling a return with the other side's
 //! list, and follow-ups of returnees counted on the agreement. Both databases, over real HTTP.
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use repatrack::db::schema::{audit_log, people};
 
@@ -111,6 +112,21 @@ both_databases! {
         assert_eq!(count_people(&app), 3);
         let confirms: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("import.confirm")).count().get_result(c));
         assert_eq!(confirms, 1, "one entry for the one import");
+    }
+
+    async fn a_list_for_a_post_closed_since_its_upload_imports_nothing(app) {
+        app.create_post("QAIM");
+        app.login_as("officer", &["QAIM"]).await;
+        let preview = upload(&app.client, "received.csv", LIST.as_bytes(), None).await;
+        let html = app.client.get_html(&preview).await;
+        app.conn().batch_execute("UPDATE border_posts SET active = FALSE WHERE code = 'QAIM'").unwrap();
+        let response = submit(&app.client, &preview, &confirm_form(&html, "confirm")).await;
+        assert_eq!(response.status().as_u16(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("This border post is closed and takes no new records."), "{page}");
+        assert_eq!(count_people(&app), 0);
+        let confirms: i64 = app.query(|c| audit_log::table.filter(audit_log::action.eq("import.confirm")).count().get_result(c));
+        assert_eq!(confirms, 0);
     }
 
     async fn windows_1256_and_xlsx_lists_read_the_same_and_the_mapping_is_remembered(app) {
