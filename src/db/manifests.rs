@@ -95,6 +95,11 @@ pub fn remove_from_return(
 }
 
 /// Sets (or clears) the arrival a person came with, bumping their version.
+///
+/// Here and below, the version is bumped in the database (`version + 1`), not from the row read:
+/// these writers hold the post's lock, not the person's, so an edit of the person may commit in
+/// between, and a version written from the earlier read would hide one of the two changes from
+/// the next form's check.
 pub fn set_arrival(
     w: &mut Writer<'_>,
     person: &PersonRow,
@@ -105,7 +110,7 @@ pub fn set_arrival(
         .set((
             people::inbound_event_id.eq(event.map(|e| e.0)),
             people::updated_at.eq(now),
-            people::version.eq(person.version + 1),
+            people::version.eq(people::version + 1),
         ))
         .execute(w.conn())
 }
@@ -137,7 +142,7 @@ pub fn mark_returned(
             .set((
                 people::status.eq(PersonStatus::Returned.as_str()),
                 people::updated_at.eq(now),
-                people::version.eq(person.version + 1),
+                people::version.eq(people::version + 1),
             ))
             .execute(w.conn())?;
         out.push((person, before));
@@ -166,7 +171,7 @@ pub fn restore(w: &mut Writer<'_>, event: EventId) -> QueryResult<Vec<(PersonRow
             .set((
                 people::status.eq(before.as_str()),
                 people::updated_at.eq(now),
-                people::version.eq(person.version + 1),
+                people::version.eq(people::version + 1),
             ))
             .execute(w.conn())?;
         diesel::update(

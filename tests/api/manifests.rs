@@ -245,3 +245,95 @@ both_databases! {
         assert_eq!(app.get(&format!("/events/{arrival}/handover")).await.status().as_u16(), 404);
     }
 }
+
+/// PostgreSQL: naming someone on an arrival bumps their version in the database, so an edit of
+/// the person that commits while the list change waits for the person's row still counts: two
+/// changes, two versions, and a form read before either is stale. (The list change holds the
+/// post's lock, not the person's; a version written from its earlier read hid the edit.)
+#[tokio::test]
+async fn a_list_change_and_an_edit_of_the_person_at_once_both_bump_the_version() {
+    use repatrack::audit::{self, Action, Actor, Details, Entry};
+    use repatrack::error::AppError;
+    let Some(app) = TestApp::spawn_postgres().await else {
+        return;
+    };
+    app.create_post("QAIM");
+    app.login_as("officer", &["QAIM"]).await;
+    let (arrival, ids) = five_arrived(&app).await;
+    let omar = ids[1];
+    let version = |app: &TestApp| -> i32 {
+        app.query(|c| people::table.find(omar).select(people::version).first(c))
+    };
+    let before = version(&app);
+    let (locked, wait_for_lock) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let editor = {
+        let (pool, now) = (app.pool.clone(), app.clock.now());
+        std::thread::spawn(move || {
+            let mut conn = pool.get().unwrap();
+            // An edit of Omar, as the people service makes one: his lock, his row, its entry.
+            audit::write(&mut conn, &Actor::system(), now, |w| {
+                assert_eq!(
+                    repatrack::db::people::lock(w, repatrack::domain::ids::PersonId(omar))?,
+                    1
+                );
+                diesel::sql_query("UPDATE people SET version = version + 1 WHERE id = $1")
+                    .bind::<diesel::sql_types::BigInt, _>(omar)
+                    .execute(w.conn())?;
+                w.record(Entry {
+                    action: Action::PersonUpdate,
+                    entity: "person",
+                    entity_id: omar.to_string(),
+                    post: Some("QAIM".into()),
+                    details: Details::new().fact("test", "edit"),
+                })?;
+                locked.send(()).unwrap();
+                released.recv().unwrap();
+                Ok::<_, AppError>(())
+            })
+            .unwrap();
+        })
+    };
+    wait_for_lock.recv().unwrap();
+    let named = [omar];
+    let naming = add(&app.client, &app, arrival, &named);
+    #[derive(QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    // Until the list change waits for Omar's row; then the edit commits.
+    let watch = async {
+        let started = std::time::Instant::now();
+        loop {
+            let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE 'UPDATE \"people\"%'")
+                .get_result::<Waiting>(&mut app.conn())
+                .unwrap()
+                .n;
+            if waiting > 0 {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "the list change never waited for the person's row"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        release.send(()).unwrap();
+    };
+    let (response, ()) = tokio::join!(naming, watch);
+    editor.join().unwrap();
+    assert_redirects_to(&response, &format!("/events/{arrival}/manifest"));
+    assert_eq!(
+        version(&app),
+        before + 2,
+        "the edit and the list change each count"
+    );
+    let came: Option<i64> = app.query(|c| {
+        people::table
+            .find(omar)
+            .select(people::inbound_event_id)
+            .first(c)
+    });
+    assert_eq!(came, Some(arrival));
+}
