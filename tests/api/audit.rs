@@ -618,25 +618,7 @@ async fn a_writer_that_waited_for_the_chain_head_never_writes_an_earlier_time() 
         std::thread::spawn(move || changes(&pool, &clock, user, 1))
     };
     // Until the second writer's backend waits on a lock.
-    #[derive(QueryableByName)]
-    struct Waiting {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let waiting = || {
-        diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%audit_head%'")
-            .get_result::<Waiting>(&mut app.conn())
-            .unwrap()
-            .n
-    };
-    let started = std::time::Instant::now();
-    while waiting() == 0 {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "the second writer never waited"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    until_blocked_on_a_lock(&app, "%audit_head%", "the second writer never waited").await;
     release.send(()).unwrap();
     first.join().unwrap();
     second.join().unwrap();

@@ -735,3 +735,30 @@ pub fn without_tokens(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// PostgreSQL: waits until a backend of this test's database is blocked on a lock in a statement
+/// matching `query_like` (an SQL `LIKE` pattern); fails the test with `never` after 10 s.
+pub async fn until_blocked_on_a_lock(app: &TestApp, query_like: &str, never: &str) {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let started = std::time::Instant::now();
+    loop {
+        let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE $1")
+            .bind::<diesel::sql_types::Text, _>(query_like)
+            .get_result::<Waiting>(&mut app.conn())
+            .unwrap()
+            .n;
+        if waiting > 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{never}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

@@ -297,28 +297,14 @@ async fn a_list_change_and_an_edit_of_the_person_at_once_both_bump_the_version()
     wait_for_lock.recv().unwrap();
     let named = [omar];
     let naming = add(&app.client, &app, arrival, &named);
-    #[derive(QueryableByName)]
-    struct Waiting {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     // Until the list change waits for Omar's row; then the edit commits.
     let watch = async {
-        let started = std::time::Instant::now();
-        loop {
-            let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE 'UPDATE \"people\"%'")
-                .get_result::<Waiting>(&mut app.conn())
-                .unwrap()
-                .n;
-            if waiting > 0 {
-                break;
-            }
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(10),
-                "the list change never waited for the person's row"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        until_blocked_on_a_lock(
+            &app,
+            "UPDATE \"people\"%",
+            "the list change never waited for the person's row",
+        )
+        .await;
         release.send(()).unwrap();
     };
     let (response, ()) = tokio::join!(naming, watch);

@@ -463,28 +463,14 @@ async fn a_status_change_waits_for_the_posts_writers() {
             ("how", "interview"),
         ],
     );
-    #[derive(QueryableByName)]
-    struct Waiting {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
     // Until the status change waits for the post's lock; then the post's writer finishes.
     let watch = async {
-        let started = std::time::Instant::now();
-        loop {
-            let waiting = diesel::sql_query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%border_posts%'")
-                .get_result::<Waiting>(&mut app.conn())
-                .unwrap()
-                .n;
-            if waiting > 0 {
-                break;
-            }
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(10),
-                "the status change never waited for the post's lock"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        until_blocked_on_a_lock(
+            &app,
+            "%border_posts%",
+            "the status change never waited for the post's lock",
+        )
+        .await;
         assert_eq!(
             status_of(&app, id),
             "present",
